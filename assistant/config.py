@@ -1,0 +1,57 @@
+"""Settings from defaults, ASSISTANT_* environment variables and command-line flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from assistant.embedding import DEFAULT_MODEL
+
+# Measured choices; see README "Tuned defaults".
+CHUNK_SIZE = 300  # characters; chunks are one or two sentences, the unit of evidence
+CHUNK_OVERLAP = 0  # sentence-sized chunks need no overlap, and each costs an embedding
+TOP_K = 50  # chunks fetched per question (more if needed to list 10 distinct articles)
+MIN_SCORE = 0.80  # below this best evidence score the assistant abstains
+
+
+@dataclass(frozen=True)
+class Config:
+    articles: list[Path] = field(default_factory=lambda: [Path("seeds")])
+    index: Path = Path("index")
+    model: str = DEFAULT_MODEL
+    chunk_size: int = CHUNK_SIZE
+    chunk_overlap: int = CHUNK_OVERLAP
+    top_k: int = TOP_K
+    min_score: float = MIN_SCORE
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+
+def from_env(environ: dict[str, str] | None = None) -> Config:
+    """Defaults overridden by ASSISTANT_ARTICLES (os.pathsep-separated), _INDEX, _MODEL, ..."""
+    env = os.environ if environ is None else environ
+    config = Config()
+    if value := env.get("ASSISTANT_ARTICLES"):
+        config = replace(config, articles=[Path(p) for p in value.split(os.pathsep) if p])
+    if value := env.get("ASSISTANT_INDEX"):
+        config = replace(config, index=Path(value))
+    if value := env.get("ASSISTANT_MODEL"):
+        config = replace(config, model=value)
+    if value := env.get("ASSISTANT_MIN_SCORE"):
+        config = replace(config, min_score=float(value))
+    if value := env.get("ASSISTANT_HOST"):
+        config = replace(config, host=value)
+    if value := env.get("ASSISTANT_PORT"):
+        config = replace(config, port=int(value))
+    return config
+
+
+def with_flags(config: Config, **flags) -> Config:
+    """Config with every flag that was given (not None) applied."""
+    given = {k: v for k, v in flags.items() if v is not None and v != []}
+    if "articles" in given:
+        given["articles"] = [Path(p) for p in given["articles"]]
+    if "index" in given:
+        given["index"] = Path(given["index"])
+    return replace(config, **given)

@@ -1,0 +1,29 @@
+"""Named errors; the CLI and the chat turn them into one-line messages."""
+
+
+class AssistantError(Exception):
+    """Base class: the message says what was received, what was expected, and the fix."""
+
+
+class ArticleError(AssistantError):
+    """An article file cannot be read as text."""
+
+
+class IndexMissingError(AssistantError):
+    """There is no index where one was expected."""
+
+
+class IndexMismatchError(AssistantError):
+    """The index was built differently (model, chunking, format) from what is asked now."""
+
+
+class IndexCorruptError(AssistantError):
+    """An index file is missing, truncated or unreadable."""
+
+
+class ModelError(AssistantError):
+    """The embedding model cannot be loaded."""
+
+
+class QuestionError(AssistantError):
+    """The question is empty or unusable."""

@@ -1,0 +1,164 @@
+"""Pick the sentences inside retrieved chunks that answer a question, and the key span in them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.chunking import is_statement, sentence_spans
+from assistant.retrieval import Hit
+from assistant.store import Index
+
+MAX_QUOTE_CHARS = 400
+
+_MONTH = (
+    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember|January|February|March|June|July|October|December)"
+)
+DATE = re.compile(
+    rf"\b\d{{1,2}}\.\s?{_MONTH}(?:\s\d{{4}})?|\b\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})\b"
+    rf"|\b(?:(?:im|seit|bis|Anfang|Ende|Mitte)\s)?{_MONTH}(?:\s(?:19|20)\d{{2}})?"
+    r"|\b(?:19|20)\d{2}\b"
+)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_NUMBER_WORDS = (
+    r"(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|"
+    r"tausend|Hunderte|Tausende|Zehntausende|Dutzende|Millionen|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|twenty|hundreds|thousands|dozens)"
+)
+_QUALIFIER = (
+    r"(?:über|mehr als|rund|etwa|knapp|bis zu|fast|ca\.|circa|gut|weniger als|mindestens|"
+    r"höchstens|nur|bereits|insgesamt|more than|about|around|nearly|up to|over|at least)"
+)
+QUANTITY = re.compile(
+    rf"(?:\b{_QUALIFIER}\s)?(?:\b\d{{1,3}}(?:\.\d{{3}})+|\b\d+(?:,\d+)?|\b{_NUMBER_WORDS}\b)"
+    r"(?:\s(?:Millionen|Milliarden|Mio\.|Mrd\.|Prozent|%))?"
+    r"(?:\s[a-zäöüß-]+){0,2}(?:\s[A-ZÄÖÜ][\wäöüß-]*)?",
+)
+_QUESTION_TYPES = {
+    "quantity": re.compile(r"\b(how (many|much)|wie ?viele?|wieviele?|number of|anzahl)\b", re.I),
+    "date": re.compile(r"\b(when|wann|what (date|day|year)|seit wann|an welchem tag)\b", re.I),
+}
+_STOPWORDS = set(
+    "the a an of in on at to for is are was were be been by with and or what which who whom "
+    "how many much when where why does did do has have had there their its it this that near "
+    "reported der die das den dem des ein eine einer eines einem und oder ist sind war waren "
+    "wird werden wurde wie viele was wer wo wann warum welche welcher welches im in am an auf "
+    "bei mit von zu zum zur für nach über unter es sie er sich nicht auch noch so".split()
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    article_id: str
+    start: int
+    end: int
+    score: float
+    key_start: int | None = None  # the span that answers (a number, a date), if found
+    key_end: int | None = None
+
+
+def question_type(question: str) -> str | None:
+    """'quantity', 'date' or None for other questions."""
+    for name, pattern in _QUESTION_TYPES.items():
+        if pattern.search(question):
+            return name
+    return None
+
+
+def select(index: Index, question: str, hits: list[Hit], top_chunks: int = 6) -> list[Evidence]:
+    """Candidate sentences of the best chunks, best first; each at most MAX_QUOTE_CHARS long."""
+    kind = question_type(question)
+    terms = content_terms(question)
+    best: dict[tuple[str, int], Evidence] = {}
+    for hit in hits[:top_chunks]:
+        article = index.articles[hit.chunk.article_id]
+        for start, end in _spans(article.text):
+            if end <= hit.chunk.start or start >= hit.chunk.end:
+                continue
+            sentence = article.text[start:end]
+            if not is_statement(sentence) or len(sentence) < 25 or sentence.endswith("?"):
+                continue  # headings, captions, bylines and questions are not evidence
+            key = find_key(sentence, kind)
+            score = hit.score + 0.02 * lexical_overlap(terms, sentence) + (0.02 if key else 0.0)
+            start, end = _fit(article.text, start, end, key)
+            candidate = _with_key(article.text, Evidence(article.id, start, end, score), kind)
+            slot = (article.id, start)
+            if slot not in best or best[slot].score < score:
+                best[slot] = candidate
+    return sorted(best.values(), key=lambda e: -e.score)
+
+
+def find_key(sentence: str, kind: str | None) -> tuple[int, int] | None:
+    """[start, end) of the first quantity or date in the sentence that fits the question type."""
+    spans = key_candidates(sentence, kind)
+    return spans[0] if spans else None
+
+
+def key_candidates(sentence: str, kind: str | None) -> list[tuple[int, int]]:
+    """All quantity spans (dates and times excluded) or date spans in a sentence."""
+    if kind == "date":
+        return [m.span() for m in DATE.finditer(sentence)]
+    if kind != "quantity":
+        return []
+    masked = DATE.sub(lambda m: "#" * len(m.group()), _TIME.sub(lambda m: "#" * 5, sentence))
+    return [_trim(sentence, *m.span()) for m in QUANTITY.finditer(masked)]
+
+
+def content_terms(text: str) -> set[str]:
+    """Folded words of a text without stopwords."""
+    return {w for w in fold(text).split() if w not in _STOPWORDS and len(w) > 2}
+
+
+def lexical_overlap(terms: set[str], sentence: str) -> float:
+    """Share of question terms found in the sentence (prefix match of five letters counts)."""
+    if not terms:
+        return 0.0
+    words = content_terms(sentence)
+    stems = {w[:5] for w in words if len(w) >= 5}
+    hits = sum(1 for t in terms if t in words or (len(t) >= 5 and t[:5] in stems))
+    return hits / len(terms)
+
+
+def fold(text: str) -> str:
+    """Lowercase, umlauts and accents folded, punctuation to spaces."""
+    text = text.lower().replace("ß", "ss")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^\w]+", " ", text)
+
+
+@lru_cache(maxsize=8192)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text))
+
+
+def _trim(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """Strip trailing spaces and punctuation from a key span."""
+    while end > start and not sentence[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
+def _fit(text: str, start: int, end: int, key: tuple[int, int] | None) -> tuple[int, int]:
+    """Shorten a sentence longer than MAX_QUOTE_CHARS to a window around its key span."""
+    if end - start <= MAX_QUOTE_CHARS:
+        return start, end
+    center = start + (key[0] if key else 0)
+    lo = max(start, center - MAX_QUOTE_CHARS // 3)
+    hi = min(end, lo + MAX_QUOTE_CHARS)
+    lo = text.find(" ", lo, center) + 1 if lo > start and text.find(" ", lo, center) >= 0 else lo
+    hi = text.rfind(" ", lo, hi) if hi < end and text.rfind(" ", lo, hi) > lo else hi
+    return lo, hi
+
+
+def _with_key(text: str, evidence: Evidence, kind: str | None) -> Evidence:
+    """Attach the key span (article offsets) found inside the evidence's quote."""
+    key = find_key(text[evidence.start : evidence.end], kind)
+    if key is None:
+        return Evidence(evidence.article_id, evidence.start, evidence.end, evidence.score)
+    return Evidence(
+        evidence.article_id, evidence.start, evidence.end, evidence.score,
+        evidence.start + key[0], evidence.start + key[1],
+    )  # fmt: skip

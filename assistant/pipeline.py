@@ -1,0 +1,135 @@
+"""The question-answering flow: embed the question, search, select evidence, compose an answer."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+
+import numpy as np
+from sentence_transformers import SentenceTransformer
+
+from assistant import evidence as evidence_mod
+from assistant import indexing, store
+from assistant.answer import Answer, choose, compose
+from assistant.chunking import CHUNKING_VERSION
+from assistant.config import Config
+from assistant.embedding import dimension, embed_passages, embed_query, load_model, model_id
+from assistant.errors import IndexMissingError, QuestionError
+from assistant.retrieval import rank_articles, search
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Assistant:
+    """A loaded model and index that answer questions."""
+
+    def __init__(self, index: store.Index, model: SentenceTransformer, config: Config) -> None:
+        store.check_compatible(
+            index.manifest, model_id(config.model), dimension(model), config.index
+        )
+        self.index = index
+        self.model = model
+        self.config = config
+
+    @classmethod
+    def open(cls, config: Config, model: SentenceTransformer | None = None) -> Assistant:
+        """Load the model (unless given) and the index of config.index."""
+        model = model if model is not None else load_model(config.model)
+        return cls(store.load(config.index), model, config)
+
+    def ask(self, question: str) -> Answer:
+        """Answer one question from the index, with timings in milliseconds."""
+        question = check_question(question)
+        t0 = time.perf_counter()
+        query = embed_query(self.model, question)
+        t1 = time.perf_counter()
+        hits = search(self.index, query, top_k=self.config.top_k)
+        t2 = time.perf_counter()
+        kind = evidence_mod.question_type(question)
+        ranked = evidence_mod.select(self.index, question, hits)
+        chosen = self._best_keys(choose(ranked, self.config.min_score), kind, query)
+        newest_first = kind is not None and sum(e.key_start is not None for e in chosen) > 1
+        answer = compose(question, self.index, ranked, chosen, rank_articles(hits), newest_first)
+        t3 = time.perf_counter()
+        timings = {
+            "embed": (t1 - t0) * 1000,
+            "search": (t2 - t1) * 1000,
+            "answer": (t3 - t2) * 1000,
+        }
+        logger.info("answered in %.1f ms, abstained=%s", (t3 - t0) * 1000, answer.abstained)
+        return replace(answer, timings_ms={k: round(v, 2) for k, v in timings.items()})
+
+    def replace_index(self, index: store.Index) -> None:
+        """Answer from a newly built index from the next question on."""
+        store.check_compatible(
+            index.manifest, model_id(self.config.model), dimension(self.model), self.config.index
+        )
+        self.index = index
+
+    def _best_keys(self, chosen: list, kind: str | None, query: np.ndarray) -> list:
+        """Where a quote holds several numbers or dates, keep the one nearest the question."""
+        if kind is None:
+            return chosen
+        options = []  # (quote number, start, end) of every candidate key span
+        for i, e in enumerate(chosen):
+            quote = self.index.articles[e.article_id].text[e.start : e.end]
+            spans = evidence_mod.key_candidates(quote, kind)
+            if len(spans) > 1:
+                options += [(i, e.start + a, e.start + b) for a, b in spans]
+        if not options:
+            return chosen
+        texts = [self.index.articles[chosen[i].article_id].text[a:b] for i, a, b in options]
+        similarity = embed_passages(self.model, texts) @ query
+        result = list(chosen)
+        for i in {i for i, _, _ in options}:
+            best = max((j for j, o in enumerate(options) if o[0] == i), key=lambda j: similarity[j])
+            result[i] = replace(result[i], key_start=options[best][1], key_end=options[best][2])
+        return result
+
+
+def check_question(question: str) -> str:
+    """The question stripped, or QuestionError if it is empty or too long."""
+    question = (question or "").strip()
+    if not question:
+        raise QuestionError("The question is empty. Type a question about the articles.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"The question has {len(question):,} characters; the limit is "
+            f"{MAX_QUESTION_CHARS:,}. Ask a shorter question."
+        )
+    return question
+
+
+def ensure_index(config: Config, model: SentenceTransformer, progress: bool = False) -> store.Index:
+    """Load config.index, building or refreshing it from config.articles when missing or stale."""
+    try:
+        index = store.load(config.index)
+        # Another model is never swapped in silently: that stops with the rebuild command.
+        store.check_compatible(
+            index.manifest, model_id(config.model), dimension(model), config.index
+        )
+        stale = _stale_reason(index.manifest, config)
+    except IndexMissingError:
+        stale = "there is no index yet"
+    if stale is None:
+        return index
+    logger.warning("building the index from %s: %s", [str(p) for p in config.articles], stale)
+    indexing.build_folder(
+        config.articles, config.index, model, model_id(config.model),
+        config.chunk_size, config.chunk_overlap, progress=progress,
+    )  # fmt: skip
+    return store.load(config.index)
+
+
+def _stale_reason(manifest: store.Manifest, config: Config) -> str | None:
+    """Why the index does not match the articles and settings, or None if it does."""
+    built_with = (manifest.chunk_size, manifest.chunk_overlap, manifest.chunking_version)
+    if built_with != (config.chunk_size, config.chunk_overlap, CHUNKING_VERSION):
+        return "it was built with other chunking settings"
+    pending = indexing.pending_changes(config.articles, manifest)
+    if any(pending.values()):
+        return ", ".join(f"{len(v)} {k}" for k, v in pending.items() if v) + " article(s)"
+    return None

