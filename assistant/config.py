@@ -12,7 +12,9 @@ from assistant.embedding import DEFAULT_MODEL
 CHUNK_SIZE = 300  # characters; chunks are one or two sentences, the unit of evidence
 CHUNK_OVERLAP = 0  # sentence-sized chunks need no overlap, and each costs an embedding
 TOP_K = 50  # chunks fetched per question (more if needed to list 10 distinct articles)
-MIN_SCORE = 0.80  # below this best evidence score the assistant abstains
+# The assistant abstains unless the best evidence beats the question's similarity to ordinary
+# news sentences (assistant/data/background.txt) by this margin.
+MIN_MARGIN = 0.04
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class Config:
     chunk_size: int = CHUNK_SIZE
     chunk_overlap: int = CHUNK_OVERLAP
     top_k: int = TOP_K
-    min_score: float = MIN_SCORE
+    min_margin: float = MIN_MARGIN
     host: str = "127.0.0.1"
     port: int = 7860
 
@@ -38,8 +40,8 @@ def from_env(environ: dict[str, str] | None = None) -> Config:
         config = replace(config, index=Path(value))
     if value := env.get("ASSISTANT_MODEL"):
         config = replace(config, model=value)
-    if value := env.get("ASSISTANT_MIN_SCORE"):
-        config = replace(config, min_score=float(value))
+    if value := env.get("ASSISTANT_MIN_MARGIN"):
+        config = replace(config, min_margin=float(value))
     if value := env.get("ASSISTANT_HOST"):
         config = replace(config, host=value)
     if value := env.get("ASSISTANT_PORT"):

@@ -37,9 +37,12 @@ QUANTITY = re.compile(
     r"(?:\s(?:Millionen|Milliarden|Mio\.|Mrd\.|Prozent|%))?"
     r"(?:\s[a-zäöüß-]+){0,2}(?:\s[A-ZÄÖÜ][\wäöüß-]*)?",
 )
+# Two or more capitalised words in a row, not first in the sentence: "Kim Yong Bok", "George Barros".
+NAME = re.compile(r"(?<=[\w,;:] )[A-ZÄÖÜ][\wäöüß'-]+(?: (?:[A-ZÄÖÜ][\wäöüß'-]+|von|van|de|al))*(?: [A-ZÄÖÜ][\wäöüß'-]+)")
 _QUESTION_TYPES = {
     "quantity": re.compile(r"\b(how (many|much)|wie ?viele?|wieviele?|number of|anzahl)\b", re.I),
     "date": re.compile(r"\b(when|wann|what (date|day|year)|seit wann|an welchem tag)\b", re.I),
+    "person": re.compile(r"\b(who|whom|wer|wem|wen)\b", re.I),
 }
 _STOPWORDS = set(
     "the a an of in on at to for is are was were be been by with and or what which who whom "
@@ -101,6 +104,8 @@ def key_candidates(sentence: str, kind: str | None) -> list[tuple[int, int]]:
     """All quantity spans (dates and times excluded) or date spans in a sentence."""
     if kind == "date":
         return [m.span() for m in DATE.finditer(sentence)]
+    if kind == "person":
+        return [m.span() for m in NAME.finditer(sentence)]
     if kind != "quantity":
         return []
     masked = DATE.sub(lambda m: "#" * len(m.group()), _TIME.sub(lambda m: "#" * 5, sentence))

@@ -10,6 +10,7 @@ import numpy as np
 from sentence_transformers import SentenceTransformer
 
 from assistant import store
+from assistant.background import background_vectors
 from assistant.articles import Article, Collection, load_folders
 from assistant.chunking import Chunk, chunk_articles
 from assistant.embedding import dimension, embed_passages
@@ -51,7 +52,12 @@ def build(
     vectors = np.array([known.get(c.sha256, fresh.get(c.sha256)) for c in chunks], dtype=np.float32)
     vectors = vectors.reshape(len(chunks), dim)
     manifest = store.new_manifest(model_name, dim, chunk_size, chunk_overlap, articles, len(chunks))
-    return store.Index(manifest, {a.id: a for a in articles}, chunks, vectors), len(todo)
+    if previous is not None and previous.manifest.model == model_name:
+        background = previous.background
+    else:
+        background = background_vectors(model, model_name)
+    index = store.Index(manifest, {a.id: a for a in articles}, chunks, vectors, background)
+    return index, len(todo)
 
 
 def build_folder(

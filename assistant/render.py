@@ -1,0 +1,101 @@
+"""Format answers for the chat: Markdown for the message, HTML for the sources panel; all text escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from assistant.answer import Answer, Citation
+from assistant.store import Index, Manifest
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Article text shown as literal text: no HTML, links, emphasis or code from it."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The chat message: key fact first, then each quote with its source; or the abstention."""
+    if answer.abstained:
+        lines = ["**The articles do not say.**"]
+        if answer.citations:
+            lines.append("Closest passages (they do not answer the question):")
+            lines += [_quote_block(c, highlight_key=False) for c in answer.citations]
+        return "\n\n".join(lines)
+    first = answer.citations[0]
+    keyed = [c for c in answer.citations if c.key]
+    if first.key:
+        dated = len({c.date for c in keyed}) > 1
+        lead = "; ".join(
+            f"**{escape_markdown(c.key)}** [{c.n}]" + (f" ({c.date})" if dated else "")
+            for c in keyed
+        )
+    else:
+        lead = f"See [1]: {escape_markdown(first.title)}"
+    return "\n\n".join([lead] + [_quote_block(c) for c in answer.citations])
+
+
+def _quote_block(citation: Citation, highlight_key: bool = True) -> str:
+    quote = _emphasise(citation, citation.quote, highlight_key)
+    source = " · ".join(
+        [escape_markdown(citation.title), citation.date or "undated", escape_markdown(citation.article_id)]
+    )
+    return f"> [{citation.n}] „{quote}“  \n> — *{source}*"
+
+
+def _emphasise(citation: Citation, quote: str, highlight_key: bool) -> str:
+    """The quote escaped, with its key span in bold."""
+    if not (highlight_key and citation.key and citation.key in quote):
+        return escape_markdown(quote)
+    before, _, after = quote.partition(citation.key)
+    return f"{escape_markdown(before)}**{escape_markdown(citation.key)}**{escape_markdown(after)}"
+
+
+def sources_html(answer: Answer, index: Index) -> str:
+    """Each cited quote highlighted inside its paragraph, under the article's title and date."""
+    if not answer.citations:
+        return "<p class='no-sources'>No sources for this answer.</p>"
+    label = "Closest passages (not an answer)" if answer.abstained else "Sources"
+    parts = [f"<h3>{label}</h3>"]
+    for c in answer.citations:
+        article = index.articles[c.article_id]
+        start, end = paragraph_bounds(article.text, c.start, c.end)
+        marked = (
+            html.escape(article.text[start : c.start])
+            + f"<mark>{_mark_key(c)}</mark>"
+            + html.escape(article.text[c.end : end])
+        )
+        date = html.escape(article.date or "undated")
+        parts.append(
+            f"<div class='source' id='source-{c.n}'>"
+            f"<div class='source-meta'><b>[{c.n}] {html.escape(article.title)}</b><br>"
+            f"<span title='{html.escape(article.date_note, quote=True)}'>{date}</span> · "
+            f"<code>{html.escape(article.id)}</code>"
+            + (f" · {html.escape(article.author)}" if article.author else "")
+            + f"</div><p>{marked}</p></div>"
+        )
+    return "\n".join(parts)
+
+
+def _mark_key(citation: Citation) -> str:
+    if not citation.key or citation.key not in citation.quote:
+        return html.escape(citation.quote)
+    before, _, after = citation.quote.partition(citation.key)
+    return f"{html.escape(before)}<strong>{html.escape(citation.key)}</strong>{html.escape(after)}"
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) of the paragraph (blank-line separated) around a span."""
+    left = text.rfind("\n\n", 0, start)
+    right = text.find("\n\n", end)
+    return (0 if left < 0 else left + 2), (len(text) if right < 0 else right)
+
+
+def status_markdown(manifest: Manifest) -> str:
+    """One line on what the index holds."""
+    return (
+        f"**Index:** {len(manifest.articles)} articles · {manifest.chunks} chunks · "
+        f"model `{manifest.model}` · built {manifest.built_at}"
+    )

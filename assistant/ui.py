@@ -1,0 +1,102 @@
+"""The Gradio chat: wire the pipeline to a browser page (no answering logic lives here)."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+# Gradio reports usage to its servers unless told not to; this tool works offline.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from assistant import render  # noqa: E402
+from assistant.config import Config  # noqa: E402
+from assistant.embedding import load_model  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.pipeline import Assistant, ensure_index  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "How many North Korean soldiers are reported near Kursk?",
+    "Wie viele nordkoreanische Soldaten sind bei Kursk?",
+    "What is the range of the Koksan howitzers?",
+    "Wie viele Haubitzen hat Nordkorea nach Russland geliefert?",
+    "What did ISW analyst George Barros say about the Russian advance?",
+]
+CSS = """
+.source { border-left: 3px solid #f5b400; padding: 4px 10px; margin-bottom: 12px; }
+.source-meta { font-size: 0.9em; margin-bottom: 4px; }
+.source mark { background: #fff1a8; color: inherit; }
+"""
+
+
+class ChatApp:
+    """Holds the Assistant and answers chat events."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def respond(self, question: str, history: list[dict] | None) -> tuple[list[dict], str, str]:
+        """Chat event: (history with the new turn, sources panel HTML, cleared input box)."""
+        history = list(history or [])
+        try:
+            answer = self.assistant.ask(question)
+        except AssistantError as err:
+            history += [
+                {"role": "user", "content": render.escape_markdown(question or "")},
+                {"role": "assistant", "content": f"⚠️ {render.escape_markdown(str(err))}"},
+            ]
+            return history, "", question or ""
+        history += [
+            {"role": "user", "content": render.escape_markdown(answer.question)},
+            {"role": "assistant", "content": render.answer_markdown(answer)},
+        ]
+        return history, render.sources_html(answer, self.assistant.index), ""
+
+    def status(self) -> str:
+        return render.status_markdown(self.assistant.index.manifest)
+
+    def build(self) -> gr.Blocks:
+        """The page: chat and examples on the left, sources and index status on the right."""
+        with gr.Blocks(title="News article assistant") as page:
+            gr.Markdown("## News article assistant\nAnswers quote the articles verbatim, cited.")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="Chat", height=520, elem_id="chat")
+                    box = gr.Textbox(
+                        label="Question",
+                        placeholder="Ask about the articles, in English or German",
+                        elem_id="question",
+                    )
+                    with gr.Row():
+                        send = gr.Button("Ask", variant="primary", elem_id="ask")
+                        clear = gr.Button("Clear chat")
+                    gr.Examples(EXAMPLES, inputs=box, label="Examples")
+                with gr.Column(scale=2):
+                    sources = gr.HTML("<p>Sources of the latest answer appear here.</p>", elem_id="sources")
+                    gr.Markdown(self.status, elem_id="status")
+            outputs = [chat, sources, box]
+            send.click(self.respond, [box, chat], outputs, api_name="chat")
+            box.submit(self.respond, [box, chat], outputs, api_name=False)
+            clear.click(lambda: ([], "", ""), None, outputs, api_name=False)
+        return page
+
+
+def create_app(config: Config) -> tuple[ChatApp, gr.Blocks]:
+    """Load the model and the index (building it if missing or stale) and build the page."""
+    model = load_model(config.model)
+    index = ensure_index(config, model, progress=True)
+    app = ChatApp(Assistant(index, model, config))
+    return app, app.build()
+
+
+def serve(config: Config) -> None:
+    """Start the chat on config.host:config.port and block."""
+    _, page = create_app(config)
+    if config.host not in ("127.0.0.1", "localhost"):
+        logger.warning("serving on %s: the chat is reachable from other machines", config.host)
+    page.queue(default_concurrency_limit=4).launch(
+        server_name=config.host, server_port=config.port, css=CSS, footer_links=["api"]
+    )

@@ -1,0 +1,64 @@
+"""Shared fixtures: the real bundled model (loaded once), a real index of the seed articles."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+from assistant import indexing  # noqa: E402
+from assistant.config import Config  # noqa: E402
+from assistant.embedding import DEFAULT_MODEL, load_model  # noqa: E402
+from assistant.pipeline import Assistant  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(monkeypatch, tmp_path):
+    """No test reads or writes the developer's index/ or depends on ASSISTANT_* settings."""
+    for name in list(os.environ):
+        if name.startswith("ASSISTANT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("ASSISTANT_INDEX", str(tmp_path / "index"))
+
+
+@pytest.fixture(scope="session")
+def model():
+    return load_model(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
+def seeds_config(tmp_path_factory) -> Config:
+    folder = tmp_path_factory.mktemp("seeds-index")
+    return Config(articles=[SEEDS], index=folder / "index")
+
+
+@pytest.fixture(scope="session")
+def seeds_index(model, seeds_config):
+    indexing.build_folder(
+        seeds_config.articles, seeds_config.index, model, DEFAULT_MODEL,
+        seeds_config.chunk_size, seeds_config.chunk_overlap,
+    )  # fmt: skip
+    from assistant import store
+
+    return store.load(seeds_config.index)
+
+
+@pytest.fixture(scope="session")
+def assistant(seeds_index, model, seeds_config) -> Assistant:
+    return Assistant(seeds_index, model, seeds_config)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    """A private copy of the seed articles that a test may change."""
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    return folder

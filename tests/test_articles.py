@@ -1,0 +1,100 @@
+"""Loading, cleaning and metadata of article files, on the real seed articles."""
+
+import re
+from pathlib import Path
+
+from assistant.articles import load_folders, parse_article
+from assistant.cleaning import clean_text
+
+from conftest import SEEDS
+
+KURSK = "000_b82a1ae29ca0ea28"
+WEEK12 = "004_647d7f6f4b7e18de"
+
+
+def seeds():
+    return {a.id: a for a in load_folders([SEEDS]).articles}
+
+
+def test_seed_boilerplate_is_removed():
+    text = seeds()[WEEK12].text
+    assert "yH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==" not in text
+    assert "sut layout500x300" not in text
+    assert "Print Friendly" not in text
+    assert "StartStreitkräfte" not in text
+    assert text.startswith("Ukrainische Kursk-Offensive: 12. Woche\n")
+
+
+def test_repeated_caption_kept_once():
+    text = seeds()[KURSK].text
+    caption = "Karte der Ukraine und Russlands, hell schraffiert: von Russland besetzte Gebiete"
+    assert text.count(caption) == 1
+
+
+def test_seed_metadata():
+    articles = seeds()
+    kursk, week12 = articles[KURSK], articles[WEEK12]
+    assert kursk.title == "Nach Entsendung von Soldaten Nordkorea liefert Russland offenbar auch Artillerie"
+    assert kursk.date == "2024-11-17"
+    assert "Stand: 17.11.2024 08:39 Uhr" in kursk.date_note
+    assert kursk.author is None
+    assert week12.title == "Ukrainische Kursk-Offensive: 12. Woche"
+    assert week12.author == "Stefan Axel Boes"
+    # The text gives "am 29. Oktober 22:00 MEZ" but no year: the date is marked uncertain.
+    assert week12.date == "2024-10-29"
+    assert "does not state the year" in week12.date_note
+    assert "uncertain" in week12.date_note
+    assert "am kommenden Montag" in week12.date_note
+
+
+def test_cleaned_text_is_the_file_with_whole_lines_dropped():
+    """Every line of the cleaned text is a line of the file, whitespace-normalised."""
+    for article in seeds().values():
+        original = {" ".join(line.split()) for line in Path(article.path).read_text().splitlines()}
+        for line in article.text.split("\n"):
+            assert line == "" or line in original
+
+
+def test_latin1_file_is_decoded(tmp_path):
+    text = "Die Bürger in Köln äußerten sich über die Straßenbahn. Größere Änderungen folgen."
+    (tmp_path / "latin.txt").write_bytes(text.encode("latin-1"))
+    collection = load_folders([tmp_path])
+    assert [a.text for a in collection.articles] == [text]
+
+
+def test_bad_files_are_skipped_with_reasons(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "junk.md").write_text("Print Friendly, PDF & Email\n\nyH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==\n")
+    (tmp_path / "good.txt").write_text("Ein Satz über Kursk. Noch ein Satz.")
+    (tmp_path / "copy.txt").write_text("Ein Satz über Kursk. Noch ein Satz.")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    collection = load_folders([tmp_path])
+    assert [a.id for a in collection.articles] == ["copy"]
+    reasons = {Path(s.path).name: s.reason for s in collection.skipped}
+    assert set(reasons) == {"empty.txt", "binary.txt", "junk.md", "good.txt"}
+    assert "binary" in reasons["binary.txt"]
+    assert "no text" in reasons["empty.txt"]
+    assert "same content as" in reasons["good.txt"]
+
+
+def test_missing_folder_names_it(tmp_path):
+    import pytest
+
+    from assistant.errors import ArticleError
+
+    with pytest.raises(ArticleError, match="does-not-exist"):
+        load_folders([tmp_path / "does-not-exist"])
+
+
+def test_clean_text_normalises_whitespace_only():
+    raw = "Titel\r\n\r\n\r\nErster  Satz.\tZweiter\u00a0Satz.\n"
+    assert clean_text(raw) == "Titel\n\nErster Satz. Zweiter Satz."
+
+
+def test_single_paragraph_article_gets_a_short_title(tmp_path):
+    path = tmp_path / "gnad-x.txt"
+    body = "Die Gewerkschaft sieht Handlungsbedarf bei sogenannten All-in-Verträgen. " * 5
+    article = parse_article(path, body.encode())
+    assert article.title.endswith("…") and len(article.title) <= 102
+    assert re.match(r"Die Gewerkschaft", article.title)

