@@ -53,7 +53,7 @@ def compose(
     retrieved: list[RetrievedArticle],
     newest_first: bool = False,
 ) -> Answer:
-    """Lead with the key fact, then quote [1], [2] …; abstain (showing the closest) if none chosen."""
+    """Lead with the key fact, then quote [1], [2] …; with nothing chosen, abstain."""
     if not chosen:
         closest = _citations(index, evidence[:2])
         text = NOT_ANSWERED_CLOSEST if closest else NOT_ANSWERED

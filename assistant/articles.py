@@ -22,7 +22,8 @@ class Article:
     id: str
     title: str
     date: str | None  # ISO "YYYY-MM-DD" or None when the text gives no date
-    date_note: str  # where the date comes from, and whether it is certain
+    date_note: str  # where the date comes from, and why it may be uncertain
+    date_certain: bool  # False when part of the date is inferred, not stated
     author: str | None
     text: str  # cleaned text; every quote is a span of it
     sha256: str  # of the file's bytes
@@ -96,6 +97,7 @@ def parse_article(path: Path, raw: bytes) -> Article:
         title=meta.title,
         date=meta.date,
         date_note=meta.date_note,
+        date_certain=meta.date is not None,
         author=meta.author,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),

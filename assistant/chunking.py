@@ -100,7 +100,9 @@ def attach_headings(text: str, chunks: list[Chunk]) -> list[Chunk]:
     pending: Chunk | None = None
     for chunk in chunks:
         if pending is not None:
-            chunk = Chunk(chunk.article_id, pending.start, chunk.end, text[pending.start : chunk.end])
+            chunk = Chunk(
+                chunk.article_id, pending.start, chunk.end, text[pending.start : chunk.end]
+            )
             pending = None
         if not is_statement(chunk.text) and len(chunk.text) < 200 and chunk is not chunks[-1]:
             pending = chunk

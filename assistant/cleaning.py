@@ -1,4 +1,4 @@
-"""Remove web boilerplate from article text; only whole lines are dropped and whitespace normalised."""
+"""Remove web boilerplate: only whole lines are dropped, and whitespace is normalised."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def is_junk(line: str) -> bool:
 
 
 def drop_breadcrumbs(lines: list[str]) -> list[str]:
-    """Drop a line that is the next line with navigation glued in front ("StartStreitkräfteTitel")."""
+    """Drop a line that is the next line with a breadcrumb glued in front ("StartStreitkräfteX")."""
     kept = []
     for i, line in enumerate(lines):
         following = next((other for other in lines[i + 1 :] if other), "")

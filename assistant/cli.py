@@ -49,7 +49,9 @@ def parser() -> argparse.ArgumentParser:
     index_cmd = commands.add_parser("index", help="build or inspect the index")
     index_sub = index_cmd.add_subparsers(dest="index_command", required=True)
     build = index_sub.add_parser("build", help="(re)build the index from article folders")
-    build.add_argument("--articles", action="append", metavar="DIR", help="repeatable; default seeds/")
+    build.add_argument(
+        "--articles", action="append", metavar="DIR", help="repeatable; default seeds/"
+    )
     build.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model")
     build.set_defaults(run=run_build)
     status = index_sub.add_parser("status", help="what is indexed and what is pending")

@@ -17,6 +17,10 @@ class IndexMismatchError(AssistantError):
     """The index was built differently (model, chunking, format) from what is asked now."""
 
 
+class IndexOutdatedError(IndexMismatchError):
+    """The index was written in an older format by an earlier version of this tool."""
+
+
 class IndexCorruptError(AssistantError):
     """An index file is missing, truncated or unreadable."""
 

@@ -37,8 +37,9 @@ QUANTITY = re.compile(
     r"(?:\s(?:Millionen|Milliarden|Mio\.|Mrd\.|Prozent|%))?"
     r"(?:\s[a-zäöüß-]+){0,2}(?:\s[A-ZÄÖÜ][\wäöüß-]*)?",
 )
-# Two or more capitalised words in a row, not first in the sentence: "Kim Yong Bok", "George Barros".
-NAME = re.compile(r"(?<=[\w,;:] )[A-ZÄÖÜ][\wäöüß'-]+(?: (?:[A-ZÄÖÜ][\wäöüß'-]+|von|van|de|al))*(?: [A-ZÄÖÜ][\wäöüß'-]+)")
+# Two or more capitalised words in a row, not first in the sentence: "Kim Yong Bok".
+_WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
+NAME = re.compile(rf"(?<=[\w,;:] ){_WORD}(?: (?:{_WORD}|von|van|de|al))*(?: {_WORD})")
 _QUESTION_TYPES = {
     "quantity": re.compile(r"\b(how (many|much)|wie ?viele?|wieviele?|number of|anzahl)\b", re.I),
     "date": re.compile(r"\b(when|wann|what (date|day|year)|seit wann|an welchem tag)\b", re.I),

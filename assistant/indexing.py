@@ -10,9 +10,9 @@ import numpy as np
 from sentence_transformers import SentenceTransformer
 
 from assistant import store
-from assistant.background import background_vectors
 from assistant.articles import Article, Collection, load_folders
-from assistant.chunking import Chunk, chunk_articles
+from assistant.background import background_vectors
+from assistant.chunking import chunk_articles
 from assistant.embedding import dimension, embed_passages
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 
@@ -41,16 +41,12 @@ def build(
     """(new Index, number of chunks embedded now); vectors of unchanged chunks are reused."""
     chunks = chunk_articles(articles, chunk_size, chunk_overlap)
     known = _known_vectors(previous, model_name)
-    todo = [c for c in chunks if c.sha256 not in known]
-    fresh = dict(
-        zip(
-            [c.sha256 for c in todo],
-            embed_passages(model, [c.text for c in todo], progress=progress),
-        )
-    )
+    # One embedding per distinct chunk text that no earlier index has a vector for.
+    todo = list({c.sha256: c.text for c in chunks if c.sha256 not in known}.items())
+    fresh = embed_passages(model, [text for _, text in todo], progress=progress)
+    known.update(zip([sha for sha, _ in todo], fresh, strict=True))
     dim = dimension(model)
-    vectors = np.array([known.get(c.sha256, fresh.get(c.sha256)) for c in chunks], dtype=np.float32)
-    vectors = vectors.reshape(len(chunks), dim)
+    vectors = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
     manifest = store.new_manifest(model_name, dim, chunk_size, chunk_overlap, articles, len(chunks))
     if previous is not None and previous.manifest.model == model_name:
         background = previous.background
@@ -114,6 +110,3 @@ def _known_vectors(previous: store.Index | None, model_name: str) -> dict[str, n
     if previous is None or previous.manifest.model != model_name:
         return {}
     return {chunk.sha256: previous.vectors[i] for i, chunk in enumerate(previous.chunks)}
-
-
-__all__ = ["BuildReport", "Chunk", "build", "build_folder", "load_previous", "pending_changes"]

@@ -105,7 +105,7 @@ def read_author(lines: list[str]) -> str | None:
 
 
 def infer_missing_years(articles: list[Article]) -> list[Article]:
-    """Give a yearless date the year of the collection's dated articles, if it fits, noted as inferred."""
+    """Give a yearless date the year of the collection's dated articles, noted as inferred."""
     dated = sorted(a.date for a in articles if a.date)
     if not dated:
         return articles
@@ -121,7 +121,7 @@ def infer_missing_years(articles: list[Article]) -> list[Article]:
             f"{article.date_note}; year {year} inferred from the other articles "
             f"(dated {dated[0]} to {dated[-1]}), so the date is uncertain"
         )
-        result.append(dataclasses.replace(article, date=iso, date_note=note))
+        result.append(dataclasses.replace(article, date=iso, date_note=note, date_certain=False))
     return result
 
 

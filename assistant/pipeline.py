@@ -16,7 +16,12 @@ from assistant.background import background_score
 from assistant.chunking import CHUNKING_VERSION
 from assistant.config import Config
 from assistant.embedding import dimension, embed_passages, embed_query, load_model, model_id
-from assistant.errors import IndexMissingError, QuestionError
+from assistant.errors import (
+    IndexCorruptError,
+    IndexMissingError,
+    IndexOutdatedError,
+    QuestionError,
+)
 from assistant.retrieval import rank_articles, search
 
 logger = logging.getLogger(__name__)
@@ -117,6 +122,8 @@ def ensure_index(config: Config, model: SentenceTransformer, progress: bool = Fa
         stale = _stale_reason(index.manifest, config)
     except IndexMissingError:
         stale = "there is no index yet"
+    except (IndexCorruptError, IndexOutdatedError) as err:
+        stale = f"the index cannot be used ({err})"
     if stale is None:
         return index
     logger.warning("building the index from %s: %s", [str(p) for p in config.articles], stale)

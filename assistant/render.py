@@ -1,4 +1,4 @@
-"""Format answers for the chat: Markdown for the message, HTML for the sources panel; all text escaped."""
+"""Format answers for the chat: Markdown message, HTML sources panel; article text escaped."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import re
 from assistant.answer import Answer, Citation
 from assistant.store import Index, Manifest
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# Inline Markdown syntax; line-start syntax ("1.", "-", "#") cannot occur: quotes sit mid-line.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~!$])")
 
 
 def escape_markdown(text: str) -> str:
@@ -40,7 +41,11 @@ def answer_markdown(answer: Answer) -> str:
 def _quote_block(citation: Citation, highlight_key: bool = True) -> str:
     quote = _emphasise(citation, citation.quote, highlight_key)
     source = " · ".join(
-        [escape_markdown(citation.title), citation.date or "undated", escape_markdown(citation.article_id)]
+        [
+            escape_markdown(citation.title),
+            citation.date or "undated",
+            escape_markdown(citation.article_id),
+        ]
     )
     return f"> [{citation.n}] „{quote}“  \n> — *{source}*"
 
@@ -67,7 +72,7 @@ def sources_html(answer: Answer, index: Index) -> str:
             + f"<mark>{_mark_key(c)}</mark>"
             + html.escape(article.text[c.end : end])
         )
-        date = html.escape(article.date or "undated")
+        date = html.escape(display_date(article.date, article.date_certain))
         parts.append(
             f"<div class='source' id='source-{c.n}'>"
             f"<div class='source-meta'><b>[{c.n}] {html.escape(article.title)}</b><br>"
@@ -77,6 +82,13 @@ def sources_html(answer: Answer, index: Index) -> str:
             + f"</div><p>{marked}</p></div>"
         )
     return "\n".join(parts)
+
+
+def display_date(date: str | None, certain: bool = True) -> str:
+    """The date as shown to readers, flagged when part of it is inferred."""
+    if date is None:
+        return "undated"
+    return date if certain else f"{date} (inferred; hover for why)"
 
 
 def _mark_key(citation: Citation) -> str:

@@ -33,7 +33,11 @@ def search(index: Index, query: np.ndarray, top_k: int = 50) -> list[Hit]:
     k = min(top_k, total)
     while True:
         scores, rows = index.faiss.search(query.reshape(1, -1).astype(np.float32), k)
-        hits = [Hit(index.chunks[r], float(s)) for s, r in zip(scores[0], rows[0]) if r >= 0]
+        hits = [
+            Hit(index.chunks[r], float(s))
+            for s, r in zip(scores[0], rows[0], strict=True)
+            if r >= 0
+        ]
         if len({h.chunk.article_id for h in hits}) >= wanted_articles or k >= total:
             return hits
         k = min(total, k * 4)

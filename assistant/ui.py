@@ -64,7 +64,7 @@ class ChatApp:
             gr.Markdown("## News article assistant\nAnswers quote the articles verbatim, cited.")
             with gr.Row():
                 with gr.Column(scale=3):
-                    chat = gr.Chatbot(label="Chat", height=520, elem_id="chat")
+                    chat = gr.Chatbot(label="Chat", height=640, elem_id="chat")
                     box = gr.Textbox(
                         label="Question",
                         placeholder="Ask about the articles, in English or German",
@@ -75,7 +75,9 @@ class ChatApp:
                         clear = gr.Button("Clear chat")
                     gr.Examples(EXAMPLES, inputs=box, label="Examples")
                 with gr.Column(scale=2):
-                    sources = gr.HTML("<p>Sources of the latest answer appear here.</p>", elem_id="sources")
+                    sources = gr.HTML(
+                        "<p>Sources of the latest answer appear here.</p>", elem_id="sources"
+                    )
                     gr.Markdown(self.status, elem_id="status")
             outputs = [chat, sources, box]
             send.click(self.respond, [box, chat], outputs, api_name="chat")

@@ -3,10 +3,10 @@
 import re
 from pathlib import Path
 
+from conftest import SEEDS
+
 from assistant.articles import load_folders, parse_article
 from assistant.cleaning import clean_text
-
-from conftest import SEEDS
 
 KURSK = "000_b82a1ae29ca0ea28"
 WEEK12 = "004_647d7f6f4b7e18de"
@@ -34,7 +34,10 @@ def test_repeated_caption_kept_once():
 def test_seed_metadata():
     articles = seeds()
     kursk, week12 = articles[KURSK], articles[WEEK12]
-    assert kursk.title == "Nach Entsendung von Soldaten Nordkorea liefert Russland offenbar auch Artillerie"
+    assert (
+        kursk.title
+        == "Nach Entsendung von Soldaten Nordkorea liefert Russland offenbar auch Artillerie"
+    )
     assert kursk.date == "2024-11-17"
     assert "Stand: 17.11.2024 08:39 Uhr" in kursk.date_note
     assert kursk.author is None
@@ -65,7 +68,9 @@ def test_latin1_file_is_decoded(tmp_path):
 def test_bad_files_are_skipped_with_reasons(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
-    (tmp_path / "junk.md").write_text("Print Friendly, PDF & Email\n\nyH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==\n")
+    (tmp_path / "junk.md").write_text(
+        "Print Friendly, PDF & Email\n\nyH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==\n"
+    )
     (tmp_path / "good.txt").write_text("Ein Satz über Kursk. Noch ein Satz.")
     (tmp_path / "copy.txt").write_text("Ein Satz über Kursk. Noch ein Satz.")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")

@@ -1,9 +1,9 @@
 """Sentence boundaries in German text and chunk offsets into the article."""
 
+from conftest import SEEDS
+
 from assistant.articles import load_folders
 from assistant.chunking import chunk_article, sentence_spans
-
-from conftest import SEEDS
 
 
 def sentences(text):
@@ -24,7 +24,12 @@ def test_german_non_sentence_ends():
 
 def test_quotes_and_line_breaks_end_sentences():
     text = '"Das ist schlecht." Er ging.\nÜberschrift ohne Punkt\nNeuer Absatz!'
-    assert sentences(text) == ['"Das ist schlecht."', "Er ging.", "Überschrift ohne Punkt", "Neuer Absatz!"]
+    assert sentences(text) == [
+        '"Das ist schlecht."',
+        "Er ging.",
+        "Überschrift ohne Punkt",
+        "Neuer Absatz!",
+    ]
 
 
 def test_chunks_are_spans_of_the_article():

@@ -24,14 +24,19 @@ def test_default_model_is_a_sentence_transformer_with_e5_prompts(model):
     question = "How many North Korean soldiers are near Kursk?"
     np.testing.assert_allclose(embed_query(model, question), engine.query(question), atol=1e-5)
     passage = "Über 10.000 nordkoreanische Kämpfer."
-    np.testing.assert_allclose(embed_passages(model, [passage])[0], engine.passage(passage), atol=1e-5)
+    np.testing.assert_allclose(
+        embed_passages(model, [passage])[0], engine.passage(passage), atol=1e-5
+    )
 
 
 def test_cross_lingual_similarity(model):
     query = embed_query(model, "How many North Korean soldiers are near Kursk?")
     passages = embed_passages(
         model,
-        ["Unter ihnen auch über 10.000 nordkoreanische Kämpfer bei Kursk.", "Das Brot wird im Ofen gebacken."],
+        [
+            "Unter ihnen auch über 10.000 nordkoreanische Kämpfer bei Kursk.",
+            "Das Brot wird im Ofen gebacken.",
+        ],
     )
     scores = passages @ query
     assert scores[0] > scores[1] + 0.05

@@ -42,7 +42,10 @@ def normalise(text: str) -> str:
 
 @pytest.mark.parametrize(
     "question",
-    ["How many North Korean soldiers are reported near Kursk?", "Wie viele nordkoreanische Soldaten sind bei Kursk?"],
+    [
+        "How many North Korean soldiers are reported near Kursk?",
+        "Wie viele nordkoreanische Soldaten sind bei Kursk?",
+    ],
 )
 def test_kursk_question_leads_with_the_figure(assistant, question):
     answer = assistant.ask(question)
@@ -90,7 +93,9 @@ def test_retrieved_lists_distinct_articles(assistant):
     answer = assistant.ask("Kursk")
     ids = [r.article_id for r in answer.retrieved]
     assert sorted(ids) == sorted(set(ids)) == ["000_b82a1ae29ca0ea28", "004_647d7f6f4b7e18de"]
-    assert [r.score for r in answer.retrieved] == sorted((r.score for r in answer.retrieved), reverse=True)
+    assert [r.score for r in answer.retrieved] == sorted(
+        (r.score for r in answer.retrieved), reverse=True
+    )
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 50_000])

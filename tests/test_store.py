@@ -4,14 +4,13 @@ import json
 
 import numpy as np
 import pytest
+from conftest import SEEDS
 
 from assistant import indexing, store
 from assistant.chunking import Chunk
 from assistant.embedding import DEFAULT_MODEL, embed_query
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from assistant.retrieval import search
-
-from conftest import SEEDS
 
 
 def build(folder, model):

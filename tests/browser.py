@@ -1,0 +1,50 @@
+"""Helpers to serve the real app on 127.0.0.1 and drive Debian's Chromium with Playwright."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served(page_blocks):
+    """Launch a Gradio Blocks on a free 127.0.0.1 port; yield its URL; always close it."""
+    from assistant.ui import CSS
+
+    port = free_port()
+    page_blocks.queue().launch(
+        server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        page_blocks.close()
+
+
+@contextlib.contextmanager
+def browser_page(width: int = 1400, height: int = 1000):
+    """A Playwright page in headless Debian Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
+def ask(page, question: str, expect: str, timeout_ms: int = 60_000) -> None:
+    """Type a question, press Ask, wait until the chat shows `expect`."""
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+    page.get_by_text(expect).first.wait_for(timeout=timeout_ms)

@@ -1,0 +1,98 @@
+"""The command line through main([...]): build, status, ask --json contract, errors."""
+
+import json
+
+import pytest
+from conftest import SEEDS
+
+from assistant.cli import main
+
+QUESTION = "How many North Korean soldiers are reported near Kursk?"
+
+
+@pytest.fixture
+def built(tmp_path, capsys):
+    index = tmp_path / "index"
+    assert main(["index", "build", "--articles", str(SEEDS), "--index", str(index)]) == 0
+    capsys.readouterr()
+    return index
+
+
+def test_build_reports_counts(tmp_path, capsys):
+    index = tmp_path / "index"
+    assert main(["index", "build", "--articles", str(SEEDS), "--index", str(index)]) == 0
+    out = capsys.readouterr().out
+    assert "Indexed 2 articles" in out and "embedded" in out
+
+
+def test_ask_json_contract(built, capsys):
+    assert main(["ask", "--json", QUESTION, "--index", str(built)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert set(record) >= {
+        "question",
+        "answer",
+        "abstained",
+        "citations",
+        "retrieved",
+        "timings_ms",
+    }
+    assert record["question"] == QUESTION and record["abstained"] is False
+    assert "10.000" in record["answer"]
+    first = record["citations"][0]
+    assert set(first) >= {"n", "article_id", "title", "date", "quote", "start", "end", "score"}
+    assert [c["n"] for c in record["citations"]] == list(range(1, len(record["citations"]) + 1))
+    assert first["article_id"] == "000_b82a1ae29ca0ea28" and first["date"] == "2024-11-17"
+    assert "über 10.000 nordkoreanische Kämpfer" in first["quote"]
+    assert first["end"] - first["start"] == len(first["quote"])
+    assert [r["article_id"] for r in record["retrieved"]][0] in {
+        "000_b82a1ae29ca0ea28",
+        "004_647d7f6f4b7e18de",
+    }
+    assert set(record["timings_ms"]) == {"embed", "search", "answer"}
+
+
+def test_ask_text_output(built, capsys):
+    assert (
+        main(["ask", "Wie viele nordkoreanische Soldaten sind bei Kursk?", "--index", str(built)])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("über 10.000 nordkoreanische Kämpfer [1]")
+    assert "[1] „" in out and "Nach Entsendung von Soldaten" in out
+
+
+def test_status_json(built, capsys, seeds_copy):
+    assert main(["index", "status", "--json", "--index", str(built), "--articles", str(SEEDS)]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["articles"] == 2 and status["chunks"] > 10
+    assert status["pending"] == {"new": [], "changed": [], "deleted": []}
+    (seeds_copy / "new.txt").write_text("Ein neuer Artikel über Kursk. Er hat zwei Sätze.")
+    assert (
+        main(["index", "status", "--json", "--index", str(built), "--articles", str(seeds_copy)])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["pending"]["new"] == ["new"]
+
+
+def test_ask_without_index_is_one_line_with_the_fix(tmp_path, capsys):
+    assert main(["ask", QUESTION, "--index", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: No index in") and "assistant index build" in err
+    assert "Traceback" not in err
+
+
+def test_empty_question_is_an_error_message(built, capsys):
+    assert main(["ask", "   ", "--index", str(built)]) == 2
+    assert "question is empty" in capsys.readouterr().err
+
+
+def test_python_dash_m_works(built):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "--json", QUESTION, "--index", str(built)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "10.000" in json.loads(result.stdout)["answer"]
