@@ -10,11 +10,14 @@ from pathlib import Path
 from assistant.cleaning import clean_text
 from assistant.errors import ArticleError
 from assistant.metadata import Metadata, infer_missing_years, read_metadata
+from assistant.sources import Document, read_feed, read_html
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".txt", ".md")
-MAX_FILE_BYTES = 5_000_000
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+FEED_SUFFIXES = (".jsonl",)
+MAX_FILE_BYTES = 5_000_000  # one article; a feed may hold many
+MAX_FEED_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -56,53 +59,90 @@ def load_folders(folders: list[Path]) -> Collection:
                 "Pass an existing folder with --articles DIR."
             )
         for path in sorted(folder.iterdir()):
-            if path.suffix.lower() not in ARTICLE_SUFFIXES or not path.is_file():
+            suffix = path.suffix.lower()
+            if not path.is_file() or suffix not in ARTICLE_SUFFIXES + FEED_SUFFIXES:
                 continue
             try:
-                raw = path.read_bytes()
-                article = parse_article(path, raw)
-            except ArticleError as err:
-                collection.skipped.append(Skipped(str(path), str(err)))
-                logger.warning("skipped %s: %s", path, err)
+                articles = read_path(path)
+            except (ArticleError, OSError) as err:
+                _skip(collection, str(path), str(err))
                 continue
-            if article.id in seen_ids:
-                reason = f"article id {article.id!r} already comes from {seen_ids[article.id]}"
-                collection.skipped.append(Skipped(str(path), reason))
-                logger.warning("skipped %s: %s", path, reason)
-                continue
-            if article.sha256 in seen_hashes:
-                reason = f"same content as {seen_hashes[article.sha256]}"
-                collection.skipped.append(Skipped(str(path), reason))
-                logger.warning("skipped %s: %s", path, reason)
-                continue
-            seen_ids[article.id] = str(path)
-            seen_hashes[article.sha256] = str(path)
-            collection.articles.append(article)
+            for article in articles:
+                if article.id in seen_ids:
+                    _skip(
+                        collection,
+                        article.path,
+                        f"article id {article.id!r} already comes from {seen_ids[article.id]}",
+                    )
+                elif article.sha256 in seen_hashes:
+                    _skip(
+                        collection, article.path, f"same content as {seen_hashes[article.sha256]}"
+                    )
+                else:
+                    seen_ids[article.id] = article.path
+                    seen_hashes[article.sha256] = article.path
+                    collection.articles.append(article)
     collection.articles = infer_missing_years(collection.articles)
     return collection
 
 
+def _skip(collection: Collection, path: str, reason: str) -> None:
+    collection.skipped.append(Skipped(path, reason))
+    logger.warning("skipped %s: %s", path, reason)
+
+
+def read_path(path: Path) -> list[Article]:
+    """The article of a .txt/.md/.html file, or the articles of a .jsonl feed."""
+    suffix = path.suffix.lower()
+    limit = MAX_FEED_BYTES if suffix in FEED_SUFFIXES else MAX_FILE_BYTES
+    size = path.stat().st_size
+    if size > limit:
+        raise ArticleError(f"{size:,} bytes is over the {limit:,}-byte limit for this kind of file")
+    raw = path.read_bytes()
+    if suffix in FEED_SUFFIXES:
+        documents, problems = read_feed(decode(raw, path.name))
+        for problem in problems:
+            logger.warning("skipped part of feed %s: %s", path, problem)
+        return [_article(d, f"{path}#{d.id}", d.text.encode("utf-8")) for d in documents]
+    if suffix in (".html", ".htm"):
+        return [_article(read_html(path.stem, decode(raw, path.name)), str(path), raw)]
+    return [parse_article(path, raw)]
+
+
 def parse_article(path: Path, raw: bytes) -> Article:
-    """Turn one file's bytes into an Article, or raise ArticleError saying why not."""
+    """Turn one text file's bytes into an Article, or raise ArticleError saying why not."""
     if len(raw) > MAX_FILE_BYTES:
         raise ArticleError(
             f"{len(raw):,} bytes is over the {MAX_FILE_BYTES:,}-byte limit for one article"
         )
-    text = clean_text(decode(raw, path.name))
+    return _article(Document(path.stem, decode(raw, path.name)), str(path), raw)
+
+
+def _article(document: Document, path: str, raw: bytes) -> Article:
+    """Clean a document's text and fill in what its container did not state."""
+    text = clean_text(document.text)
     if not text.strip():
         raise ArticleError("no text left after cleaning (empty or only boilerplate)")
-    meta: Metadata = read_metadata(text, fallback_title=path.stem)
+    meta: Metadata = read_metadata(text, fallback_title=document.id)
+    stated_date = _iso_date(document.date)
     return Article(
-        id=path.stem,
-        title=meta.title,
-        date=meta.date,
-        date_note=meta.date_note,
-        date_certain=meta.date is not None,
-        author=meta.author,
+        id=document.id,
+        title=document.title or meta.title,
+        date=stated_date or meta.date,
+        date_note="stated by the page or feed" if stated_date else meta.date_note,
+        date_certain=bool(stated_date or meta.date),
+        author=document.author or meta.author,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
-        path=str(path),
+        path=path,
     )
+
+
+def _iso_date(value: str | None) -> str | None:
+    """YYYY-MM-DD from the start of an ISO date or timestamp, else None."""
+    if value and len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
+        return value[:10]
+    return None
 
 
 def decode(raw: bytes, name: str) -> str:

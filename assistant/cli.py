@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assistant import indexing, store
 from assistant.config import Config, from_env, with_flags
-from assistant.embedding import load_model, model_id
+from assistant.embedding import load_model
 from assistant.errors import AssistantError
 
 logger = logging.getLogger("assistant")
@@ -49,12 +49,13 @@ def parser() -> argparse.ArgumentParser:
 
     index_cmd = commands.add_parser("index", help="build or inspect the index")
     index_sub = index_cmd.add_subparsers(dest="index_command", required=True)
-    build = index_sub.add_parser("build", help="(re)build the index from article folders")
-    build.add_argument(
-        "--articles", action="append", metavar="DIR", help="repeatable; default seeds/"
-    )
-    build.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model")
-    build.set_defaults(run=run_build)
+    build = index_sub.add_parser("build", help="build the index from scratch (embeds everything)")
+    update = index_sub.add_parser("update", help="add new and changed articles, drop deleted ones")
+    update.add_argument("--rebuild", action="store_true", help="re-embed everything (model change)")
+    for sub in (build, update):
+        sub.add_argument("--articles", action="append", metavar="DIR", help="repeatable")
+        sub.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model")
+        sub.set_defaults(run=run_update)
     status = index_sub.add_parser("status", help="what is indexed and what is pending")
     status.add_argument("--articles", action="append", metavar="DIR")
     status.add_argument("--json", action="store_true")
@@ -82,21 +83,26 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="default 7860")
     serve.set_defaults(run=run_serve)
 
-    for sub in (build, status, ask, evaluate, serve):
+    for sub in (build, update, status, ask, evaluate, serve):
         sub.add_argument("--index", metavar="DIR", help="default index/")
     p.set_defaults(index=None)
     return p
 
 
-def run_build(args: argparse.Namespace, config: Config) -> int:
-    report = indexing.build_folder(
-        config.articles, config.index, load_model(config.model), model_id(config.model),
-        config.chunk_size, config.chunk_overlap, progress=sys.stderr.isatty(),
-    )  # fmt: skip
-    print(
-        f"Indexed {report.articles} articles as {report.chunks} chunks in {config.index}/ "
-        f"({report.embedded} embedded, {report.reused} reused)."
-    )
+def run_update(args: argparse.Namespace, config: Config) -> int:
+    from tqdm import tqdm
+
+    from assistant.pipeline import update_index
+
+    rebuild = args.index_command == "build" or args.rebuild
+    with tqdm(total=0, unit="chunk", desc="embedding", file=sys.stderr, disable=None) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        report = update_index(config, load_model(config.model), progress, rebuild=rebuild)
+    print(report.summary() + f" Index: {config.index}/")
     for skipped in report.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     return 0

@@ -25,6 +25,10 @@ class IndexCorruptError(AssistantError):
     """An index file is missing, truncated or unreadable."""
 
 
+class IndexBusyError(AssistantError):
+    """Another process is updating the index."""
+
+
 class ModelError(AssistantError):
     """The embedding model cannot be loaded."""
 

@@ -1,32 +1,108 @@
-"""Build an index from articles, embedding only chunks whose vectors are not known yet."""
+"""Bring the index in line with the article folders, embedding only chunks it has no vector for."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
 from assistant import store
-from assistant.articles import Article, Collection, load_folders
+from assistant.articles import Article, Skipped, load_folders
 from assistant.background import background_vectors
-from assistant.chunking import chunk_articles
+from assistant.chunking import CHUNKING_VERSION, chunk_articles
 from assistant.embedding import dimension, embed_passages
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from assistant.locking import index_lock
 
 logger = logging.getLogger(__name__)
 
+Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
+EMBED_BATCH = 32
+
 
 @dataclass(frozen=True)
-class BuildReport:
+class UpdateReport:
     articles: int
     chunks: int
     embedded: int  # chunks whose vectors were computed now
     reused: int  # chunks whose vectors came from the previous index
-    skipped: list  # assistant.articles.Skipped
-    version: str
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    version: str | None = None  # None when nothing had to change
+
+    def summary(self) -> str:
+        """One human line: what changed and what it cost."""
+        if self.version is None:
+            return f"Up to date: {self.articles} articles, {self.chunks} chunks; nothing to do."
+        changes = f"{len(self.added)} new, {len(self.changed)} changed, {len(self.deleted)} deleted"
+        return (
+            f"Indexed {self.articles} articles as {self.chunks} chunks ({changes}; "
+            f"{self.embedded} chunks embedded, {self.reused} reused)."
+        )
+
+
+def update(
+    folders: list[Path],
+    index_dir: Path,
+    model: SentenceTransformer,
+    model_name: str,
+    chunk_size: int,
+    chunk_overlap: int,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    wait_seconds: float = 600.0,
+) -> UpdateReport:
+    """Add new and changed articles, drop deleted ones, save a new version if anything changed.
+
+    With rebuild=True every chunk is embedded again (`index build`, or a model change on purpose).
+    """
+    with index_lock(index_dir, wait_seconds):
+        _remove_staging(index_dir)
+        previous = None if rebuild else load_previous(index_dir)
+        if previous is not None and previous.manifest.model != model_name:
+            raise IndexMismatchError(
+                f"The index in {str(index_dir)!r} was built with model "
+                f"{previous.manifest.model!r}; updating it with {model_name!r} would mix vectors "
+                f"of two models. Re-embed everything on purpose: "
+                f"assistant index update --rebuild --model {model_name!r}"
+            )
+        collection = load_folders(folders)
+        old = previous.manifest.articles if previous else {}
+        new = {a.id: a.sha256 for a in collection.articles}
+        diff = {
+            "added": sorted(set(new) - set(old)),
+            "changed": sorted(i for i in new if i in old and new[i] != old[i]),
+            "deleted": sorted(set(old) - set(new)),
+        }
+        if (
+            previous is not None
+            and not any(diff.values())
+            and _same_chunking(previous.manifest, chunk_size, chunk_overlap)
+        ):
+            n = len(previous.chunks)
+            return UpdateReport(len(new), n, 0, n, skipped=collection.skipped)
+        index, embedded = build(
+            collection.articles, model, model_name, chunk_size, chunk_overlap, previous, progress
+        )
+        version = store.save(index, index_dir)
+    report = UpdateReport(
+        articles=len(index.articles),
+        chunks=len(index.chunks),
+        embedded=embedded,
+        reused=len(index.chunks) - embedded,
+        skipped=collection.skipped,
+        version=version.name,
+        **diff,
+    )
+    logger.info("index update: %s", report.summary())
+    return report
 
 
 def build(
@@ -36,14 +112,14 @@ def build(
     chunk_size: int,
     chunk_overlap: int,
     previous: store.Index | None = None,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[store.Index, int]:
-    """(new Index, number of chunks embedded now); vectors of unchanged chunks are reused."""
+    """(new Index, number of chunks embedded now); vectors of known chunks are reused."""
     chunks = chunk_articles(articles, chunk_size, chunk_overlap)
     known = _known_vectors(previous, model_name)
-    # One embedding per distinct chunk text that no earlier index has a vector for.
+    # One embedding per distinct chunk text that the previous index has no vector for.
     todo = list({c.sha256: c.text for c in chunks if c.sha256 not in known}.items())
-    fresh = embed_passages(model, [text for _, text in todo], progress=progress)
+    fresh = _embed(model, [text for _, text in todo], progress)
     known.update(zip([sha for sha, _ in todo], fresh, strict=True))
     dim = dimension(model)
     vectors = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
@@ -54,32 +130,6 @@ def build(
         background = background_vectors(model, model_name)
     index = store.Index(manifest, {a.id: a for a in articles}, chunks, vectors, background)
     return index, len(todo)
-
-
-def build_folder(
-    folders: list[Path],
-    index_dir: Path,
-    model: SentenceTransformer,
-    model_name: str,
-    chunk_size: int,
-    chunk_overlap: int,
-    progress: bool = False,
-) -> BuildReport:
-    """Read the folders, build (reusing the old index's vectors where possible) and save."""
-    collection: Collection = load_folders(folders)
-    previous = load_previous(index_dir)
-    index, embedded = build(
-        collection.articles, model, model_name, chunk_size, chunk_overlap, previous, progress
-    )
-    version = store.save(index, index_dir)
-    return BuildReport(
-        articles=len(index.articles),
-        chunks=len(index.chunks),
-        embedded=embedded,
-        reused=len(index.chunks) - embedded,
-        skipped=collection.skipped,
-        version=version.name,
-    )
 
 
 def load_previous(index_dir: Path) -> store.Index | None:
@@ -105,8 +155,29 @@ def pending_changes(folders: list[Path], manifest: store.Manifest) -> dict[str, 
     }
 
 
+def _embed(model: SentenceTransformer, texts: list[str], progress: Progress | None) -> np.ndarray:
+    """Embed in batches, reporting progress after each."""
+    parts = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        parts.append(embed_passages(model, texts[start : start + EMBED_BATCH]))
+        if progress is not None:
+            progress(min(start + EMBED_BATCH, len(texts)), len(texts))
+    return np.concatenate(parts) if parts else np.zeros((0, dimension(model)), np.float32)
+
+
 def _known_vectors(previous: store.Index | None, model_name: str) -> dict[str, np.ndarray]:
     """Vectors of the previous index by chunk hash, if it used the same model."""
     if previous is None or previous.manifest.model != model_name:
         return {}
     return {chunk.sha256: previous.vectors[i] for i, chunk in enumerate(previous.chunks)}
+
+
+def _same_chunking(manifest: store.Manifest, chunk_size: int, chunk_overlap: int) -> bool:
+    built_with = (manifest.chunk_size, manifest.chunk_overlap, manifest.chunking_version)
+    return built_with == (chunk_size, chunk_overlap, CHUNKING_VERSION)
+
+
+def _remove_staging(index_dir: Path) -> None:
+    """Half-written versions of an update that was killed; only the lock holder writes them."""
+    for staging in index_dir.glob(".staging-*"):
+        shutil.rmtree(staging, ignore_errors=True)

@@ -13,7 +13,6 @@ from assistant import evidence as evidence_mod
 from assistant import indexing, store
 from assistant.answer import Answer, choose, compose
 from assistant.background import background_score
-from assistant.chunking import CHUNKING_VERSION
 from assistant.config import Config
 from assistant.embedding import dimension, embed_passages, embed_query, load_model, model_id
 from assistant.errors import (
@@ -111,35 +110,28 @@ def check_question(question: str) -> str:
     return question
 
 
-def ensure_index(config: Config, model: SentenceTransformer, progress: bool = False) -> store.Index:
-    """Load config.index, building or refreshing it from config.articles when missing or stale."""
+def ensure_index(
+    config: Config, model: SentenceTransformer, progress: indexing.Progress | None = None
+) -> store.Index:
+    """Load config.index after bringing it up to date with config.articles (built if missing)."""
     try:
-        index = store.load(config.index)
+        manifest = store.load(config.index).manifest
         # Another model is never swapped in silently: that stops with the rebuild command.
-        store.check_compatible(
-            index.manifest, model_id(config.model), dimension(model), config.index
-        )
-        stale = _stale_reason(index.manifest, config)
-    except IndexMissingError:
-        stale = "there is no index yet"
-    except (IndexCorruptError, IndexOutdatedError) as err:
-        stale = f"the index cannot be used ({err})"
-    if stale is None:
-        return index
-    logger.warning("building the index from %s: %s", [str(p) for p in config.articles], stale)
-    indexing.build_folder(
-        config.articles, config.index, model, model_id(config.model),
-        config.chunk_size, config.chunk_overlap, progress=progress,
-    )  # fmt: skip
+        store.check_compatible(manifest, model_id(config.model), dimension(model), config.index)
+    except (IndexMissingError, IndexCorruptError, IndexOutdatedError) as err:
+        logger.warning("building the index from %s: %s", [str(p) for p in config.articles], err)
+    update_index(config, model, progress)
     return store.load(config.index)
 
 
-def _stale_reason(manifest: store.Manifest, config: Config) -> str | None:
-    """Why the index does not match the articles and settings, or None if it does."""
-    built_with = (manifest.chunk_size, manifest.chunk_overlap, manifest.chunking_version)
-    if built_with != (config.chunk_size, config.chunk_overlap, CHUNKING_VERSION):
-        return "it was built with other chunking settings"
-    pending = indexing.pending_changes(config.articles, manifest)
-    if any(pending.values()):
-        return ", ".join(f"{len(v)} {k}" for k, v in pending.items() if v) + " article(s)"
-    return None
+def update_index(
+    config: Config,
+    model: SentenceTransformer,
+    progress: indexing.Progress | None = None,
+    rebuild: bool = False,
+) -> indexing.UpdateReport:
+    """Run an index update with the settings of config."""
+    return indexing.update(
+        config.articles, config.index, model, model_id(config.model),
+        config.chunk_size, config.chunk_overlap, rebuild=rebuild, progress=progress,
+    )  # fmt: skip

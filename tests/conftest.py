@@ -42,7 +42,7 @@ def seeds_config(tmp_path_factory) -> Config:
 
 @pytest.fixture(scope="session")
 def seeds_index(model, seeds_config):
-    indexing.build_folder(
+    indexing.update(
         seeds_config.articles, seeds_config.index, model, DEFAULT_MODEL,
         seeds_config.chunk_size, seeds_config.chunk_overlap,
     )  # fmt: skip

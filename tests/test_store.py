@@ -14,7 +14,7 @@ from assistant.retrieval import search
 
 
 def build(folder, model):
-    return indexing.build_folder([SEEDS], folder, model, DEFAULT_MODEL, 300, 0)
+    return indexing.update([SEEDS], folder, model, DEFAULT_MODEL, 300, 0)
 
 
 def test_build_save_load_gives_the_same_hits(model, seeds_index, tmp_path):
@@ -28,11 +28,11 @@ def test_build_save_load_gives_the_same_hits(model, seeds_index, tmp_path):
         assert before == after
 
 
-def test_rebuild_reuses_every_vector(model, tmp_path):
+def test_update_without_changes_embeds_nothing(model, tmp_path):
     first = build(tmp_path / "index", model)
     second = build(tmp_path / "index", model)
     assert first.embedded == first.chunks and first.reused == 0
-    assert second.embedded == 0 and second.reused == second.chunks
+    assert second.embedded == 0 and second.reused == second.chunks and second.version is None
 
 
 def test_faiss_matches_brute_force_on_seeded_vectors():
