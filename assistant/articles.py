@@ -47,11 +47,13 @@ class Collection:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def load_folders(folders: list[Path]) -> Collection:
-    """Read every .txt/.md file of the folders; unreadable files are skipped and logged."""
+def load_folders(folders: list[Path], indexed: frozenset[str] = frozenset()) -> Collection:
+    """Read every article file of the folders; unreadable files and duplicates are skipped.
+
+    Of two files with the same content, the one whose id is already indexed stays.
+    """
     collection = Collection()
-    seen_ids: dict[str, str] = {}
-    seen_hashes: dict[str, str] = {}
+    candidates: list[Article] = []
     for folder in folders:
         if not folder.is_dir():
             raise ArticleError(
@@ -59,29 +61,28 @@ def load_folders(folders: list[Path]) -> Collection:
                 "Pass an existing folder with --articles DIR."
             )
         for path in sorted(folder.iterdir()):
-            suffix = path.suffix.lower()
-            if not path.is_file() or suffix not in ARTICLE_SUFFIXES + FEED_SUFFIXES:
+            if not path.is_file() or path.suffix.lower() not in ARTICLE_SUFFIXES + FEED_SUFFIXES:
                 continue
             try:
-                articles = read_path(path)
+                candidates += read_path(path)
             except (ArticleError, OSError) as err:
                 _skip(collection, str(path), str(err))
-                continue
-            for article in articles:
-                if article.id in seen_ids:
-                    _skip(
-                        collection,
-                        article.path,
-                        f"article id {article.id!r} already comes from {seen_ids[article.id]}",
-                    )
-                elif article.sha256 in seen_hashes:
-                    _skip(
-                        collection, article.path, f"same content as {seen_hashes[article.sha256]}"
-                    )
-                else:
-                    seen_ids[article.id] = article.path
-                    seen_hashes[article.sha256] = article.path
-                    collection.articles.append(article)
+    seen_ids: dict[str, str] = {}
+    seen_hashes: dict[str, str] = {}
+    for article in sorted(candidates, key=lambda a: a.id not in indexed):  # stable: indexed first
+        if article.id in seen_ids:
+            _skip(
+                collection,
+                article.path,
+                f"article id {article.id!r} also comes from {seen_ids[article.id]}",
+            )
+        elif article.sha256 in seen_hashes:
+            _skip(collection, article.path, f"same content as {seen_hashes[article.sha256]}")
+        else:
+            seen_ids[article.id] = article.path
+            seen_hashes[article.sha256] = article.path
+            collection.articles.append(article)
+    collection.articles.sort(key=lambda a: a.path)
     collection.articles = infer_missing_years(collection.articles)
     return collection
 

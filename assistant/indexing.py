@@ -73,8 +73,8 @@ def update(
                 f"of two models. Re-embed everything on purpose: "
                 f"assistant index update --rebuild --model {model_name!r}"
             )
-        collection = load_folders(folders)
         old = previous.manifest.articles if previous else {}
+        collection = load_folders(folders, indexed=frozenset(old))
         new = {a.id: a.sha256 for a in collection.articles}
         diff = {
             "added": sorted(set(new) - set(old)),
@@ -145,7 +145,7 @@ def load_previous(index_dir: Path) -> store.Index | None:
 
 def pending_changes(folders: list[Path], manifest: store.Manifest) -> dict[str, list[str]]:
     """Article ids that are new, changed or deleted on disk compared with the manifest."""
-    on_disk = {a.id: a.sha256 for a in load_folders(folders).articles}
+    on_disk = {a.id: a.sha256 for a in load_folders(folders, frozenset(manifest.articles)).articles}
     return {
         "new": sorted(set(on_disk) - set(manifest.articles)),
         "changed": sorted(

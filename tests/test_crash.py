@@ -1,0 +1,97 @@
+"""kill -9 during `assistant index update`: the index loads (old or new); the next update ends it."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from assistant import indexing, store
+from assistant.config import Config
+from assistant.embedding import DEFAULT_MODEL
+from assistant.pipeline import Assistant
+
+SAMPLE = Path(__file__).parent / "data" / "gnad-sample"
+
+
+def start_update(folder: Path, index: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "assistant", "index", "update"]
+    command += ["--articles", str(folder), "--index", str(index)]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def assert_usable(index: Path, folder: Path, model, old_ids: set, new_ids: set) -> None:
+    loaded = store.load(index)
+    assert set(loaded.articles) in (old_ids, new_ids)
+    answer = Assistant(loaded, model, Config(articles=[folder], index=index)).ask(
+        "Wie viele nordkoreanische Soldaten sind bei Kursk?"
+    )
+    assert "10.000" in answer.answer
+
+
+@pytest.fixture
+def setup(tmp_path, model):
+    folder, index = tmp_path / "articles", tmp_path / "index"
+    shutil.copytree(SEEDS, folder)
+    indexing.update([folder], index, model, DEFAULT_MODEL, 300, 0)
+    old_ids = set(store.load(index).articles)
+    arriving = sorted(SAMPLE.iterdir())[:6]
+    for path in arriving:
+        shutil.copy(path, folder)
+    new_ids = old_ids | {p.stem for p in arriving}
+    return folder, index, old_ids, new_ids
+
+
+def test_sigkill_at_several_points(setup, model):
+    folder, index, old_ids, new_ids = setup
+    # How long an undisturbed update takes here, then kills spread over that time.
+    pristine = index.parent / "pristine"
+    shutil.copytree(index, pristine)
+    began = time.monotonic()
+    assert start_update(folder, index).wait(timeout=300) == 0
+    duration = time.monotonic() - began
+    assert_usable(index, folder, model, old_ids, new_ids)
+    for fraction in (0.2, 0.5, 0.8, 0.95):
+        shutil.rmtree(index)
+        shutil.copytree(pristine, index)
+        process = start_update(folder, index)
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        assert_usable(index, folder, model, old_ids, new_ids)
+    # The next update finishes the job.
+    report = indexing.update([folder], index, model, DEFAULT_MODEL, 300, 0)
+    assert set(store.load(index).articles) == new_ids
+    assert report.version is not None or report.articles == len(new_ids)
+    assert not list(index.glob(".staging-*"))
+
+
+def test_sigkill_while_writing_the_new_version(setup, model):
+    folder, index, old_ids, new_ids = setup
+    process = start_update(folder, index)
+    deadline = time.monotonic() + 300
+    while process.poll() is None and time.monotonic() < deadline:
+        if any(index.glob(".staging-*")):  # the new version is being written now
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.001)
+    process.wait(timeout=30)
+    assert_usable(index, folder, model, old_ids, new_ids)
+    indexing.update([folder], index, model, DEFAULT_MODEL, 300, 0)
+    assert set(store.load(index).articles) == new_ids
+
+
+def test_a_second_updater_waits_or_says_why(setup, model):
+    from assistant.errors import IndexBusyError
+    from assistant.locking import index_lock
+
+    folder, index, _, _ = setup
+    with index_lock(index):
+        with pytest.raises(IndexBusyError, match="Another update .* is running"):
+            indexing.update([folder], index, model, DEFAULT_MODEL, 300, 0, wait_seconds=0.5)
