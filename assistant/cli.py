@@ -81,6 +81,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--model", metavar="NAME_OR_PATH")
     serve.add_argument("--host", help="default 127.0.0.1 (this machine only)")
     serve.add_argument("--port", type=int, help="default 7860")
+    serve.add_argument("--watch", action="store_true", help="update when article files change")
     serve.set_defaults(run=run_serve)
 
     for sub in (build, update, status, ask, evaluate, serve):
@@ -188,7 +189,7 @@ def format_summary(summary: dict) -> str:
 def run_serve(args: argparse.Namespace, config: Config) -> int:
     from assistant.ui import serve
 
-    serve(config)
+    serve(config, watch_folders=args.watch)
     return 0
 
 

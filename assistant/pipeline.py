@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import replace
 
@@ -16,6 +17,7 @@ from assistant.background import background_score
 from assistant.config import Config
 from assistant.embedding import dimension, embed_passages, embed_query, load_model, model_id
 from assistant.errors import (
+    AssistantError,
     IndexCorruptError,
     IndexMissingError,
     IndexOutdatedError,
@@ -38,6 +40,7 @@ class Assistant:
         self.index = index
         self.model = model
         self.config = config
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, config: Config, model: SentenceTransformer | None = None) -> Assistant:
@@ -45,21 +48,23 @@ class Assistant:
         model = model if model is not None else load_model(config.model)
         return cls(store.load(config.index), model, config)
 
-    def ask(self, question: str) -> Answer:
-        """Answer one question from the index, with timings in milliseconds."""
+    def ask(self, question: str, index: store.Index | None = None) -> Answer:
+        """Answer one question from the newest index (or the one given), timed in milliseconds."""
         question = check_question(question)
+        if index is None:
+            index = self.current_index()  # one index for the whole question
         t0 = time.perf_counter()
         query = embed_query(self.model, question)
         t1 = time.perf_counter()
-        hits = search(self.index, query, top_k=self.config.top_k)
+        hits = search(index, query, top_k=self.config.top_k)
         t2 = time.perf_counter()
         kind = evidence_mod.question_type(question)
-        ranked = evidence_mod.select(self.index, question, hits)
+        ranked = evidence_mod.select(index, question, hits)
         # Evidence must beat ordinary news text by a margin, or the articles do not answer.
-        threshold = background_score(self.index.background, query) + self.config.min_margin
-        chosen = self._best_keys(choose(ranked, threshold), kind, query)
+        threshold = background_score(index.background, query) + self.config.min_margin
+        chosen = self._best_keys(index, choose(ranked, threshold), kind, query)
         newest_first = kind is not None and sum(e.key_start is not None for e in chosen) > 1
-        answer = compose(question, self.index, ranked, chosen, rank_articles(hits), newest_first)
+        answer = compose(question, index, ranked, chosen, rank_articles(hits), newest_first)
         t3 = time.perf_counter()
         timings = {
             "embed": (t1 - t0) * 1000,
@@ -69,26 +74,57 @@ class Assistant:
         logger.info("answered in %.1f ms, abstained=%s", (t3 - t0) * 1000, answer.abstained)
         return replace(answer, timings_ms={k: round(v, 2) for k, v in timings.items()})
 
-    def replace_index(self, index: store.Index) -> None:
-        """Answer from a newly built index from the next question on."""
-        store.check_compatible(
-            index.manifest, model_id(self.config.model), dimension(self.model), self.config.index
-        )
-        self.index = index
+    def update(self, progress: indexing.Progress | None = None) -> indexing.UpdateReport:
+        """Index what changed in the articles folders, and answer from it from now on."""
+        report = update_index(self.config, self.model, progress)
+        self.refresh()
+        return report
 
-    def _best_keys(self, chosen: list, kind: str | None, query: np.ndarray) -> list:
+    def current_index(self) -> store.Index:
+        """The newest index version on disk, loaded once and then shared."""
+        self.refresh()
+        return self.index
+
+    def refresh(self) -> bool:
+        """Swap in a newer index version written by any updater (CLI, upload, watcher)."""
+        try:
+            current = store.current_version(self.config.index).name
+        except AssistantError as err:
+            logger.warning("keeping the loaded index: %s", err)
+            return False
+        if current == self.index.version:
+            return False
+        with self._lock:
+            if current == self.index.version:
+                return False
+            try:
+                index = store.load(self.config.index)
+                store.check_compatible(
+                    index.manifest, model_id(self.config.model), dimension(self.model),
+                    self.config.index,
+                )  # fmt: skip
+            except AssistantError as err:
+                logger.warning("keeping the loaded index, the new one fails: %s", err)
+                return False
+            self.index = index  # one assignment: questions in flight keep the old object
+            logger.info("switched to index version %s", index.version)
+            return True
+
+    def _best_keys(
+        self, index: store.Index, chosen: list, kind: str | None, query: np.ndarray
+    ) -> list:
         """Where a quote holds several numbers or dates, keep the one nearest the question."""
         if kind is None:
             return chosen
         options = []  # (quote number, start, end) of every candidate key span
         for i, e in enumerate(chosen):
-            quote = self.index.articles[e.article_id].text[e.start : e.end]
+            quote = index.articles[e.article_id].text[e.start : e.end]
             spans = evidence_mod.key_candidates(quote, kind)
             if len(spans) > 1:
                 options += [(i, e.start + a, e.start + b) for a, b in spans]
         if not options:
             return chosen
-        texts = [self.index.articles[chosen[i].article_id].text[a:b] for i, a, b in options]
+        texts = [index.articles[chosen[i].article_id].text[a:b] for i, a, b in options]
         similarity = embed_passages(self.model, texts) @ query
         result = list(chosen)
         for i in {i for i, _, _ in options}:

@@ -55,6 +55,7 @@ class Index:
     chunks: list[Chunk]
     vectors: np.ndarray  # (len(chunks), dimension) float32, unit length
     background: np.ndarray  # (n, dimension) vectors of ordinary news sentences (abstention)
+    version: str | None = None  # the version folder it was loaded from
 
     def __post_init__(self) -> None:
         # Inner product equals cosine similarity because every vector has unit length.
@@ -140,7 +141,9 @@ def load(folder: Path) -> Index:
             f"background.npy in {str(version)!r} has shape {background.shape}. "
             f"{rebuild_hint(folder)}"
         )
-    return Index(manifest, {a.id: a for a in articles}, chunks, vectors, background)
+    index = Index(manifest, {a.id: a for a in articles}, chunks, vectors, background)
+    index.version = version.name
+    return index
 
 
 def current_version(folder: Path) -> Path:

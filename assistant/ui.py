@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from pathlib import Path
 
 # Gradio reports usage to its servers unless told not to; this tool works offline.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -15,6 +17,8 @@ from assistant.config import Config  # noqa: E402
 from assistant.embedding import load_model  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.pipeline import Assistant, ensure_index  # noqa: E402
+from assistant.render import escape_markdown as escape  # noqa: E402
+from assistant.uploads import UPLOAD_SUFFIXES, store_upload  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +45,9 @@ class ChatApp:
     def respond(self, question: str, history: list[dict] | None) -> tuple[list[dict], str, str]:
         """Chat event: (history with the new turn, sources panel HTML, cleared input box)."""
         history = list(history or [])
+        index = self.assistant.current_index()
         try:
-            answer = self.assistant.ask(question)
+            answer = self.assistant.ask(question, index=index)
         except AssistantError as err:
             history += [
                 {"role": "user", "content": render.escape_markdown(question or "")},
@@ -53,10 +58,36 @@ class ChatApp:
             {"role": "user", "content": render.escape_markdown(answer.question)},
             {"role": "assistant", "content": render.answer_markdown(answer)},
         ]
-        return history, render.sources_html(answer, self.assistant.index), ""
+        return history, render.sources_html(answer, index), ""
 
     def status(self) -> str:
-        return render.status_markdown(self.assistant.index.manifest)
+        return render.status_markdown(self.assistant.current_index().manifest)
+
+    def upload(self, files: list[str] | None, progress=gr.Progress()) -> tuple[str, str]:  # noqa: B008
+        """Upload event: store the files in the articles folder, index them; (report, status)."""
+        folder = self.assistant.config.articles[0]
+        stored = [store_upload(Path(f), Path(f).name, folder) for f in files or []]
+        lines = [f"- {escape(s.name)}: {escape(s.message)}" for s in stored]
+        if not any(s.path for s in stored):
+            return "\n".join(lines) or "No files were uploaded.", self.status()
+        return self.rescan(progress, lines)
+
+    def rescan(self, progress=gr.Progress(), lines: list[str] | None = None) -> tuple[str, str]:  # noqa: B008
+        """Re-scan event: index what changed in the articles folder; (report, status)."""
+        lines = list(lines or [])
+
+        def report_progress(done: int, total: int) -> None:
+            progress(done / max(total, 1), desc=f"embedding {done}/{total} chunks")
+
+        try:
+            report = self.assistant.update(report_progress)
+        except AssistantError as err:
+            return "\n".join(lines + [f"⚠️ {escape(str(err))}"]), self.status()
+        lines.append(escape(report.summary()))
+        lines += [
+            f"- skipped {escape(Path(s.path).name)}: {escape(s.reason)}" for s in report.skipped
+        ]
+        return "\n".join(lines), self.status()
 
     def build(self) -> gr.Blocks:
         """The page: chat and examples on the left, sources and index status on the right."""
@@ -78,27 +109,60 @@ class ChatApp:
                     sources = gr.HTML(
                         "<p>Sources of the latest answer appear here.</p>", elem_id="sources"
                     )
-                    gr.Markdown(self.status, elem_id="status")
+                    status = gr.Markdown(self.status, elem_id="status")
+                    with gr.Accordion("Add articles", open=False):
+                        files = gr.File(
+                            label="Articles (.txt, .md, .html, .jsonl)",
+                            file_count="multiple",
+                            file_types=list(UPLOAD_SUFFIXES),
+                            type="filepath",
+                            elem_id="upload",
+                        )
+                        rescan = gr.Button("Re-scan articles folder", elem_id="rescan")
+                        report = gr.Markdown(elem_id="update-report")
             outputs = [chat, sources, box]
             send.click(self.respond, [box, chat], outputs, api_name="chat")
             box.submit(self.respond, [box, chat], outputs, api_name=False)
             clear.click(lambda: ([], "", ""), None, outputs, api_name=False)
+            files.upload(self.upload, [files], [report, status], api_name="upload")
+            rescan.click(self.rescan, None, [report, status], api_name="rescan")
         return page
 
 
 def create_app(config: Config) -> tuple[ChatApp, gr.Blocks]:
     """Load the model and the index (building it if missing or stale) and build the page."""
     model = load_model(config.model)
-    index = ensure_index(config, model, progress=True)
+    index = ensure_index(config, model, progress=None)
     app = ChatApp(Assistant(index, model, config))
     return app, app.build()
 
 
-def serve(config: Config) -> None:
+def watch(app: ChatApp, stop: threading.Event) -> threading.Thread:
+    """Update the index whenever files in the articles folders change, until stop is set."""
+    from watchfiles import watch as watch_changes
+
+    def loop() -> None:
+        folders = [str(p) for p in app.assistant.config.articles]
+        for changes in watch_changes(*folders, stop_event=stop):
+            logger.info("articles changed (%d files); updating the index", len(changes))
+            try:
+                logger.info(app.assistant.update().summary())
+            except AssistantError as err:
+                logger.error("index update after a change failed: %s", err)
+
+    thread = threading.Thread(target=loop, name="watch-articles", daemon=True)
+    thread.start()
+    return thread
+
+
+def serve(config: Config, watch_folders: bool = False) -> None:
     """Start the chat on config.host:config.port and block."""
-    _, page = create_app(config)
+    app, page = create_app(config)
     if config.host not in ("127.0.0.1", "localhost"):
         logger.warning("serving on %s: the chat is reachable from other machines", config.host)
+    if watch_folders:
+        watch(app, threading.Event())
     page.queue(default_concurrency_limit=4).launch(
-        server_name=config.host, server_port=config.port, css=CSS, footer_links=["api"]
-    )
+        server_name=config.host, server_port=config.port, css=CSS, footer_links=["api"],
+        max_file_size="200mb",
+    )  # fmt: skip

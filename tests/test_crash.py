@@ -1,4 +1,4 @@
-"""kill -9 during `assistant index update`: the index loads (old or new); the next update ends it."""
+"""kill -9 during `assistant index update`: the index still loads, and the next update ends it."""
 
 import os
 import shutil

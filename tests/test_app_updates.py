@@ -1,0 +1,107 @@
+"""New articles while the chat runs: upload through the app's API, CLI updates, re-scan."""
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from browser import served
+
+from assistant.cli import main
+from assistant.config import Config
+from assistant.pipeline import Assistant, ensure_index
+from assistant.ui import ChatApp
+from assistant.uploads import safe_name, store_upload
+
+SAMPLE = Path(__file__).parent / "data" / "gnad-sample"
+MORALES_Q = "Who came first in the first round of the presidential election in Guatemala?"
+BOLT_Q = "In welcher Zeit gewann Bolt das 100-m-Finale bei der WM in Peking?"
+
+
+@pytest.fixture
+def app(seeds_copy, tmp_path, model):
+    config = Config(articles=[seeds_copy], index=tmp_path / "index")
+    return ChatApp(Assistant(ensure_index(config, model), model, config))
+
+
+def reply_text(history) -> str:
+    content = history[-1]["content"]
+    return content[0]["text"] if isinstance(content, list) else content
+
+
+def test_upload_through_the_served_app_then_ask(app, seeds_copy):
+    from gradio_client import Client, handle_file
+
+    with served(app.build()) as url:
+        client = Client(url, verbose=False)
+        report, status = client.predict(
+            [handle_file(str(SAMPLE / "gnad-0180-international.txt"))], api_name="/upload"
+        )
+        assert "stored as gnad-0180-international.txt" in report and "1 new" in report
+        assert "3 articles" in status
+        history, sources, _ = client.predict(MORALES_Q, [], api_name="/chat")
+        assert "Jimmy Morales" in reply_text(history)
+        assert "gnad-0180-international" in sources
+        # The same file again is recognised, not stored twice.
+        report, _ = client.predict(
+            [handle_file(str(SAMPLE / "gnad-0180-international.txt"))], api_name="/upload"
+        )
+        assert "already in the articles" in report
+    assert (seeds_copy / "gnad-0180-international.txt").is_file()
+
+
+def test_cli_update_is_picked_up_between_questions(app, seeds_copy, tmp_path, capsys):
+    history, _, _ = app.respond(BOLT_Q, [])
+    assert "9,79" not in reply_text(history)
+    shutil.copy(SAMPLE / "gnad-0270-sport.txt", seeds_copy)
+    index = str(app.assistant.config.index)
+    assert main(["index", "update", "--articles", str(seeds_copy), "--index", index]) == 0
+    history, sources, _ = app.respond(BOLT_Q, history)
+    assert "9,79 Sekunden" in reply_text(history)
+    assert "gnad-0270-sport" in sources
+
+
+def test_rescan_indexes_files_copied_into_the_folder(app, seeds_copy):
+    shutil.copy(SAMPLE / "gnad-0540-international.txt", seeds_copy)
+    report, status = app.rescan(progress=lambda *a, **k: None)
+    assert "1 new" in report and "3 articles" in status
+
+
+def test_questions_in_flight_never_fail_during_updates(app, seeds_copy):
+    errors, answers = [], []
+
+    def keep_asking():
+        for _ in range(25):
+            try:
+                answers.append(
+                    app.assistant.ask("Wie viele nordkoreanische Soldaten sind bei Kursk?")
+                )
+            except Exception as err:  # any failure is the test's failure
+                errors.append(err)
+
+    asker = threading.Thread(target=keep_asking)
+    asker.start()
+    for path in sorted(SAMPLE.iterdir())[:4]:
+        shutil.copy(path, seeds_copy)
+        app.assistant.update()
+    asker.join()
+    assert not errors
+    assert all("10.000" in a.answer for a in answers)
+    assert len(app.assistant.current_index().articles) == 6
+
+
+def test_upload_names_are_made_safe(tmp_path):
+    assert safe_name("../../etc/passwd.txt") == "passwd.txt"
+    assert safe_name("..\\..\\evil name?.MD") == "evil-name.md"
+    assert safe_name(".hidden.txt") == "hidden.txt"
+    source = tmp_path / "upload.txt"
+    source.write_text("Ein Artikel. Mit zwei Sätzen.")
+    folder = tmp_path / "articles"
+    first = store_upload(source, "../notes.txt", folder)
+    source.write_text("Ein anderer Artikel. Auch mit zwei Sätzen.")
+    second = store_upload(source, "notes.txt", folder)
+    assert first.path == folder / "notes.txt" and second.path == folder / "notes-2.txt"
+    assert "renamed" in second.message
+    refused = store_upload(source, "photo.png", folder)
+    assert refused.path is None and "extension" in refused.message
+    assert sorted(p.name for p in folder.iterdir()) == ["notes-2.txt", "notes.txt"]
