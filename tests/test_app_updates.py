@@ -105,3 +105,24 @@ def test_upload_names_are_made_safe(tmp_path):
     refused = store_upload(source, "photo.png", folder)
     assert refused.path is None and "extension" in refused.message
     assert sorted(p.name for p in folder.iterdir()) == ["notes-2.txt", "notes.txt"]
+
+
+def test_watch_indexes_files_as_they_appear(app, seeds_copy):
+    import time
+
+    from assistant.ui import watch
+
+    stop = threading.Event()
+    thread = watch(app, stop)
+    try:
+        time.sleep(0.5)  # let the watcher start before the file arrives
+        shutil.copy(SAMPLE / "gnad-0900-web.txt", seeds_copy)
+        deadline = time.monotonic() + 120
+        while "gnad-0900-web" not in app.assistant.current_index().articles:
+            assert time.monotonic() < deadline, "the watcher did not index the new file"
+            time.sleep(0.5)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    answer = app.assistant.ask("Kann man die Raumstation ISS virtuell erkunden?")
+    assert answer.citations[0].article_id == "gnad-0900-web"

@@ -1,0 +1,147 @@
+"""Answer quality of the assistant beside a naive tutorial pipeline, on three question sets.
+
+    .venv/bin/python benchmarks/quality.py                 # all sets (first run builds indexes)
+    .venv/bin/python benchmarks/quality.py --sets xquad seeds
+
+Sets: xquad (120 German paragraphs, 1,264 English and German questions), seeds (the two seed
+articles, tests/data/seeds-questions.jsonl), seeds+gnad (the same questions with the seeds
+hidden among the 1,028 news articles of gnad-1028). Indexes are cached in benchmarks/cache/.
+
+The naive pipeline is what tutorials build: 1000/200-character chunks, dense search only, the
+top chunk quoted as the answer, never abstaining.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter  # noqa: E402
+
+from assistant import evaluation, indexing, store  # noqa: E402
+from assistant.answer import Answer, Citation  # noqa: E402
+from assistant.chunking import Chunk  # noqa: E402
+from assistant.config import Config  # noqa: E402
+from assistant.embedding import DEFAULT_MODEL, embed_query, load_model  # noqa: E402
+from assistant.pipeline import Assistant  # noqa: E402
+from assistant.retrieval import rank_articles, search  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+CACHE = ROOT / "benchmarks" / "cache"
+SETS = {
+    "xquad": ([DATA / "xquad-de-dev" / "articles"], DATA / "xquad-de-dev" / "questions.jsonl"),
+    "seeds": ([ROOT / "seeds"], ROOT / "tests" / "data" / "seeds-questions.jsonl"),
+    "seeds+gnad": (
+        [ROOT / "seeds", DATA / "gnad-1028" / "articles"],
+        ROOT / "tests" / "data" / "seeds-questions.jsonl",
+    ),
+}
+COLUMNS = [
+    "recall@1", "recall@5", "mrr", "answer_in_first_quote", "answer_in_quotes",
+    "answer_in_answer_or_first_quote", "false_abstain", "abstain_correct", "p50_ms", "p95_ms",
+]  # fmt: skip
+
+
+class NaivePipeline:
+    """The tutorial baseline: big overlapping chunks, nearest chunk quoted, no abstention."""
+
+    def __init__(self, index: store.Index, model) -> None:
+        self.index, self.model = index, model
+
+    def ask(self, question: str) -> Answer:
+        began = time.perf_counter()
+        hits = search(self.index, embed_query(self.model, question), top_k=50)
+        top = hits[0]
+        article = self.index.articles[top.chunk.article_id]
+        citation = Citation(
+            1, article.id, article.title, article.date, top.chunk.text,
+            top.chunk.start, top.chunk.end, round(top.score, 4),
+        )  # fmt: skip
+        ms = (time.perf_counter() - began) * 1000
+        return Answer(question, top.chunk.text, False, [citation], rank_articles(hits), {"all": ms})
+
+
+def naive_index(folders: list[Path], folder: Path, model) -> store.Index:
+    """Index with 1000/200 chunks from the default recursive splitter (built once, cached)."""
+    try:
+        return store.load(folder)
+    except Exception:  # noqa: BLE001 - any unusable cache is rebuilt
+        pass
+    from assistant.articles import load_folders
+
+    splitter = RecursiveCharacterTextSplitter(
+        chunk_size=1000, chunk_overlap=200, add_start_index=True
+    )
+    articles = load_folders(folders).articles
+    chunks = []
+    for article in articles:
+        for doc in splitter.create_documents([article.text]):
+            start = doc.metadata["start_index"]
+            chunks.append(Chunk(article.id, start, start + len(doc.page_content), doc.page_content))
+    vectors = indexing._embed(model, [c.text for c in chunks], None)
+    manifest = store.new_manifest(DEFAULT_MODEL, vectors.shape[1], 1000, 200, articles, len(chunks))
+    import numpy as np
+
+    index = store.Index(
+        manifest,
+        {a.id: a for a in articles},
+        chunks,
+        vectors,
+        np.zeros((0, vectors.shape[1]), np.float32),
+    )
+    store.save(index, folder)
+    return store.load(folder)
+
+
+def measure(name: str, model, baseline: bool) -> dict[str, dict]:
+    folders, questions_path = SETS[name]
+    questions = evaluation.load_questions(questions_path)
+    if baseline:
+        pipeline = NaivePipeline(naive_index(folders, CACHE / f"{name}-naive", model), model)
+    else:
+        config = Config(articles=folders, index=CACHE / name)
+        indexing.update(
+            folders, config.index, model, DEFAULT_MODEL, config.chunk_size, config.chunk_overlap
+        )
+        pipeline = Assistant(store.load(config.index), model, config)
+    for q in questions[:3]:  # warm up caches before timing
+        pipeline.ask(q.question)
+    summary = evaluation.summarise(evaluation.run(pipeline.ask, questions))
+    return {"all": summary, **summary.get("by_lang", {})}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
+    parser.add_argument("--json", type=Path, help="also write all numbers to this file")
+    args = parser.parse_args()
+    model = load_model(DEFAULT_MODEL)
+    results = {}
+    header = f"{'set':<11}{'pipeline':<10}{'lang':<5}{'n':>5} " + " ".join(
+        f"{c.replace('answer_in_', 'ans_')[:12]:>12}" for c in COLUMNS
+    )
+    print(header)
+    for name in args.sets:
+        for pipeline in ("naive", "assistant"):
+            rows = measure(name, model, baseline=pipeline == "naive")
+            results[f"{name}/{pipeline}"] = rows
+            for lang, metrics in rows.items():
+                cells = " ".join(
+                    f"{'-' if metrics[c] is None else format(metrics[c], 'g'):>12}" for c in COLUMNS
+                )
+                print(
+                    f"{name:<11}{pipeline:<10}{lang:<5}{metrics['questions']:>5} {cells}",
+                    flush=True,
+                )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

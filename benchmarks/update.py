@@ -1,0 +1,105 @@
+"""Full build of N news articles vs adding 10 more to that index: seconds and their ratio.
+
+    .venv/bin/python benchmarks/update.py --n 200            # prints a table; median of --runs
+    .venv/bin/python benchmarks/update.py --n 1028 --build-runs 1
+
+Uses ../shared/data/gnad-1028/articles: the first N files in name order, then the next 10
+(taken from ../shared/data/xquad-de-dev/articles when N is the whole corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from assistant import indexing  # noqa: E402
+from assistant.config import CHUNK_OVERLAP, CHUNK_SIZE  # noqa: E402
+from assistant.embedding import DEFAULT_MODEL, load_model  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+CORPUS = DATA / "gnad-1028" / "articles"
+MORE = DATA / "xquad-de-dev" / "articles"
+
+
+def timed(function) -> tuple[float, object]:
+    began = time.perf_counter()
+    result = function()
+    return time.perf_counter() - began, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=200, help="articles in the full build")
+    parser.add_argument("--added", type=int, default=10, help="articles added afterwards")
+    parser.add_argument(
+        "--build-runs", type=int, default=1, help="full builds to take the median of"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="updates to take the median of")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    args = parser.parse_args()
+
+    files = sorted(args.corpus.glob("*.txt"))
+    if len(files) < args.n:
+        sys.exit(f"{args.corpus} has {len(files)} articles; --n asks for {args.n}")
+    arriving = files[args.n : args.n + args.added]
+    arriving += sorted(MORE.glob("*.txt"))[: args.added - len(arriving)]
+    model = load_model(DEFAULT_MODEL)
+    work = Path(tempfile.mkdtemp(prefix="bench-update-"))
+    try:
+        folder, index = work / "articles", work / "index"
+        folder.mkdir()
+        for path in files[: args.n]:
+            shutil.copy(path, folder)
+
+        def update():
+            return indexing.update([folder], index, model, DEFAULT_MODEL, CHUNK_SIZE, CHUNK_OVERLAP)
+
+        def rebuild():
+            shutil.rmtree(index, ignore_errors=True)
+            return update()
+
+        builds = [timed(rebuild) for _ in range(args.build_runs)]
+        full = statistics.median(seconds for seconds, _ in builds)
+        built = builds[-1][1]
+        snapshot = work / "built"
+        shutil.copytree(index, snapshot)
+
+        adds = []
+        for _ in range(args.runs):
+            shutil.rmtree(index)
+            shutil.copytree(snapshot, index)
+            for path in arriving:
+                shutil.copy(path, folder)
+            adds.append(timed(update))
+            for path in arriving:
+                (folder / path.name).unlink()
+        add = statistics.median(seconds for seconds, _ in adds)
+        added = adds[-1][1]
+
+        print(
+            f"corpus: {args.corpus} · model {DEFAULT_MODEL} · chunks {CHUNK_SIZE}/{CHUNK_OVERLAP}"
+        )
+        print(f"{'step':<34}{'seconds':>10}{'chunks embedded':>18}{'chunks/s':>10}")
+        print(
+            f"{f'full build, {args.n} articles':<34}{full:>10.1f}{built.embedded:>18}"
+            f"{built.embedded / full:>10.1f}"
+        )
+        print(
+            f"{f'add {args.added} to it (median of {args.runs})':<34}{add:>10.1f}"
+            f"{added.embedded:>18}{added.embedded / add:>10.1f}"
+        )
+        print(f"update / full build: {add / full:.3f} ({100 * add / full:.1f}%)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
