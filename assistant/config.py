@@ -11,6 +11,7 @@ from assistant.embedding import DEFAULT_MODEL
 # Measured choices; see README "Tuned defaults".
 CHUNK_SIZE = 300  # characters; chunks are one or two sentences, the unit of evidence
 CHUNK_OVERLAP = 0  # sentence-sized chunks need no overlap, and each costs an embedding
+LEXICAL_WEIGHT = 0.0  # share of BM25 (0..1, scaled by the best chunk) added to the cosine
 TOP_K = 50  # chunks fetched per question (more if needed to list 10 distinct articles)
 # The assistant abstains unless the best evidence beats the question's similarity to ordinary
 # news sentences (assistant/data/background.txt) by this margin.
@@ -25,6 +26,7 @@ class Config:
     chunk_size: int = CHUNK_SIZE
     chunk_overlap: int = CHUNK_OVERLAP
     top_k: int = TOP_K
+    lexical_weight: float = LEXICAL_WEIGHT
     min_margin: float = MIN_MARGIN
     host: str = "127.0.0.1"
     port: int = 7860

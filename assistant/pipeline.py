@@ -15,6 +15,7 @@ from assistant import indexing, store
 from assistant.answer import Answer, choose, compose
 from assistant.background import background_score
 from assistant.config import Config
+from assistant.conversation import context_for
 from assistant.embedding import dimension, embed_passages, embed_query, load_model, model_id
 from assistant.errors import (
     AssistantError,
@@ -48,20 +49,33 @@ class Assistant:
         model = model if model is not None else load_model(config.model)
         return cls(store.load(config.index), model, config)
 
-    def ask(self, question: str, index: store.Index | None = None) -> Answer:
-        """Answer one question from the newest index (or the one given), timed in milliseconds."""
+    def ask(
+        self, question: str, index: store.Index | None = None, earlier: list[str] | None = None
+    ) -> Answer:
+        """Answer one question from the newest index (or the one given), timed in milliseconds.
+
+        earlier: the conversation's previous questions; a follow-up is searched with them.
+        """
         question = check_question(question)
         if index is None:
             index = self.current_index()  # one index for the whole question
         t0 = time.perf_counter()
         query = embed_query(self.model, question)
+        search_query, search_text = query, question
+        if context := context_for(question, earlier or []):
+            # The follow-up leads; the earlier turn says what it is about.
+            combined = query + 0.7 * embed_query(self.model, context)
+            search_query = combined / np.linalg.norm(combined)
+            search_text = f"{context} {question}"
         t1 = time.perf_counter()
-        hits = search(index, query, top_k=self.config.top_k)
+        hits = search(
+            index, search_query, self.config.top_k, search_text, self.config.lexical_weight
+        )
         t2 = time.perf_counter()
         kind = evidence_mod.question_type(question)
         ranked = evidence_mod.select(index, question, hits)
         # Evidence must beat ordinary news text by a margin, or the articles do not answer.
-        threshold = background_score(index.background, query) + self.config.min_margin
+        threshold = background_score(index.background, search_query) + self.config.min_margin
         chosen = self._best_keys(index, choose(ranked, threshold), kind, query)
         newest_first = kind is not None and sum(e.key_start is not None for e in chosen) > 1
         answer = compose(question, index, ranked, chosen, rank_articles(hits), newest_first)

@@ -24,23 +24,48 @@ class RetrievedArticle:
     score: float  # best score among the article's chunks
 
 
-def search(index: Index, query: np.ndarray, top_k: int = 50) -> list[Hit]:
-    """Chunks by decreasing similarity; enough of them to cover MIN_ARTICLES articles."""
+def search(
+    index: Index,
+    query: np.ndarray,
+    top_k: int = 50,
+    question: str | None = None,
+    lexical_weight: float = 0.0,
+) -> list[Hit]:
+    """Chunks by decreasing score; enough of them to cover MIN_ARTICLES articles.
+
+    The score is the cosine similarity, plus lexical_weight times the chunk's BM25 score
+    relative to the best one for this question (0..1) when a question text is given.
+    """
     total = len(index.chunks)
     if total == 0:
         return []
     wanted_articles = min(MIN_ARTICLES, len(index.articles))
+    lexical = _lexical_scores(index, question, lexical_weight)
     k = min(top_k, total)
     while True:
-        scores, rows = index.faiss.search(query.reshape(1, -1).astype(np.float32), k)
-        hits = [
-            Hit(index.chunks[r], float(s))
-            for s, r in zip(scores[0], rows[0], strict=True)
-            if r >= 0
-        ]
+        _, rows = index.faiss.search(query.reshape(1, -1).astype(np.float32), k)
+        candidates = {int(r) for r in rows[0] if r >= 0}
+        if lexical is not None:
+            candidates |= {int(r) for r in np.argsort(-lexical)[:k] if lexical[r] > 0}
+        order = np.array(sorted(candidates))
+        scores = index.vectors[order] @ query
+        if lexical is not None:
+            scores = scores + lexical_weight * lexical[order]
+        ranked = order[np.argsort(-scores, kind="stable")]
+        by_row = dict(zip(order.tolist(), scores.tolist(), strict=True))
+        hits = [Hit(index.chunks[r], float(by_row[r])) for r in ranked.tolist()]
         if len({h.chunk.article_id for h in hits}) >= wanted_articles or k >= total:
             return hits
         k = min(total, k * 4)
+
+
+def _lexical_scores(index: Index, question: str | None, weight: float) -> np.ndarray | None:
+    """BM25 of every chunk scaled to 0..1 by the best, or None when not used."""
+    if not question or weight <= 0:
+        return None
+    scores = index.lexical.scores(question)
+    best = float(scores.max()) if len(scores) else 0.0
+    return scores / best if best > 0 else None
 
 
 def rank_articles(hits: list[Hit]) -> list[RetrievedArticle]:

@@ -23,6 +23,7 @@ from assistant.errors import (
     IndexMissingError,
     IndexOutdatedError,
 )
+from assistant.lexical import LexicalIndex
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,14 @@ class Index:
         self.faiss = faiss.IndexFlatIP(self.manifest.dimension)
         if len(self.vectors):
             self.faiss.add(self.vectors)
+        self._lexical: LexicalIndex | None = None
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        """BM25 over the chunk texts, built on first use (a second or two per 30,000 chunks)."""
+        if self._lexical is None:
+            self._lexical = LexicalIndex([c.text for c in self.chunks])
+        return self._lexical
 
 
 def new_manifest(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -46,8 +47,9 @@ class ChatApp:
         """Chat event: (history with the new turn, sources panel HTML, cleared input box)."""
         history = list(history or [])
         index = self.assistant.current_index()
+        earlier = [message_text(m) for m in history if m.get("role") == "user"]
         try:
-            answer = self.assistant.ask(question, index=index)
+            answer = self.assistant.ask(question, index=index, earlier=earlier)
         except AssistantError as err:
             history += [
                 {"role": "user", "content": render.escape_markdown(question or "")},
@@ -127,6 +129,14 @@ class ChatApp:
             files.upload(self.upload, [files], [report, status], api_name="upload")
             rescan.click(self.rescan, None, [report, status], api_name="rescan")
         return page
+
+
+def message_text(message: dict) -> str:
+    """Plain text of a chat message (Gradio may hand content back as a list of parts)."""
+    content = message.get("content")
+    if isinstance(content, list):
+        content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return re.sub(r"\\(.)", r"\1", str(content or ""))  # undo escape_markdown
 
 
 def create_app(config: Config) -> tuple[ChatApp, gr.Blocks]:

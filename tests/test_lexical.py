@@ -1,0 +1,39 @@
+"""German-aware tokens and BM25 over chunks; the fused search against brute force."""
+
+import numpy as np
+
+from assistant.chunking import Chunk
+from assistant.lexical import LexicalIndex, tokens
+from assistant.retrieval import search
+from assistant.store import Index, Manifest
+
+
+def test_tokens_fold_stem_and_split_compounds():
+    assert tokens("Die Haubitzen") == tokens("haubitze")
+    assert tokens("Größe") == tokens("grosse")
+    assert "~eschutz" in tokens("Artilleriegeschütze")
+    assert tokens("Wie viele sind es?") == []
+
+
+def test_bm25_prefers_the_chunk_with_the_words():
+    lexical = LexicalIndex(["Die Haubitzen Koksan reichen 50 Kilometer.", "Das Brot ist frisch."])
+    scores = lexical.scores("Reichweite der Koksan-Haubitzen")
+    assert scores[0] > 0 and scores[1] == 0
+
+
+def test_fused_search_matches_brute_force():
+    rng = np.random.default_rng(3)
+    texts = [f"wort{i % 7} text{i}" for i in range(300)]
+    vectors = rng.normal(size=(300, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    chunks = [Chunk(f"a{i}", 0, len(t), t) for i, t in enumerate(texts)]
+    manifest = Manifest(3, "m", 16, 300, 0, 2, {}, 300, "now")
+    index = Index(manifest, {}, chunks, vectors, np.zeros((0, 16), np.float32))
+    query = rng.normal(size=16).astype(np.float32)
+    query /= np.linalg.norm(query)
+    hits = search(index, query, top_k=300, question="wort3", lexical_weight=0.5)
+    lexical = index.lexical.scores("wort3")
+    expected = vectors @ query + 0.5 * lexical / lexical.max()
+    order = np.argsort(-expected, kind="stable")
+    assert [h.chunk.text for h in hits] == [texts[i] for i in order]
+    np.testing.assert_allclose([h.score for h in hits], expected[order], rtol=1e-5)
