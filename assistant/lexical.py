@@ -47,7 +47,7 @@ def tokens(text: str) -> list[str]:
             continue
         stemmed = stem(word)
         result.append(stemmed)
-        if len(stemmed) >= 12:  # "artilleriegeschutz" also matches "geschutz"
+        if len(stemmed) >= 8:  # compounds share their head: "artilleriegeschutz", "geschutz"
             result.append("~" + stemmed[-6:])
     return result
 

@@ -11,7 +11,7 @@ from assistant.store import Index, Manifest
 def test_tokens_fold_stem_and_split_compounds():
     assert tokens("Die Haubitzen") == tokens("haubitze")
     assert tokens("Größe") == tokens("grosse")
-    assert "~eschutz" in tokens("Artilleriegeschütze")
+    assert set(tokens("Geschütze")) & set(tokens("Artilleriegeschütze")) == {"~schutz"}
     assert tokens("Wie viele sind es?") == []
 
 
