@@ -40,10 +40,17 @@ QUANTITY = re.compile(
 # Two or more capitalised words in a row, not first in the sentence: "Kim Yong Bok".
 _WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
 NAME = re.compile(rf"(?<=[\w,;:] ){_WORD}(?: (?:{_WORD}|von|van|de|al))*(?: {_WORD})")
+# A capitalised name after a place preposition: "bei Pokrowsk", "in Washington", "nach Kursk".
+_PLACE_WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
+PLACE = re.compile(
+    r"\b(?:in|bei|nach|aus|im|nahe|um|von|vor|Richtung|nördlich|südlich|westlich|östlich) "
+    rf"(?:(?:der|dem|den|die) )?(?P<place>{_PLACE_WORD}(?: (?!Richtung\b){_PLACE_WORD})?)"
+)
 _QUESTION_TYPES = {
     "quantity": re.compile(r"\b(how (many|much)|wie ?viele?|wieviele?|number of|anzahl)\b", re.I),
     "date": re.compile(r"\b(when|wann|what (date|day|year)|seit wann|an welchem tag)\b", re.I),
     "person": re.compile(r"\b(who|whom|wer|wem|wen)\b", re.I),
+    "place": re.compile(r"\b(where|wo|wohin|woher|in which (city|town|country|region))\b", re.I),
 }
 _STOPWORDS = set(
     "the a an of in on at to for is are was were be been by with and or what which who whom "
@@ -107,10 +114,29 @@ def key_candidates(sentence: str, kind: str | None) -> list[tuple[int, int]]:
         return [m.span() for m in DATE.finditer(sentence)]
     if kind == "person":
         return [m.span() for m in NAME.finditer(sentence)]
+    if kind == "place":
+        return [m.span("place") for m in PLACE.finditer(sentence)]
     if kind != "quantity":
         return []
     masked = DATE.sub(lambda m: "#" * len(m.group()), _TIME.sub(lambda m: "#" * 5, sentence))
     return [_trim(sentence, *m.span()) for m in QUANTITY.finditer(masked)]
+
+
+_CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:sowie|und|aber|während|and|but|while)\s")
+
+
+def key_context(sentence: str, start: int, end: int, words_before: int = 2) -> str:
+    """The key span with its clause: a few words before it and the rest up to a clause break.
+
+    "knapp 50 schwere Haubitzen" becomes "sollen in knapp 50 schwere Haubitzen auf
+    Selbstfahrlafetten aus nordkoreanischer Produktion", which tells what is counted.
+    """
+    left = sentence[:start].rstrip()
+    cut = max(left.rfind(","), left.rfind(";"))
+    before = left[cut + 1 :].split()[-words_before:] if words_before else []
+    stop = _CLAUSE_END.search(sentence, end)
+    after = sentence[end : stop.start() if stop else len(sentence)]
+    return " ".join(before + [sentence[start:end] + after]).strip()
 
 
 def content_terms(text: str) -> set[str]:

@@ -130,18 +130,21 @@ class Assistant:
         """Where a quote holds several numbers or dates, keep the one nearest the question."""
         if kind is None:
             return chosen
-        options = []  # (quote number, start, end) of every candidate key span
+        options = []  # (quote number, start, end, text to compare) of every candidate key span
         for i, e in enumerate(chosen):
             quote = index.articles[e.article_id].text[e.start : e.end]
             spans = evidence_mod.key_candidates(quote, kind)
             if len(spans) > 1:
-                options += [(i, e.start + a, e.start + b) for a, b in spans]
+                options += [
+                    (i, e.start + a, e.start + b, evidence_mod.key_context(quote, a, b))
+                    for a, b in spans
+                ]
         if not options:
             return chosen
-        texts = [index.articles[chosen[i].article_id].text[a:b] for i, a, b in options]
+        texts = [text for *_, text in options]
         similarity = embed_passages(self.model, texts) @ query
         result = list(chosen)
-        for i in {i for i, _, _ in options}:
+        for i in {o[0] for o in options}:
             best = max((j for j, o in enumerate(options) if o[0] == i), key=lambda j: similarity[j])
             result[i] = replace(result[i], key_start=options[best][1], key_end=options[best][2])
         return result

@@ -3,14 +3,17 @@
     .venv/bin/python benchmarks/update.py --n 200            # prints a table; median of --runs
     .venv/bin/python benchmarks/update.py --n 1028 --build-runs 1
 
-Uses ../shared/data/gnad-1028/articles: the first N files in name order, then the next 10
-(taken from ../shared/data/xquad-de-dev/articles when N is the whole corpus).
+Uses ../shared/data/gnad-1028/articles: the first N files in name order are built; each
+update run adds a different random 10 of the remaining files (seeded; taken from
+../shared/data/xquad-de-dev/articles when N is the whole corpus), so the median is the cost of
+typical articles, not of ten that happen to be long.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
 import statistics
 import sys
@@ -42,15 +45,16 @@ def main() -> None:
     parser.add_argument(
         "--build-runs", type=int, default=1, help="full builds to take the median of"
     )
-    parser.add_argument("--runs", type=int, default=3, help="updates to take the median of")
+    parser.add_argument("--runs", type=int, default=5, help="updates to take the median of")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
 
     files = sorted(args.corpus.glob("*.txt"))
     if len(files) < args.n:
         sys.exit(f"{args.corpus} has {len(files)} articles; --n asks for {args.n}")
-    arriving = files[args.n : args.n + args.added]
-    arriving += sorted(MORE.glob("*.txt"))[: args.added - len(arriving)]
+    rest = files[args.n :] if len(files) - args.n >= args.added else sorted(MORE.glob("*.txt"))
+    rng = random.Random(20261122)
+    batches = [rng.sample(rest, args.added) for _ in range(args.runs)]
     model = load_model(DEFAULT_MODEL)
     work = Path(tempfile.mkdtemp(prefix="bench-update-"))
     try:
@@ -73,7 +77,7 @@ def main() -> None:
         shutil.copytree(index, snapshot)
 
         adds = []
-        for _ in range(args.runs):
+        for arriving in batches:
             shutil.rmtree(index)
             shutil.copytree(snapshot, index)
             for path in arriving:
@@ -82,7 +86,7 @@ def main() -> None:
             for path in arriving:
                 (folder / path.name).unlink()
         add = statistics.median(seconds for seconds, _ in adds)
-        added = adds[-1][1]
+        added_chunks = statistics.median(report.embedded for _, report in adds)
 
         print(
             f"corpus: {args.corpus} · model {DEFAULT_MODEL} · chunks {CHUNK_SIZE}/{CHUNK_OVERLAP}"
@@ -94,9 +98,11 @@ def main() -> None:
         )
         print(
             f"{f'add {args.added} to it (median of {args.runs})':<34}{add:>10.1f}"
-            f"{added.embedded:>18}{added.embedded / add:>10.1f}"
+            f"{added_chunks:>18}{added_chunks / add:>10.1f}"
         )
+        share = added_chunks / (built.embedded + added_chunks)
         print(f"update / full build: {add / full:.3f} ({100 * add / full:.1f}%)")
+        print(f"new chunks / all chunks after the update: {share:.3f} ({100 * share:.1f}%)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
