@@ -96,3 +96,37 @@ def test_python_dash_m_works(built):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "10.000" in json.loads(result.stdout)["answer"]
+
+
+def test_eval_prints_metrics_and_writes_records(built, tmp_path, capsys):
+    from pathlib import Path
+
+    questions = Path(__file__).parent / "data" / "seeds-questions.jsonl"
+    out = tmp_path / "results.jsonl"
+    argv = [
+        "eval",
+        "--questions",
+        str(questions),
+        "--index",
+        str(built),
+        "--json",
+        "--out",
+        str(out),
+    ]
+    assert main(argv) == 0
+    summary = json.loads(capsys.readouterr().out)
+    for key in ["questions", "recall@1", "recall@5", "mrr", "answer_in_first_quote",
+                "answer_in_quotes", "abstain_correct", "p50_ms", "p95_ms"]:  # fmt: skip
+        assert key in summary
+    assert summary["questions"] == 72 and set(summary["by_lang"]) == {"de", "en"}
+    assert summary["recall@5"] == 1.0 and summary["recall@1"] >= 0.8
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 72 and records[0]["id"] == "seeds-01-en"
+    assert {"question", "answer", "abstained", "citations", "retrieved"} <= set(records[0])
+
+
+def test_eval_rejects_a_bad_question_file(built, tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "question": "no other fields"}\n')
+    assert main(["eval", "--questions", str(bad), "--index", str(built)]) == 2
+    assert "bad.jsonl:1 is not a question record" in capsys.readouterr().err
