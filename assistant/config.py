@@ -11,7 +11,7 @@ from assistant.embedding import DEFAULT_MODEL
 # Measured choices; see README "Tuned defaults".
 CHUNK_SIZE = 300  # characters; chunks are one or two sentences, the unit of evidence
 CHUNK_OVERLAP = 0  # sentence-sized chunks need no overlap, and each costs an embedding
-LEXICAL_WEIGHT = 0.0  # share of BM25 (0..1, scaled by the best chunk) added to the cosine
+LEXICAL_WEIGHT = 0.03  # BM25 share (0..1, scaled by the best chunk) added to the cosine
 TOP_K = 50  # chunks fetched per question (more if needed to list 10 distinct articles)
 # The assistant abstains unless the best evidence beats the question's similarity to ordinary
 # news sentences (assistant/data/background.txt) by this margin.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +23,9 @@ class Question:
     question: str
     article: str  # id of the article that answers it, or "none"
     answer: str  # gold answer string ("" when unanswerable)
+    # The gold strings of the same question in its other languages ("four" / "vier"): the
+    # quotes are German, so an English question's answer is found in the German wording.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,13 +45,25 @@ def load_questions(path: Path) -> list[Question]:
                 continue
             try:
                 record = json.loads(line)
-                questions.append(Question(**{k: record[k] for k in Question.__dataclass_fields__}))
+                fields = ("id", "lang", "question", "article", "answer")
+                questions.append(Question(**{k: record[k] for k in fields}))
             except (ValueError, KeyError, TypeError) as err:
                 raise AssistantError(
                     f"{path}:{number} is not a question record ({err}); expected JSON with "
                     "id, lang, question, article, answer"
                 ) from err
-    return questions
+    return _with_translations(questions)
+
+
+def _with_translations(questions: list[Question]) -> list[Question]:
+    """Attach the gold answers of each question's twins ("<id>-en" and "<id>-de")."""
+    golds: dict[str, set[str]] = {}
+    for q in questions:
+        golds.setdefault(q.id.rsplit("-", 1)[0], set()).add(q.answer)
+    return [
+        replace(q, also=tuple(sorted(golds[q.id.rsplit("-", 1)[0]] - {q.answer})))
+        for q in questions
+    ]
 
 
 def run(ask: Callable[[str], Answer], questions: Iterable[Question]) -> list[Outcome]:
@@ -84,7 +99,8 @@ def _metrics(outcomes: list[Outcome]) -> dict:
         "answer_in_first_quote": _mean(_in_quotes(o, first_only=True) for o in answerable),
         "answer_in_quotes": _mean(_in_quotes(o) for o in answerable),
         "answer_in_answer_or_first_quote": _mean(
-            _contains(o.answer.answer, o.question.answer) or _in_quotes(o, first_only=True)
+            any(_contains(o.answer.answer, g) for g in (o.question.answer, *o.question.also))
+            or _in_quotes(o, first_only=True)
             for o in answerable
         ),
         "false_abstain": _mean(o.answer.abstained for o in answerable),
@@ -102,8 +118,9 @@ def record(outcome: Outcome, to_json: Callable[[Answer], dict]) -> dict:
 def _in_quotes(outcome: Outcome, first_only: bool = False) -> bool:
     if outcome.answer.abstained or not outcome.answer.citations:
         return False
-    quotes = [c.quote for c in outcome.answer.citations]
-    return any(_contains(q, outcome.question.answer) for q in quotes[: 1 if first_only else None])
+    quotes = [c.quote for c in outcome.answer.citations][: 1 if first_only else None]
+    golds = (outcome.question.answer, *outcome.question.also)
+    return any(_contains(q, gold) for q in quotes for gold in golds)
 
 
 def _contains(text: str, gold: str) -> bool:

@@ -61,15 +61,15 @@ class Assistant:
             index = self.current_index()  # one index for the whole question
         t0 = time.perf_counter()
         query = embed_query(self.model, question)
-        search_query, search_text = query, question
+        search_query = query
         if context := context_for(question, earlier or []):
-            # The follow-up leads; the earlier turn says what it is about.
+            # The follow-up leads; the earlier turn says what it is about. Its words stay out
+            # of the lexical search, where they would outweigh the follow-up's own.
             combined = query + 0.7 * embed_query(self.model, context)
             search_query = combined / np.linalg.norm(combined)
-            search_text = f"{context} {question}"
         t1 = time.perf_counter()
         hits = search(
-            index, search_query, self.config.top_k, search_text, self.config.lexical_weight
+            index, search_query, self.config.top_k, question, self.config.lexical_weight
         )
         t2 = time.perf_counter()
         kind = evidence_mod.question_type(question)
