@@ -128,7 +128,7 @@ def main() -> None:
     )
     print(header)
     for name in args.sets:
-        for pipeline in ("naive", "assistant"):
+        for pipeline in ("assistant", "naive"):
             rows = measure(name, model, baseline=pipeline == "naive")
             results[f"{name}/{pipeline}"] = rows
             for lang, metrics in rows.items():
