@@ -15,7 +15,7 @@ LEXICAL_WEIGHT = 0.03  # BM25 share (0..1, scaled by the best chunk) added to th
 TOP_K = 50  # chunks fetched per question (more if needed to list 10 distinct articles)
 # The assistant abstains unless the best evidence beats the question's similarity to ordinary
 # news sentences (assistant/data/background.txt) by this margin.
-MIN_MARGIN = 0.04
+MIN_MARGIN = 0.025
 
 
 @dataclass(frozen=True)
