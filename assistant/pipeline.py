@@ -68,9 +68,7 @@ class Assistant:
             combined = query + 0.7 * embed_query(self.model, context)
             search_query = combined / np.linalg.norm(combined)
         t1 = time.perf_counter()
-        hits = search(
-            index, search_query, self.config.top_k, question, self.config.lexical_weight
-        )
+        hits = search(index, search_query, self.config.top_k, question, self.config.lexical_weight)
         t2 = time.perf_counter()
         kind = evidence_mod.question_type(question)
         ranked = evidence_mod.select(index, question, hits)
