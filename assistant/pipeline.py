@@ -10,10 +10,9 @@ from dataclasses import replace
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
+from assistant import abstention, indexing, store
 from assistant import evidence as evidence_mod
-from assistant import indexing, store
 from assistant.answer import Answer, choose, compose
-from assistant.background import background_score
 from assistant.config import Config
 from assistant.conversation import context_for
 from assistant.embedding import dimension, embed_passages, embed_query, load_model, model_id
@@ -72,8 +71,7 @@ class Assistant:
         t2 = time.perf_counter()
         kind = evidence_mod.question_type(question)
         ranked = evidence_mod.select(index, question, hits)
-        # Evidence must beat ordinary news text by a margin, or the articles do not answer.
-        threshold = background_score(index.background, search_query) + self.config.min_margin
+        threshold = abstention.signals(index, search_query).threshold(self.config.min_margin)
         chosen = self._best_keys(index, choose(ranked, threshold), kind, query)
         newest_first = kind is not None and sum(e.key_start is not None for e in chosen) > 1
         answer = compose(question, index, ranked, chosen, rank_articles(hits), newest_first)

@@ -1,0 +1,54 @@
+"""When the articles do not answer: the best evidence must stand out, or the assistant abstains.
+
+Two references tell a real answer from a merely related sentence. Ordinary news text
+(assistant/data/background.txt): the evidence must beat the question's similarity to it by a
+margin. And the corpus itself: a question that one passage answers has a best chunk that
+stands out from its 10th best; an unanswerable one meets many similar chunks, and needs more
+margin. The weights were fitted on XQuAD-de dev with each question's own paragraph hidden
+(benchmarks/abstention.py); see README "Tuned defaults".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.background import background_score
+from assistant.store import Index
+
+PEAK_RANK = 10  # the best chunk is compared with the chunk of this rank
+TYPICAL_TOP, TYPICAL_GAP = 0.85, 0.05  # where the required margin is exactly min_margin
+TOP_WEIGHT = 0.32  # a closer best chunk needs more margin (topic similarity is not an answer)
+GAP_WEIGHT = 1.3  # a best chunk that stands out from the 10th needs less
+MAX_RELIEF = 0.008  # ... but at most this much less: off-topic questions stay abstained
+
+
+@dataclass(frozen=True)
+class Signals:
+    background: float  # mean similarity to the nearest background sentences
+    top: float  # cosine of the best chunk in the whole index
+    gap: float  # top minus the cosine of the PEAK_RANK-th chunk
+
+    def required_margin(self, min_margin: float) -> float:
+        """The margin over the background that the best evidence needs for an answer."""
+        shift = TOP_WEIGHT * (self.top - TYPICAL_TOP) - GAP_WEIGHT * (self.gap - TYPICAL_GAP)
+        return min_margin + max(-MAX_RELIEF, shift)
+
+    def threshold(self, min_margin: float) -> float:
+        """The evidence score below which the assistant abstains."""
+        return self.background + self.required_margin(min_margin)
+
+
+def signals(index: Index, query: np.ndarray) -> Signals:
+    """The question's similarity to ordinary news and how its best chunk stands out."""
+    return Signals(background_score(index.background, query), *peak(index.vectors @ query))
+
+
+def peak(scores: np.ndarray) -> tuple[float, float]:
+    """The best chunk score, and how far it is above the PEAK_RANK-th best."""
+    if len(scores) == 0:
+        return 0.0, 0.0
+    k = min(PEAK_RANK, len(scores))
+    nearest = np.sort(np.partition(scores, -k)[-k:])
+    return float(nearest[-1]), float(nearest[-1] - nearest[0])
