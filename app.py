@@ -1,10 +1,12 @@
-"""Gradio entry point: `python app.py` serves the chat on 127.0.0.1:7860 (see README)."""
+"""Gradio entry point: `python app.py` serves the chat on 127.0.0.1:7860 (see README).
 
-import logging
+Arguments are those of `assistant serve` (--host, --port, --articles, --watch, ...); settings
+also come from ASSISTANT_* environment variables.
+"""
 
-from assistant.config import from_env
-from assistant.ui import serve
+import sys
+
+from assistant.cli import main
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    serve(from_env())
+    raise SystemExit(main(["serve", *sys.argv[1:]]))

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant import logs
 from assistant.cleaning import clean_text
 from assistant.errors import ArticleError
 from assistant.metadata import Metadata, infer_missing_years, read_metadata
@@ -89,7 +90,7 @@ def load_folders(folders: list[Path], indexed: frozenset[str] = frozenset()) -> 
 
 def _skip(collection: Collection, path: str, reason: str) -> None:
     collection.skipped.append(Skipped(path, reason))
-    logger.warning("skipped %s: %s", path, reason)
+    logs.event(logger, "skip", logging.WARNING, path=path, reason=reason)
 
 
 def read_path(path: Path) -> list[Article]:

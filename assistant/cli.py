@@ -9,7 +9,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from assistant import indexing, store
+from assistant import indexing, logs, store
 from assistant.config import Config, from_env, with_flags
 from assistant.embedding import load_model
 from assistant.errors import AssistantError
@@ -20,22 +20,22 @@ logger = logging.getLogger("assistant")
 def main(argv: list[str] | None = None) -> int:
     """Run one command; errors become one line on stderr and exit status 2."""
     args = parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    config = with_flags(
-        from_env(),
-        articles=getattr(args, "articles", None),
-        index=args.index,
-        model=getattr(args, "model", None),
-        host=getattr(args, "host", None),
-        port=getattr(args, "port", None),
-    )
+    verbose = args.verbose or args.run is run_serve  # a server logs every event
+    logs.configure(logging.INFO if verbose else logging.WARNING)
     try:
+        config = with_flags(
+            from_env(),
+            articles=getattr(args, "articles", None),
+            index=args.index,
+            model=getattr(args, "model", None),
+            host=getattr(args, "host", None),
+            port=getattr(args, "port", None),
+        )
         return args.run(args, config)
     except AssistantError as err:
         print(f"error: {err}", file=sys.stderr)
+        # The line above is the user's message; the record is for -v and for servers.
+        logs.event(logger, "error", kind=type(err).__name__, message=str(err))
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.embedding import DEFAULT_MODEL
+from assistant.errors import AssistantError
 
 # Measured choices; see README "Tuned defaults".
 CHUNK_SIZE = 300  # characters; chunks are one or two sentences, the unit of evidence
@@ -17,6 +18,7 @@ TOP_K = 50  # chunks fetched per question (more if needed to list 10 distinct ar
 # news sentences (assistant/data/background.txt) by this margin, for a typical question; less
 # when its best chunk stands out from the rest of the index (assistant/abstention.py).
 MIN_MARGIN = 0.033
+MAX_UPLOAD_BYTES = 200_000_000  # the largest feed; a single article may be 5 MB (articles.py)
 
 
 @dataclass(frozen=True)
@@ -31,25 +33,39 @@ class Config:
     min_margin: float = MIN_MARGIN
     host: str = "127.0.0.1"
     port: int = 7860
+    auth: str | None = None  # "user:password": the chat asks for a login
+    max_upload_bytes: int = MAX_UPLOAD_BYTES  # Gradio refuses bigger uploads before storing
 
 
 def from_env(environ: dict[str, str] | None = None) -> Config:
     """Defaults overridden by ASSISTANT_ARTICLES (os.pathsep-separated), _INDEX, _MODEL, ..."""
     env = os.environ if environ is None else environ
-    config = Config()
-    if value := env.get("ASSISTANT_ARTICLES"):
-        config = replace(config, articles=[Path(p) for p in value.split(os.pathsep) if p])
-    if value := env.get("ASSISTANT_INDEX"):
-        config = replace(config, index=Path(value))
-    if value := env.get("ASSISTANT_MODEL"):
-        config = replace(config, model=value)
-    if value := env.get("ASSISTANT_MIN_MARGIN"):
-        config = replace(config, min_margin=float(value))
-    if value := env.get("ASSISTANT_HOST"):
-        config = replace(config, host=value)
-    if value := env.get("ASSISTANT_PORT"):
-        config = replace(config, port=int(value))
-    return config
+    given = {}
+    for field_name, (variable, parse) in _ENVIRONMENT.items():
+        value = env.get(variable)
+        if not value:
+            continue
+        try:
+            given[field_name] = parse(value)
+        except ValueError as err:
+            raise AssistantError(f"{variable}={value!r} is not valid: {err}") from err
+    return replace(Config(), **given)
+
+
+def _megabytes(value: str) -> int:
+    return int(float(value) * 1_000_000)
+
+
+_ENVIRONMENT = {
+    "articles": ("ASSISTANT_ARTICLES", lambda v: [Path(p) for p in v.split(os.pathsep) if p]),
+    "index": ("ASSISTANT_INDEX", Path),
+    "model": ("ASSISTANT_MODEL", str),
+    "min_margin": ("ASSISTANT_MIN_MARGIN", float),
+    "host": ("ASSISTANT_HOST", str),
+    "port": ("ASSISTANT_PORT", int),
+    "auth": ("ASSISTANT_AUTH", str),
+    "max_upload_bytes": ("ASSISTANT_MAX_UPLOAD_MB", _megabytes),
+}
 
 
 def with_flags(config: Config, **flags) -> Config:

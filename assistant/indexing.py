@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
-from assistant import store
+from assistant import logs, store
 from assistant.articles import Article, Skipped, load_folders
 from assistant.background import background_vectors
 from assistant.chunking import CHUNKING_VERSION, chunk_articles
@@ -63,6 +64,7 @@ def update(
 
     With rebuild=True every chunk is embedded again (`index build`, or a model change on purpose).
     """
+    began = time.perf_counter()
     with index_lock(index_dir, wait_seconds):
         _remove_staging(index_dir)
         previous = None if rebuild else load_previous(index_dir)
@@ -87,7 +89,9 @@ def update(
             and _same_chunking(previous.manifest, chunk_size, chunk_overlap)
         ):
             n = len(previous.chunks)
-            return UpdateReport(len(new), n, 0, n, skipped=collection.skipped)
+            report = UpdateReport(len(new), n, 0, n, skipped=collection.skipped)
+            _log_update(report, [], time.perf_counter() - began)
+            return report
         index, embedded = build(
             collection.articles, model, model_name, chunk_size, chunk_overlap, previous, progress
         )
@@ -101,8 +105,25 @@ def update(
         version=version.name,
         **diff,
     )
-    logger.info("index update: %s", report.summary())
+    _log_update(report, collection.articles, time.perf_counter() - began)
     return report
+
+
+def _log_update(report: UpdateReport, articles: list[Article], seconds: float) -> None:
+    """One "ingest" line per new or changed article, one "update" line for the whole run."""
+    fresh = set(report.added) | set(report.changed)
+    for article in articles:
+        if article.id in fresh:
+            logs.event(
+                logger, "ingest", article_id=article.id, title=article.title,
+                date=article.date, path=article.path, chars=len(article.text),
+            )  # fmt: skip
+    logs.event(
+        logger, "update", articles=report.articles, chunks=report.chunks,
+        added=len(report.added), changed=len(report.changed), deleted=len(report.deleted),
+        embedded=report.embedded, reused=report.reused, skipped=len(report.skipped),
+        version=report.version, seconds=round(seconds, 3),
+    )  # fmt: skip
 
 
 def build(

@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
-from assistant import abstention, indexing, store
+from assistant import abstention, indexing, logs, store
 from assistant import evidence as evidence_mod
 from assistant.answer import Answer, choose, compose
 from assistant.config import Config
@@ -81,7 +81,11 @@ class Assistant:
             "search": (t2 - t1) * 1000,
             "answer": (t3 - t2) * 1000,
         }
-        logger.info("answered in %.1f ms, abstained=%s", (t3 - t0) * 1000, answer.abstained)
+        logs.event(
+            logger, "answer", question=question[:200], ms=round((t3 - t0) * 1000, 1),
+            abstained=answer.abstained, citations=[c.article_id for c in answer.citations],
+            follow_up=bool(context), index_version=index.version,
+        )  # fmt: skip
         return replace(answer, timings_ms={k: round(v, 2) for k, v in timings.items()})
 
     def update(self, progress: indexing.Progress | None = None) -> indexing.UpdateReport:

@@ -13,7 +13,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from assistant import render  # noqa: E402
+from assistant import logs, render  # noqa: E402
 from assistant.config import Config  # noqa: E402
 from assistant.embedding import load_model  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
@@ -51,6 +51,7 @@ class ChatApp:
         try:
             answer = self.assistant.ask(question, index=index, earlier=earlier)
         except AssistantError as err:
+            log_error("chat", err)
             history += [
                 {"role": "user", "content": render.escape_markdown(question or "")},
                 {"role": "assistant", "content": f"⚠️ {render.escape_markdown(str(err))}"},
@@ -69,6 +70,8 @@ class ChatApp:
         """Upload event: store the files in the articles folder, index them; (report, status)."""
         folder = self.assistant.config.articles[0]
         stored = [store_upload(Path(f), Path(f).name, folder) for f in files or []]
+        for s in stored:
+            logs.event(logger, "upload", name=s.name, stored_as=s.path, message=s.message)
         lines = [f"- {escape(s.name)}: {escape(s.message)}" for s in stored]
         if not any(s.path for s in stored):
             return "\n".join(lines) or "No files were uploaded.", self.status()
@@ -84,6 +87,7 @@ class ChatApp:
         try:
             report = self.assistant.update(report_progress)
         except AssistantError as err:
+            log_error("rescan", err)
             return "\n".join(lines + [f"⚠️ {escape(str(err))}"]), self.status()
         lines.append(escape(report.summary()))
         lines += [
@@ -131,6 +135,12 @@ class ChatApp:
         return page
 
 
+def log_error(action: str, err: Exception) -> None:
+    """The structured record of an error shown to a user."""
+    logs.event(logger, "error", logging.WARNING, action=action, kind=type(err).__name__,
+               message=str(err))  # fmt: skip
+
+
 def message_text(message: dict) -> str:
     """Plain text of a chat message (Gradio may hand content back as a list of parts)."""
     content = message.get("content")
@@ -154,11 +164,11 @@ def watch(app: ChatApp, stop: threading.Event) -> threading.Thread:
     def loop() -> None:
         folders = [str(p) for p in app.assistant.config.articles]
         for changes in watch_changes(*folders, stop_event=stop):
-            logger.info("articles changed (%d files); updating the index", len(changes))
+            logs.event(logger, "watch", changed_files=len(changes))
             try:
-                logger.info(app.assistant.update().summary())
+                app.assistant.update()  # logs its own "update" record
             except AssistantError as err:
-                logger.error("index update after a change failed: %s", err)
+                log_error("watch", err)
 
     thread = threading.Thread(target=loop, name="watch-articles", daemon=True)
     thread.start()
@@ -168,11 +178,33 @@ def watch(app: ChatApp, stop: threading.Event) -> threading.Thread:
 def serve(config: Config, watch_folders: bool = False) -> None:
     """Start the chat on config.host:config.port and block."""
     app, page = create_app(config)
-    if config.host not in ("127.0.0.1", "localhost"):
-        logger.warning("serving on %s: the chat is reachable from other machines", config.host)
     if watch_folders:
         watch(app, threading.Event())
+    launch(page, config)
+
+
+def launch(page: gr.Blocks, config: Config, block: bool = True) -> None:
+    """Serve the page with the exposure settings of config (host, port, login, upload limit)."""
+    if config.host not in ("127.0.0.1", "localhost", "::1"):
+        logger.warning(
+            "serving on %s: the chat is reachable from other machines%s", config.host,
+            "" if config.auth else "; set ASSISTANT_AUTH=user:password to require a login",
+        )  # fmt: skip
     page.queue(default_concurrency_limit=4).launch(
         server_name=config.host, server_port=config.port, css=CSS, footer_links=["api"],
-        max_file_size="200mb",
+        max_file_size=config.max_upload_bytes, auth=login(config.auth),
+        prevent_thread_lock=not block, quiet=not block,
     )  # fmt: skip
+
+
+def login(auth: str | None) -> tuple[str, str] | None:
+    """("user", "password") from ASSISTANT_AUTH=user:password, or None for no login."""
+    if not auth:
+        return None
+    user, colon, password = auth.partition(":")
+    if not (user and colon and password):
+        raise AssistantError(
+            "ASSISTANT_AUTH must be user:password with both parts non-empty; got "
+            f"{'a value without a colon' if not colon else 'an empty user or password'}."
+        )
+    return user, password

