@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 FEED_SUFFIXES = (".jsonl",)
 MAX_FILE_BYTES = 5_000_000  # one article; a feed may hold many
 MAX_FEED_BYTES = 200_000_000
+_WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any script
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def read_path(path: Path) -> list[Article]:
     if suffix in FEED_SUFFIXES:
         documents, problems = read_feed(decode(raw, path.name))
         for problem in problems:
-            logger.warning("skipped part of feed %s: %s", path, problem)
+            logs.event(logger, "skip", logging.WARNING, path=str(path), reason=problem)
         return [_article(d, f"{path}#{d.id}", d.text.encode("utf-8")) for d in documents]
     if suffix in (".html", ".htm"):
         return [_article(read_html(path.stem, decode(raw, path.name)), str(path), raw)]
@@ -125,6 +128,8 @@ def _article(document: Document, path: str, raw: bytes) -> Article:
     text = clean_text(document.text)
     if not text.strip():
         raise ArticleError("no text left after cleaning (empty or only boilerplate)")
+    if not _WORD.search(text):
+        raise ArticleError("no words in it (only digits, punctuation or symbols)")
     meta: Metadata = read_metadata(text, fallback_title=document.id)
     stated_date = _iso_date(document.date)
     return Article(
@@ -149,6 +154,11 @@ def _iso_date(value: str | None) -> str | None:
 
 def decode(raw: bytes, name: str) -> str:
     """UTF-8 first; otherwise the encoding charset-normalizer detects; binary is refused."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")  # Windows editors save "Unicode" text like this
+        except UnicodeDecodeError as err:
+            raise ArticleError(f"{name} starts like UTF-16 but is not valid UTF-16") from err
     if b"\x00" in raw[:8192]:
         raise ArticleError(f"{name} looks binary (it contains NUL bytes), not a text article")
     try:

@@ -29,6 +29,19 @@ class IndexBusyError(AssistantError):
     """Another process is updating the index."""
 
 
+class IndexWriteError(AssistantError):
+    """A new index version cannot be written (permissions, full disk); the old one is kept."""
+
+    @classmethod
+    def from_os(cls, folder, err: Exception) -> "IndexWriteError":
+        reason = getattr(err, "strerror", None) or str(err)
+        return cls(
+            f"Cannot write to the index folder {str(folder)!r}: {reason}. The index in use is "
+            "unchanged. Free disk space or make the folder writable, then run: "
+            "assistant index update"
+        )
+
+
 class ModelError(AssistantError):
     """The embedding model cannot be loaded."""
 

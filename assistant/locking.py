@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.errors import IndexBusyError
+from assistant.errors import IndexBusyError, IndexWriteError
 
 logger = logging.getLogger(__name__)
 
@@ -18,8 +18,12 @@ logger = logging.getLogger(__name__)
 @contextlib.contextmanager
 def index_lock(folder: Path, wait_seconds: float = 600.0) -> Iterator[None]:
     """Hold folder/.lock; wait up to wait_seconds for another updater, then give up clearly."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a+", encoding="utf-8") as handle:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / ".lock", "a+", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as err:
+        raise IndexWriteError.from_os(folder, err) from err
+    with handle:
         deadline = time.monotonic() + wait_seconds
         waited = False
         while True:

@@ -10,7 +10,8 @@ import time
 
 def event(logger: logging.Logger, name: str, level: int = logging.INFO, **fields) -> None:
     """Log one event ("ingest", "update", "answer", "error", ...) with its fields."""
-    logger.log(level, name, extra={"fields": fields})
+    plain = " ".join(f"{key}={value!r}" for key, value in fields.items())
+    logger.log(level, "%s %s", name, plain, extra={"event": name, "fields": fields})
 
 
 class JsonFormatter(logging.Formatter):
@@ -28,7 +29,7 @@ class JsonFormatter(logging.Formatter):
             line["event"] = "message"
             line["message"] = record.getMessage()
         else:
-            line["event"] = record.msg
+            line["event"] = record.event
             line.update(fields)
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)

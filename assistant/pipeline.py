@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import replace
@@ -21,6 +22,7 @@ from assistant.errors import (
     IndexCorruptError,
     IndexMissingError,
     IndexOutdatedError,
+    IndexWriteError,
     QuestionError,
 )
 from assistant.retrieval import rank_articles, search
@@ -28,6 +30,7 @@ from assistant.retrieval import rank_articles, search
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+")
 
 
 class Assistant:
@@ -151,8 +154,8 @@ class Assistant:
 
 
 def check_question(question: str) -> str:
-    """The question stripped, or QuestionError if it is empty or too long."""
-    question = (question or "").strip()
+    """The question without control characters and outer spaces; QuestionError if unusable."""
+    question = _CONTROL.sub(" ", question or "").strip()
     if not question:
         raise QuestionError("The question is empty. Type a question about the articles.")
     if len(question) > MAX_QUESTION_CHARS:
@@ -173,7 +176,16 @@ def ensure_index(
         store.check_compatible(manifest, model_id(config.model), dimension(model), config.index)
     except (IndexMissingError, IndexCorruptError, IndexOutdatedError) as err:
         logger.warning("building the index from %s: %s", [str(p) for p in config.articles], err)
-    update_index(config, model, progress)
+    try:
+        update_index(config, model, progress)
+    except IndexWriteError as err:
+        try:
+            index = store.load(config.index)  # a read-only index still answers
+        except AssistantError:
+            raise err from None
+        logs.event(logger, "error", logging.WARNING, action="update", kind=type(err).__name__,
+                   message=f"{err} Answering from the existing index.")  # fmt: skip
+        return index
     return store.load(config.index)
 
 

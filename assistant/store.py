@@ -22,6 +22,7 @@ from assistant.errors import (
     IndexMismatchError,
     IndexMissingError,
     IndexOutdatedError,
+    IndexWriteError,
 )
 from assistant.lexical import LexicalIndex
 
@@ -94,9 +95,12 @@ def new_manifest(
 
 def save(index: Index, folder: Path) -> Path:
     """Write a new version beside the old one, then switch CURRENT to it with one rename."""
-    folder.mkdir(parents=True, exist_ok=True)
     version = folder / f"v-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    except OSError as err:
+        raise IndexWriteError.from_os(folder, err) from err
     try:
         faiss.write_index(index.faiss, str(staging / "vectors.faiss"))
         _write_jsonl(staging / "chunks.jsonl", (asdict(c) for c in index.chunks))
@@ -107,11 +111,22 @@ def save(index: Index, folder: Path) -> Path:
         os.replace(staging, version)
         _write_text(folder / (CURRENT + ".tmp"), version.name)
         os.replace(folder / (CURRENT + ".tmp"), folder / CURRENT)
+    except (OSError, RuntimeError) as err:  # faiss reports write failures as RuntimeError
+        if _active_name(folder) != version.name:
+            shutil.rmtree(version, ignore_errors=True)  # never switched to: not a version
+        raise IndexWriteError.from_os(folder, err) from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _remove_old_versions(folder, keep=version.name)
     logger.info("saved index version %s (%d chunks)", version.name, len(index.chunks))
     return version
+
+
+def _active_name(folder: Path) -> str | None:
+    try:
+        return (folder / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
 
 
 def load(folder: Path) -> Index:

@@ -11,7 +11,9 @@ from assistant.logs import JsonFormatter
 
 def records(caplog, name: str) -> list[dict]:
     return [
-        r.fields for r in caplog.records if getattr(r, "fields", None) is not None and r.msg == name
+        r.fields
+        for r in caplog.records
+        if getattr(r, "fields", None) is not None and r.event == name
     ]
 
 
@@ -56,6 +58,7 @@ def test_formatter_writes_one_json_object_per_line():
     )
     assert json.loads(JsonFormatter().format(record))["message"] == "plain text"
     record = logging.LogRecord("assistant.x", logging.INFO, __file__, 1, "answer", (), None)
+    record.event = "answer"
     record.fields = {"question": 'Wie viele "Soldaten"?\nZeile 2', "ms": 3.5}
     line = JsonFormatter().format(record)
     assert "\n" not in line and json.loads(line)["question"] == 'Wie viele "Soldaten"?\nZeile 2'
