@@ -8,7 +8,7 @@ import sys
 import time
 
 
-def event(logger: logging.Logger, name: str, level: int = logging.INFO, **fields) -> None:
+def event(logger: logging.Logger, name: str, level: int = logging.INFO, /, **fields) -> None:
     """Log one event ("ingest", "update", "answer", "error", ...) with its fields."""
     plain = " ".join(f"{key}={value!r}" for key, value in fields.items())
     logger.log(level, "%s %s", name, plain, extra={"event": name, "fields": fields})

@@ -9,6 +9,7 @@ from assistant.answer import Answer, Citation
 from assistant.store import Index, Manifest
 
 # Inline Markdown syntax; line-start syntax ("1.", "-", "#") cannot occur: quotes sit mid-line.
+MAX_ARTICLE_CHARS = 20_000  # of an article's text sent with each answer's sources
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~!$])")
 
 
@@ -79,9 +80,21 @@ def sources_html(answer: Answer, index: Index) -> str:
             f"<span title='{html.escape(article.date_note, quote=True)}'>{date}</span> · "
             f"<code>{html.escape(article.id)}</code>"
             + (f" · {html.escape(article.author)}" if article.author else "")
-            + f"</div><p>{marked}</p></div>"
+            + f"</div><p>{marked}</p>{_whole_article(article.text)}</div>"
         )
     return "\n".join(parts)
+
+
+def _whole_article(text: str) -> str:
+    """The article's full text, folded away: open it to read the quote in context."""
+    shown = text[:MAX_ARTICLE_CHARS]
+    more = len(text) - len(shown)
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in shown.split("\n\n") if p.strip())
+    if more:
+        paragraphs += f"<p><i>… {more:,} more characters in the article file.</i></p>"
+    return (
+        f"<details class='article'><summary>Open the whole article</summary>{paragraphs}</details>"
+    )
 
 
 def display_date(date: str | None, certain: bool = True) -> str:

