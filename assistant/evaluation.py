@@ -103,6 +103,10 @@ def _metrics(outcomes: list[Outcome]) -> dict:
             or _in_quotes(o, first_only=True)
             for o in answerable
         ),
+        # How much the reader must read: long quotes contain the answer more often.
+        "first_quote_chars": _median(
+            len(o.answer.citations[0].quote) for o in answerable if o.answer.citations
+        ),
         "false_abstain": _mean(o.answer.abstained for o in answerable),
         "abstain_correct": _mean(o.answer.abstained for o in unanswerable),
         "p50_ms": round(float(np.percentile(ms, 50)), 1) if ms else None,
@@ -130,6 +134,11 @@ def _contains(text: str, gold: str) -> bool:
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _median(values: Iterable) -> float | None:
+    values = list(values)
+    return float(np.median(values)) if values else None
 
 
 def _mean(values: Iterable) -> float | None:
