@@ -17,6 +17,9 @@ TOP_K = 50  # chunks fetched per question (more if needed to list 10 distinct ar
 # news sentences (assistant/data/background.txt) by this margin, for a typical question; less
 # when its best chunk stands out from the rest of the index (assistant/abstention.py).
 MIN_MARGIN = 0.033
+# An LLM that accepts no connection within seconds is down; a slow one may take a minute.
+LLM_CONNECT_TIMEOUT = 5.0  # seconds
+LLM_TIMEOUT = 60.0  # seconds without data, and for the whole answer
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,11 @@ class Config:
     min_margin: float = MIN_MARGIN
     host: str = "127.0.0.1"
     port: int = 7860
+    llm_base_url: str | None = None  # an OpenAI-compatible API, e.g. http://localhost:11434/v1
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)  # never printed or logged
+    llm_connect_timeout: float = LLM_CONNECT_TIMEOUT
+    llm_timeout: float = LLM_TIMEOUT
 
 
 def from_env(environ: dict[str, str] | None = None) -> Config:
@@ -49,6 +57,15 @@ def from_env(environ: dict[str, str] | None = None) -> Config:
         config = replace(config, host=value)
     if value := env.get("ASSISTANT_PORT"):
         config = replace(config, port=int(value))
+    return with_llm_env(config, env)
+
+
+def with_llm_env(config: Config, env) -> Config:
+    """Config with ASSISTANT_LLM_BASE_URL, _MODEL, _API_KEY, _CONNECT_TIMEOUT, _TIMEOUT applied."""
+    for name, kind in [("base_url", str), ("model", str), ("api_key", str),
+                       ("connect_timeout", float), ("timeout", float)]:  # fmt: skip
+        if value := env.get(f"ASSISTANT_LLM_{name.upper()}"):
+            config = replace(config, **{f"llm_{name}": kind(value)})
     return config
 
 
