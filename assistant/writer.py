@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from assistant import llm, prompt, verify
 from assistant.answer import Answer, Citation
 from assistant.errors import LLMError
+from assistant.pipeline import Assistant
 from assistant.store import Index
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,14 @@ def stream(extractive: Answer, index: Index, settings: llm.LLMSettings) -> Itera
         return
     ms = (time.perf_counter() - started) * 1000
     yield Draft(text, compose(extractive, index, items, checked, settings, ms))
+
+
+def ask(assistant: Assistant, question: str) -> Answer:
+    """The assistant's answer, written by the LLM of its config when one is configured."""
+    settings = llm.settings_from(assistant.config)
+    index = assistant.current_index()
+    extractive = assistant.ask(question, index=index)
+    return extractive if settings is None else write(extractive, index, settings)
 
 
 def write(extractive: Answer, index: Index, settings: llm.LLMSettings) -> Answer:
