@@ -4,8 +4,10 @@ import json
 import re
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, ask, browser_page, free_port, served
 from llm_server import Script, fake_llm
 
 from assistant import indexing, prompt, store, verify, writer
@@ -226,8 +228,6 @@ def test_other_failures_fall_back(fake, kursk, assistant, script, reason):
 
 
 def test_unreachable_server_falls_back(kursk, assistant):
-    from browser import free_port
-
     gone = LLMSettings(f"http://127.0.0.1:{free_port()}/v1", "m", connect_timeout=2)
     answer = writer.write(kursk[0], assistant.index, gone)
     assert "cannot connect" in answer.notice and answer.answerer == "extractive"
@@ -353,3 +353,25 @@ def test_llm_without_model_is_an_error_at_the_edge(seeds_config, capsys):
     argv = ["ask", QUESTION, "--index", str(seeds_config.index)]
     assert main(argv + ["--llm-base-url", "http://127.0.0.1:9/v1"]) == 2
     assert "--llm-model" in capsys.readouterr().err
+
+
+# --- the served app in a real browser -------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+def test_llm_answer_in_the_browser(assistant, fake, kursk):
+    fake.script = Script(faithful(kursk) + f" Nordkorea: „{FABRICATED}“ [1].")
+    with served(LLMChatApp(assistant, settings(fake)).build()) as url, browser_page() as page:
+        errors = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        page.goto(url)
+        page.get_by_text(f"LLM fake-model at {fake.url}").first.wait_for(timeout=30_000)
+        ask(page, QUESTION, "Sources:")
+        chat = page.locator("#chat").inner_text()
+        assert "More than 10,000 North Korean fighters" in chat
+        assert "unverified quote" in chat and "is writing" not in chat
+        sources = page.locator("#sources")
+        sources.locator("mark").first.wait_for(timeout=30_000)
+        assert sources.locator("mark").count() == 2
+        assert "Not found verbatim in this passage" in sources.inner_text()
+        assert not errors, errors
