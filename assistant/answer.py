@@ -10,6 +10,7 @@ from assistant.store import Index
 
 NOT_ANSWERED = "The articles do not say."
 NOT_ANSWERED_CLOSEST = "The articles do not say. The closest passages, which do not answer it:"
+EXTRACTIVE = "extractive"  # Answer.answerer of answers composed from quotes alone
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class Citation:
     end: int
     score: float
     key: str | None = None  # the part of the quote that answers (a number, a date)
+    # False: an LLM's quote that is not verbatim in the passage it cites; then quote is the
+    # LLM's text and start/end are that passage's bounds. Extractive quotes are verbatim.
+    verified: bool = True
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class Answer:
     citations: list[Citation]
     retrieved: list[RetrievedArticle]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    answerer: str = EXTRACTIVE  # or "llm <model> at <base_url>" (assistant/writer.py)
+    notice: str | None = None  # e.g. why the LLM's answer was not used
 
 
 def choose(

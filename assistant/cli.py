@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
             model=getattr(args, "model", None),
             host=getattr(args, "host", None),
             port=getattr(args, "port", None),
+            **llm_flags(args),
         )
         return args.run(args, config)
     except AssistantError as err:
@@ -86,6 +87,8 @@ def parser() -> argparse.ArgumentParser:
 
     for sub in (build, update, status, ask, evaluate, serve):
         sub.add_argument("--index", metavar="DIR", help="default index/")
+    for sub in (ask, evaluate, serve):
+        add_llm_arguments(sub)
     p.set_defaults(index=None)
     return p
 
@@ -131,14 +134,33 @@ def run_status(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def add_llm_arguments(sub: argparse.ArgumentParser) -> None:
+    """--llm-* flags: answers written by an OpenAI-compatible LLM, every quote verified."""
+    group = sub.add_argument_group("LLM answers (optional; default: extractive)")
+    group.add_argument("--llm-base-url", metavar="URL", help="e.g. http://localhost:11434/v1")
+    group.add_argument("--llm-model", metavar="NAME", help="e.g. llama3.1")
+    group.add_argument("--llm-api-key", metavar="KEY", help="better: ASSISTANT_LLM_API_KEY")
+    group.add_argument("--llm-timeout", type=float, metavar="S", help="read and total; 60")
+    group.add_argument("--llm-connect-timeout", type=float, metavar="S", help="default 5")
+
+
+def llm_flags(args: argparse.Namespace) -> dict:
+    names = ["llm_base_url", "llm_model", "llm_api_key", "llm_timeout", "llm_connect_timeout"]
+    return {name: getattr(args, name, None) for name in names}
+
+
 def run_ask(args: argparse.Namespace, config: Config) -> int:
+    from assistant import llm, writer
     from assistant.pipeline import Assistant
 
-    answer = Assistant.open(config).ask(args.question)
+    llm.settings_from(config)  # a bad LLM setting stops before the model loads
+    answer = writer.ask(Assistant.open(config), args.question)
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
     else:
         print(answer.answer)
+    if answer.notice:
+        print(answer.notice, file=sys.stderr)
     return 0
 
 
@@ -154,13 +176,14 @@ def answer_json(answer) -> dict:
 def run_eval(args: argparse.Namespace, config: Config) -> int:
     from tqdm import tqdm
 
-    from assistant import evaluation
+    from assistant import evaluation, llm, writer
     from assistant.pipeline import Assistant
 
+    llm.settings_from(config)  # a bad LLM setting stops before the model loads
     questions = evaluation.load_questions(Path(args.questions))
     assistant = Assistant.open(config)  # one model load for the whole run
     progress = tqdm(questions, desc="questions", unit="q", file=sys.stderr, disable=None)
-    outcomes = evaluation.run(assistant.ask, progress)
+    outcomes = evaluation.run(lambda question: writer.ask(assistant, question), progress)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             for outcome in outcomes:

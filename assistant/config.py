@@ -19,6 +19,9 @@ TOP_K = 50  # chunks fetched per question (more if needed to list 10 distinct ar
 # when its best chunk stands out from the rest of the index (assistant/abstention.py).
 MIN_MARGIN = 0.033
 MAX_UPLOAD_BYTES = 200_000_000  # the largest feed; a single article may be 5 MB (articles.py)
+# An LLM that accepts no connection within seconds is down; a slow one may take a minute.
+LLM_CONNECT_TIMEOUT = 5.0  # seconds
+LLM_TIMEOUT = 60.0  # seconds without data, and for the whole answer
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,11 @@ class Config:
     port: int = 7860
     auth: str | None = None  # "user:password": the chat asks for a login
     max_upload_bytes: int = MAX_UPLOAD_BYTES  # Gradio refuses bigger uploads before storing
+    llm_base_url: str | None = None  # an OpenAI-compatible API, e.g. http://localhost:11434/v1
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)  # never printed or logged
+    llm_connect_timeout: float = LLM_CONNECT_TIMEOUT
+    llm_timeout: float = LLM_TIMEOUT
 
 
 def from_env(environ: dict[str, str] | None = None) -> Config:
@@ -65,6 +73,11 @@ _ENVIRONMENT = {
     "port": ("ASSISTANT_PORT", int),
     "auth": ("ASSISTANT_AUTH", str),
     "max_upload_bytes": ("ASSISTANT_MAX_UPLOAD_MB", _megabytes),
+    "llm_base_url": ("ASSISTANT_LLM_BASE_URL", str),
+    "llm_model": ("ASSISTANT_LLM_MODEL", str),
+    "llm_api_key": ("ASSISTANT_LLM_API_KEY", str),
+    "llm_connect_timeout": ("ASSISTANT_LLM_CONNECT_TIMEOUT", float),
+    "llm_timeout": ("ASSISTANT_LLM_TIMEOUT", float),
 }
 
 

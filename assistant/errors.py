@@ -48,3 +48,7 @@ class ModelError(AssistantError):
 
 class QuestionError(AssistantError):
     """The question is empty or unusable."""
+
+
+class LLMError(AssistantError):
+    """The LLM could not be reached or its output is unusable; the extractive answer stands in."""

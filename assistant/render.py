@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.answer import Answer, Citation
+from assistant.answer import EXTRACTIVE, Answer, Citation, source_line
 from assistant.store import Index, Manifest
 
 # Inline Markdown syntax; line-start syntax ("1.", "-", "#") cannot occur: quotes sit mid-line.
@@ -72,6 +72,8 @@ def sources_html(answer: Answer, index: Index) -> str:
             html.escape(article.text[start : c.start])
             + f"<mark>{_mark_key(c)}</mark>"
             + html.escape(article.text[c.end : end])
+            if c.verified
+            else _unverified_html(c, article.text[start:end])
         )
         date = html.escape(display_date(article.date, article.date_certain))
         parts.append(
@@ -94,6 +96,14 @@ def _whole_article(text: str) -> str:
         paragraphs += f"<p><i>… {more:,} more characters in the article file.</i></p>"
     return (
         f"<details class='article'><summary>Open the whole article</summary>{paragraphs}</details>"
+    )
+
+
+def _unverified_html(citation: Citation, paragraph: str) -> str:
+    """An LLM quote not found in its passage: flagged, and the passage shown unhighlighted."""
+    return (
+        f"<span class='unverified'>⚠ Not found verbatim in this passage: "
+        f"„{html.escape(citation.quote)}“</span><br>{html.escape(paragraph)}"
     )
 
 
@@ -124,3 +134,26 @@ def status_markdown(manifest: Manifest) -> str:
         f"**Index:** {len(manifest.articles)} articles · {manifest.chunks} chunks · "
         f"model `{manifest.model}` · built {manifest.built_at}"
     )
+
+
+def message_markdown(answer: Answer) -> str:
+    """The chat message of any answerer: its notice, then the LLM's or the extractive answer."""
+    body = answer_markdown(answer) if answer.answerer == EXTRACTIVE else llm_markdown(answer)
+    return f"*{escape_markdown(answer.notice)}*\n\n{body}" if answer.notice else body
+
+
+def llm_markdown(answer: Answer) -> str:
+    """An LLM's checked answer as literal text (it may echo articles), then its sources."""
+    text = "  \n".join(escape_markdown(line) for line in answer.answer.splitlines())
+    sources, seen = [], set()
+    for c in answer.citations:
+        if c.n not in seen:
+            seen.add(c.n)
+            sources.append(f"[{c.n}] {escape_markdown(source_line(c))}")
+    return text + ("\n\n*Sources:*  \n" + "  \n".join(sources) if sources else "")
+
+
+def draft_markdown(text: str, answerer: str) -> str:
+    """An LLM's answer while it is being written: shown as it comes, checked when complete."""
+    body = "  \n".join(escape_markdown(line) for line in text.splitlines()) or "…"
+    return f"{body} ▍\n\n*{escape_markdown(answerer)} is writing; quotes are checked at the end.*"

@@ -64,7 +64,12 @@ class ChatApp:
         return history, render.sources_html(answer, index), ""
 
     def status(self) -> str:
-        return render.status_markdown(self.assistant.current_index().manifest)
+        status = render.status_markdown(self.assistant.current_index().manifest)
+        return f"{status}  \n**Answerer:** {escape(self.answerer())}"
+
+    def answerer(self) -> str:
+        """Who writes the answers: quotes alone here; an LLM in assistant/ui_llm.py."""
+        return "extractive"
 
     def upload(self, files: list[str] | None, progress=gr.Progress()) -> tuple[str, str]:  # noqa: B008
         """Upload event: store the files in the articles folder, index them; (report, status)."""
@@ -153,7 +158,9 @@ def create_app(config: Config) -> tuple[ChatApp, gr.Blocks]:
     """Load the model and the index (building it if missing or stale) and build the page."""
     model = load_model(config.model)
     index = ensure_index(config, model, progress=None)
-    app = ChatApp(Assistant(index, model, config))
+    from assistant.ui_llm import chat_app  # it extends ChatApp
+
+    app = chat_app(Assistant(index, model, config))
     return app, app.build()
 
 

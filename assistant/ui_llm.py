@@ -1,0 +1,58 @@
+"""The chat with LLM answers: the LLM's text streams in, then its checked answer and sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from assistant import llm, render, writer
+from assistant.errors import AssistantError
+from assistant.pipeline import Assistant
+from assistant.ui import ChatApp, log_error, message_text
+
+
+def chat_app(assistant: Assistant) -> ChatApp:
+    """An LLMChatApp when the config names an LLM, else the extractive ChatApp."""
+    settings = llm.settings_from(assistant.config)
+    return ChatApp(assistant) if settings is None else LLMChatApp(assistant, settings)
+
+
+class LLMChatApp(ChatApp):
+    """Answers written by an LLM from the extractive answer's passages, every quote checked."""
+
+    def __init__(self, assistant: Assistant, settings: llm.LLMSettings) -> None:
+        super().__init__(assistant)
+        self.settings = settings
+
+    def answerer(self) -> str:
+        return self.settings.describe()
+
+    def respond(  # a generator: Gradio streams each yielded (history, sources, input box)
+        self, question: str, history: list[dict] | None
+    ) -> Iterator[tuple[list[dict], str, str]]:
+        """Chat event: the draft as the LLM writes it, then the checked answer and sources."""
+        history = list(history or [])
+        index = self.assistant.current_index()
+        earlier = [message_text(m) for m in history if m.get("role") == "user"]
+        try:
+            extractive = self.assistant.ask(question, index=index, earlier=earlier)
+        except AssistantError as err:
+            log_error("chat", err)
+            yield (
+                history
+                + [
+                    {"role": "user", "content": render.escape_markdown(question or "")},
+                    {"role": "assistant", "content": f"⚠️ {render.escape_markdown(str(err))}"},
+                ],
+                "",
+                question or "",
+            )
+            return
+        user = {"role": "user", "content": render.escape_markdown(extractive.question)}
+        for draft in writer.stream(extractive, index, self.settings):
+            if draft.answer is None:
+                reply = render.draft_markdown(draft.text, self.answerer())
+                yield history + [user, {"role": "assistant", "content": reply}], "", ""
+            else:
+                reply = render.message_markdown(draft.answer)
+                sources = render.sources_html(draft.answer, index)
+                yield history + [user, {"role": "assistant", "content": reply}], sources, ""
