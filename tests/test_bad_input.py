@@ -20,6 +20,17 @@ from assistant.errors import QuestionError
 
 KURSK_DE = "Wie viele nordkoreanische Soldaten sind bei Kursk?"
 ROOT = Path(__file__).resolve().parent.parent
+SERVE_READ_ONLY = """
+import sys
+from pathlib import Path
+from assistant import logs
+from assistant.config import Config
+from assistant.embedding import load_model
+from assistant.pipeline import ensure_index
+logs.configure()
+config = Config(articles=[Path(sys.argv[1])], index=Path(sys.argv[2]))
+print(len(ensure_index(config, load_model(config.model)).articles))
+"""
 
 
 @pytest.mark.parametrize(
@@ -66,6 +77,7 @@ def test_files_without_words_and_utf16_files(tmp_path):
     text = "Die Bürger in Köln äußerten sich über die Straßenbahn."
     (tmp_path / "unicode.txt").write_text(text, encoding="utf-16")  # with BOM, as Windows saves
     (tmp_path / "huge.txt").write_text("Ein Satz. " * 510_000)
+    (tmp_path / "scripts.html").write_text("<html><body><script>alert(1)</script></body></html>")
     collection = load_folders([tmp_path])
     assert sorted(a.id for a in collection.articles) == ["headline", "unicode"]
     assert next(a for a in collection.articles if a.id == "unicode").text == text
@@ -76,6 +88,7 @@ def test_files_without_words_and_utf16_files(tmp_path):
         == ("no words in it (only digits, punctuation or symbols)")
     )
     assert "over the 5,000,000-byte limit" in reasons["huge.txt"]
+    assert reasons["scripts.html"] == "no article text found in the HTML page"
 
 
 def cli(args: list[str], env: dict, **popen) -> subprocess.CompletedProcess:
@@ -126,6 +139,13 @@ def test_read_only_index_folder_keeps_answering(built):
     ask = [*python, "ask", KURSK_DE, "--index", str(index)]
     result = subprocess.run(read_only(index, ask), env=env, capture_output=True, text=True)
     assert result.returncode == 0 and "10.000" in result.stdout, result.stderr
+    # The app starts on it too: the pending article cannot be indexed, the old index serves.
+    start = [sys.executable, "-c", SERVE_READ_ONLY, str(articles), str(index)]
+    result = subprocess.run(read_only(index, start), env=env, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.split() == ["2"], result.stderr
+    assert '"event": "error"' in result.stderr and "Answering from the existing index" in (
+        result.stderr
+    )
     assert store.load(index).manifest == before
 
 
