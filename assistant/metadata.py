@@ -148,3 +148,37 @@ def _context(line: str, start: int, end: int) -> str:
     """A few words around a match, for a human-readable note."""
     left = line.rfind(" ", 0, max(0, start - 12))
     return line[left + 1 : end].strip()
+
+
+def date_span(text: str) -> tuple[int, int] | None:
+    """[start, end) in text of the date that read_date reads, if the text states one."""
+    lines = _lines_with_offsets(text)
+    for offset, line in [(o, line) for o, line in lines if line][:12]:
+        if m := _STAND.match(line):
+            return offset + m.start(1), offset + m.end(3)
+    for offset, line in lines:
+        if m := _NUMERIC_WITH_TIME.search(line):
+            return offset + m.start(1), offset + m.end(3)
+    for offset, line in lines:
+        for m in _WORDS_DATE.finditer(line):
+            if _TIME_AFTER.match(line[m.end() :]):
+                return offset + m.start(), offset + m.end()
+    return None
+
+
+def author_span(text: str, author: str | None) -> tuple[int, int] | None:
+    """[start, end) in text of the author's name as read_author found it."""
+    if not author:
+        return None
+    for offset, line in _lines_with_offsets(text):
+        if line.endswith(author) and (line == author or _AUTHOR_PREFIX.match(line)):
+            return offset + len(line) - len(author), offset + len(line)
+    return None
+
+
+def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
+    result, offset = [], 0
+    for line in text.split("\n"):
+        result.append((offset, line))
+        offset += len(line) + 1
+    return result

@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
-from assistant import abstention, indexing, logs, store
+from assistant import about, abstention, indexing, logs, store
 from assistant import evidence as evidence_mod
 from assistant.answer import Answer, choose, compose
 from assistant.config import Config
@@ -76,6 +76,11 @@ class Assistant:
         ranked = evidence_mod.select(index, question, hits)
         threshold = abstention.signals(index, search_query).threshold(self.config.min_margin)
         chosen = self._best_keys(index, choose(ranked, threshold), kind, query)
+        if chosen and (topic := about.topic(question)):
+            # "When was the report published?": the best article's own date line answers.
+            best = rank_articles(hits)[0].article_id
+            found = about.evidence(index, best, topic, chosen[0].score)
+            chosen = [found] if found else chosen
         newest_first = kind is not None and sum(e.key_start is not None for e in chosen) > 1
         answer = compose(question, index, ranked, chosen, rank_articles(hits), newest_first)
         t3 = time.perf_counter()

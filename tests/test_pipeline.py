@@ -102,3 +102,25 @@ def test_retrieved_lists_distinct_articles(assistant):
 def test_unusable_questions_get_a_clear_message(assistant, question):
     with pytest.raises(QuestionError, match="empty|limit"):
         assistant.ask(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "key", "quote"),
+    [
+        ("When was the report about the North Korean artillery published?", "17.11.2024",
+         "Stand: 17.11.2024 08:39 Uhr"),
+        ("Wann wurde der Bericht über die nordkoreanische Artillerie veröffentlicht?",
+         "17.11.2024", "Stand: 17.11.2024 08:39 Uhr"),
+        ("Who wrote the article about week 12 of the Kursk offensive?", "Stefan Axel Boes",
+         "Stefan Axel Boes"),
+        ("Wer hat den Artikel über die 12. Woche der Kursk-Offensive geschrieben?",
+         "Stefan Axel Boes", "Stefan Axel Boes"),
+    ],
+)  # fmt: skip
+def test_questions_about_the_article_quote_its_date_line_or_byline(assistant, question, key, quote):
+    answer = assistant.ask(question)
+    first = answer.citations[0]
+    assert (first.key, first.quote) == (key, quote)
+    article = assistant.index.articles[first.article_id]
+    assert article.text[first.start : first.end] == first.quote
+    assert answer.answer.startswith(f"{key} [1]")
