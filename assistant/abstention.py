@@ -4,8 +4,9 @@ Two references tell a real answer from a merely related sentence. Ordinary news 
 (assistant/data/background.txt): the evidence must beat the question's similarity to it by a
 margin. And the corpus itself: a question that one passage answers has a best chunk that
 stands out from its 10th best; an unanswerable one meets many similar chunks, and needs more
-margin. The weights were fitted on XQuAD-de dev with each question's own paragraph hidden
-(benchmarks/abstention.py); see README "Tuned defaults".
+margin. A German question also needs more margin when few of its words occur in the article
+of the best evidence. The weights were fitted on XQuAD-de dev with each question's own
+paragraph hidden (benchmarks/abstention.py); see README "Tuned defaults".
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.background import background_score
+from assistant.evidence import content_terms, lexical_overlap
+from assistant.language import is_german
 from assistant.store import Index
 
 PEAK_RANK = 10  # the best chunk is compared with the chunk of this rank
@@ -22,6 +25,10 @@ TYPICAL_TOP, TYPICAL_GAP = 0.85, 0.05  # where the required margin is exactly mi
 TOP_WEIGHT = 0.32  # a closer best chunk needs more margin (topic similarity is not an answer)
 GAP_WEIGHT = 1.3  # a best chunk that stands out from the 10th needs less
 MAX_RELIEF = 0.008  # ... but at most this much less: off-topic questions stay abstained
+# A German question whose words are missing from the best evidence's article needs more
+# margin (English questions cannot be compared word for word with German articles).
+TYPICAL_COVERAGE = 0.7  # share of the question's content words found in the article
+COVERAGE_WEIGHT = 0.08
 
 
 @dataclass(frozen=True)
@@ -29,20 +36,36 @@ class Signals:
     background: float  # mean similarity to the nearest background sentences
     top: float  # cosine of the best chunk in the whole index
     gap: float  # top minus the cosine of the PEAK_RANK-th chunk
+    coverage: float | None = None  # German questions: their words found in the best article
 
     def required_margin(self, min_margin: float) -> float:
         """The margin over the background that the best evidence needs for an answer."""
         shift = TOP_WEIGHT * (self.top - TYPICAL_TOP) - GAP_WEIGHT * (self.gap - TYPICAL_GAP)
-        return min_margin + max(-MAX_RELIEF, shift)
+        missing = 0.0 if self.coverage is None else max(0.0, TYPICAL_COVERAGE - self.coverage)
+        return min_margin + max(-MAX_RELIEF, shift) + COVERAGE_WEIGHT * missing
 
     def threshold(self, min_margin: float) -> float:
         """The evidence score below which the assistant abstains."""
         return self.background + self.required_margin(min_margin)
 
 
-def signals(index: Index, query: np.ndarray) -> Signals:
-    """The question's similarity to ordinary news and how its best chunk stands out."""
-    return Signals(background_score(index.background, query), *peak(index.vectors @ query))
+def signals(
+    index: Index,
+    query: np.ndarray,
+    question: str = "",
+    best_article: str | None = None,
+    scores: np.ndarray | None = None,
+) -> Signals:
+    """The question's similarity to ordinary news, how its best chunk stands out, and (German
+    questions) how many of its words the article of the best evidence has.
+
+    scores: the question's cosine with every chunk, if already known (default: computed).
+    """
+    coverage = None
+    if best_article is not None and is_german(question):
+        coverage = lexical_overlap(content_terms(question), index.articles[best_article].text)
+    scores = index.vectors @ query if scores is None else scores
+    return Signals(background_score(index.background, query), *peak(scores), coverage)
 
 
 def peak(scores: np.ndarray) -> tuple[float, float]:

@@ -74,7 +74,9 @@ class Assistant:
         t2 = time.perf_counter()
         kind = evidence_mod.question_type(question)
         ranked = evidence_mod.select(index, question, hits)
-        threshold = abstention.signals(index, search_query).threshold(self.config.min_margin)
+        best = ranked[0].article_id if ranked else None
+        signals = abstention.signals(index, search_query, question, best)
+        threshold = signals.threshold(self.config.min_margin)
         chosen = self._best_keys(index, choose(ranked, threshold), kind, query)
         if chosen and (topic := about.topic(question)):
             # "When was the report published?": the best article's own date line answers.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from assistant.answer import Citation
 from assistant.chunking import sentence_spans
+from assistant.language import ENGLISH_WORDS, GERMAN_WORDS
 from assistant.render import paragraph_bounds
 from assistant.store import Index
 
@@ -25,17 +26,6 @@ inside „…“ quotation marks, followed by its [n]; a translation may follow 
 4. Use only facts that the passages state. If the passages do not answer the question, say \
 so plainly.
 5. Be brief: a few sentences."""
-
-_GERMAN = re.compile(
-    r"\b(der|die|das|und|ist|sind|wie|viele|was|wer|wo|wann|warum|welche[rsnm]?|nicht|"
-    r"mit|von|bei|nach|hat|haben|wurde|werden|ein|eine|dem|den|des|für|über|gibt|es)\b",
-    re.IGNORECASE,
-)
-_ENGLISH = re.compile(
-    r"\b(the|and|is|are|how|many|much|what|who|where|when|why|which|not|with|of|by|to|"
-    r"has|have|was|were|a|an|does|did|for|about|there)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -67,7 +57,8 @@ def passages(index: Index, citations: list[Citation]) -> list[Passage]:
 
 def question_language(question: str) -> str:
     """'German', 'English', or a request to match the question where the words do not tell."""
-    german, english = len(_GERMAN.findall(question)), len(_ENGLISH.findall(question))
+    german = len(GERMAN_WORDS.findall(question))
+    english = len(ENGLISH_WORDS.findall(question))
     if german > english or re.search(r"[äöüß]", question, re.IGNORECASE):
         return "German"
     if english > german:

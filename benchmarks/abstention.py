@@ -23,7 +23,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from quality import CACHE, SETS  # noqa: E402
 
 from assistant import abstention, evaluation, evidence, store  # noqa: E402
-from assistant.background import background_score  # noqa: E402
 from assistant.config import LEXICAL_WEIGHT, MIN_MARGIN, TOP_K  # noqa: E402
 from assistant.embedding import DEFAULT_MODEL, embed_query, load_model  # noqa: E402
 from assistant.retrieval import search  # noqa: E402
@@ -41,7 +40,8 @@ def observe(index: store.Index, model, question: str, hidden: str | None) -> tup
     scores = index.vectors @ query
     if hidden is not None:
         scores = scores[[c.article_id != hidden for c in index.chunks]]
-    seen = abstention.Signals(background_score(index.background, query), *abstention.peak(scores))
+    best = ranked[0].article_id if ranked else None
+    seen = abstention.signals(index, query, question, best, scores)
     return (ranked[0].score if ranked else 0.0), seen
 
 
