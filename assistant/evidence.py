@@ -86,13 +86,16 @@ def select(index: Index, question: str, hits: list[Hit], top_chunks: int = 6) ->
     best: dict[tuple[str, int], Evidence] = {}
     for hit in hits[:top_chunks]:
         article = index.articles[hit.chunk.article_id]
-        for start, end in _spans(article.text):
+        spans = _spans(article.text)
+        for i, (start, end) in enumerate(spans):
             if end <= hit.chunk.start or start >= hit.chunk.end:
                 continue
             sentence = article.text[start:end]
             if not is_statement(sentence) or len(sentence) < 25 or sentence.endswith("?"):
                 continue  # headings, captions, bylines and questions are not evidence
             key = find_key(sentence, kind)
+            if key is None and kind is not None:  # the neighbour's key earns no bonus
+                start, end = _with_neighbour(article.text, spans, i, kind)
             score = hit.score + 0.02 * lexical_overlap(terms, sentence) + (0.02 if key else 0.0)
             start, end = _fit(article.text, start, end, key)
             candidate = _with_key(article.text, Evidence(article.id, start, end, score), kind)
@@ -164,6 +167,25 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=8192)
 def _spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(sentence_spans(text))
+
+
+def _with_neighbour(
+    text: str, spans: tuple[tuple[int, int], ...], i: int, kind: str
+) -> tuple[int, int]:
+    """The sentence with the next (else the previous) one when only that holds a key of the
+    question's type ("Kuechly …" + "He had 118 tackles"): two sentences of one paragraph."""
+    start, end = spans[i]
+    for j in (i + 1, i - 1):
+        if not 0 <= j < len(spans):
+            continue
+        lo, hi = min(start, spans[j][0]), max(end, spans[j][1])
+        if (
+            hi - lo <= MAX_QUOTE_CHARS
+            and "\n" not in text[lo:hi]
+            and find_key(text[spans[j][0] : spans[j][1]], kind)
+        ):
+            return lo, hi
+    return start, end
 
 
 def _trim(sentence: str, start: int, end: int) -> tuple[int, int]:
