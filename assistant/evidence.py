@@ -80,29 +80,52 @@ def question_type(question: str) -> str | None:
 
 
 def select(index: Index, question: str, hits: list[Hit], top_chunks: int = 6) -> list[Evidence]:
-    """Candidate sentences of the best chunks, best first; each at most MAX_QUOTE_CHARS long."""
+    """Candidate quotes from the best chunks, best first; each at most MAX_QUOTE_CHARS long.
+
+    A chunk of two or more sentences in one paragraph is quoted whole: it is the unit the
+    question matched, and an English question cannot tell its German sentences apart (on
+    XQuAD-de the answer was in the first quote for 0.714 of English questions against 0.630
+    when each sentence was a candidate). Other chunks give one candidate per sentence.
+    """
     kind = question_type(question)
     terms = content_terms(question)
     best: dict[tuple[str, int], Evidence] = {}
     for hit in hits[:top_chunks]:
         article = index.articles[hit.chunk.article_id]
-        spans = _spans(article.text)
-        for i, (start, end) in enumerate(spans):
-            if end <= hit.chunk.start or start >= hit.chunk.end:
-                continue
-            sentence = article.text[start:end]
-            if not is_statement(sentence) or len(sentence) < 25 or sentence.endswith("?"):
-                continue  # headings, captions, bylines and questions are not evidence
-            key = find_key(sentence, kind)
-            if key is None and kind is not None:  # the neighbour's key earns no bonus
-                start, end = _with_neighbour(article.text, spans, i, kind)
-            score = hit.score + 0.02 * lexical_overlap(terms, sentence) + (0.02 if key else 0.0)
+        for start, end, key in _candidates(article.text, hit, kind):
+            quoted = article.text[start:end]
+            score = hit.score + 0.02 * lexical_overlap(terms, quoted) + (0.02 if key else 0.0)
             start, end = _fit(article.text, start, end, key)
             candidate = _with_key(article.text, Evidence(article.id, start, end, score), kind)
             slot = (article.id, start)
             if slot not in best or best[slot].score < score:
                 best[slot] = candidate
     return sorted(best.values(), key=lambda e: -e.score)
+
+
+def _candidates(text: str, hit: Hit, kind: str | None) -> list[tuple[int, int, tuple | None]]:
+    """(start, end, key found by itself) of the quotes a chunk offers."""
+    spans = _spans(text)
+    inside = [
+        (i, s, e)
+        for i, (s, e) in enumerate(spans)
+        if e > hit.chunk.start and s < hit.chunk.end and _is_evidence(text[s:e])
+    ]  # headings, captions, bylines and questions are not evidence
+    if len(inside) >= 2:
+        lo, hi = inside[0][1], inside[-1][2]
+        if hi - lo <= MAX_QUOTE_CHARS and "\n" not in text[lo:hi]:
+            return [(lo, hi, find_key(text[lo:hi], kind))]
+    result = []
+    for i, start, end in inside:
+        key = find_key(text[start:end], kind)
+        if key is None and kind is not None:  # the neighbour's key earns no bonus
+            start, end = _with_neighbour(text, spans, i, kind)
+        result.append((start, end, key))
+    return result
+
+
+def _is_evidence(sentence: str) -> bool:
+    return is_statement(sentence) and len(sentence) >= 25 and not sentence.endswith("?")
 
 
 def find_key(sentence: str, kind: str | None) -> tuple[int, int] | None:
