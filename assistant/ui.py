@@ -45,23 +45,30 @@ class ChatApp:
 
     def respond(self, question: str, history: list[dict] | None) -> tuple[list[dict], str, str]:
         """Chat event: (history with the new turn, sources panel HTML, cleared input box)."""
-        history = list(history or [])
-        index = self.assistant.current_index()
-        earlier = [message_text(m) for m in history if m.get("role") == "user"]
-        try:
-            answer = self.assistant.ask(question, index=index, earlier=earlier)
-        except AssistantError as err:
-            log_error("chat", err)
-            history += [
-                {"role": "user", "content": render.escape_markdown(question or "")},
-                {"role": "assistant", "content": f"⚠️ {render.escape_markdown(str(err))}"},
-            ]
-            return history, "", question or ""
+        history, index, answer, failed = self.extractive_turn(question, history)
+        if failed is not None:
+            return failed
         history += [
             {"role": "user", "content": render.escape_markdown(answer.question)},
             {"role": "assistant", "content": render.answer_markdown(answer)},
         ]
         return history, render.sources_html(answer, index), ""
+
+    def extractive_turn(self, question: str, history: list[dict] | None) -> tuple:
+        """(history so far, index, extractive answer, None), or with answer None and, last,
+        the event's result that shows the error as a chat message (the question kept)."""
+        history = list(history or [])
+        index = self.assistant.current_index()  # one index for the whole question
+        earlier = [message_text(m) for m in history if m.get("role") == "user"]
+        try:
+            return history, index, self.assistant.ask(question, index=index, earlier=earlier), None
+        except AssistantError as err:
+            log_error("chat", err)
+            failed = history + [
+                {"role": "user", "content": render.escape_markdown(question or "")},
+                {"role": "assistant", "content": f"⚠️ {render.escape_markdown(str(err))}"},
+            ]
+            return history, index, None, (failed, "", question or "")
 
     def status(self) -> str:
         status = render.status_markdown(self.assistant.current_index().manifest)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from assistant import llm, render, writer
-from assistant.errors import AssistantError
 from assistant.pipeline import Assistant
-from assistant.ui import ChatApp, log_error, message_text
+from assistant.ui import ChatApp
 
 
 def chat_app(assistant: Assistant) -> ChatApp:
@@ -30,22 +29,9 @@ class LLMChatApp(ChatApp):
         self, question: str, history: list[dict] | None
     ) -> Iterator[tuple[list[dict], str, str]]:
         """Chat event: the draft as the LLM writes it, then the checked answer and sources."""
-        history = list(history or [])
-        index = self.assistant.current_index()
-        earlier = [message_text(m) for m in history if m.get("role") == "user"]
-        try:
-            extractive = self.assistant.ask(question, index=index, earlier=earlier)
-        except AssistantError as err:
-            log_error("chat", err)
-            yield (
-                history
-                + [
-                    {"role": "user", "content": render.escape_markdown(question or "")},
-                    {"role": "assistant", "content": f"⚠️ {render.escape_markdown(str(err))}"},
-                ],
-                "",
-                question or "",
-            )
+        history, index, extractive, failed = self.extractive_turn(question, history)
+        if failed is not None:
+            yield failed
             return
         user = {"role": "user", "content": render.escape_markdown(extractive.question)}
         for draft in writer.stream(extractive, index, self.settings):
