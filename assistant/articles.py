@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,11 +52,19 @@ class Collection:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def load_folders(folders: list[Path], indexed: frozenset[str] = frozenset()) -> Collection:
+def load_folders(
+    folders: list[Path],
+    indexed: frozenset[str] = frozenset(),
+    known: Mapping[str, Article] | None = None,
+) -> Collection:
     """Read every article file of the folders; unreadable files and duplicates are skipped.
 
     Of two files with the same content, the one whose id is already indexed stays.
+    known: articles read before (the index's), by id; a file whose bytes are unchanged is
+    not cleaned and parsed again (an update of a large folder reads, but parses only what
+    is new).
     """
+    by_path = {a.path: a for a in (known or {}).values() if _reusable(a)}
     collection = Collection()
     candidates: list[Article] = []
     for folder in folders:
@@ -68,7 +77,7 @@ def load_folders(folders: list[Path], indexed: frozenset[str] = frozenset()) -> 
             if not path.is_file() or path.suffix.lower() not in ARTICLE_SUFFIXES + FEED_SUFFIXES:
                 continue
             try:
-                candidates += read_path(path)
+                candidates += read_path(path, by_path)
             except (ArticleError, OSError) as err:
                 _skip(collection, str(path), str(err))
     seen_ids: dict[str, str] = {}
@@ -96,14 +105,20 @@ def _skip(collection: Collection, path: str, reason: str) -> None:
     logs.event(logger, "skip", logging.WARNING, path=path, reason=reason)
 
 
-def read_path(path: Path) -> list[Article]:
-    """The article of a .txt/.md/.html file, or the articles of a .jsonl feed."""
+def read_path(path: Path, known: Mapping[str, Article] | None = None) -> list[Article]:
+    """The article of a .txt/.md/.html file, or the articles of a .jsonl feed.
+
+    known: articles read before, by path; one whose file bytes are unchanged is returned as is.
+    """
     suffix = path.suffix.lower()
     limit = MAX_FEED_BYTES if suffix in FEED_SUFFIXES else MAX_FILE_BYTES
     size = path.stat().st_size
     if size > limit:
         raise ArticleError(f"{size:,} bytes is over the {limit:,}-byte limit for this kind of file")
     raw = path.read_bytes()
+    before = (known or {}).get(str(path))
+    if before is not None and before.sha256 == hashlib.sha256(raw).hexdigest():
+        return [before]
     if suffix in FEED_SUFFIXES:
         documents, problems = read_feed(decode(raw, path.name))
         for problem in problems:
@@ -112,6 +127,12 @@ def read_path(path: Path) -> list[Article]:
     if suffix in (".html", ".htm"):
         return [_article(read_html(path.stem, decode(raw, path.name)), str(path), raw)]
     return [parse_article(path, raw)]
+
+
+def _reusable(article: Article) -> bool:
+    """Whether an article read before can stand for its unchanged file: not when its date's
+    year was inferred from the other articles, which may have changed since."""
+    return article.date_certain or article.date is None
 
 
 def parse_article(path: Path, raw: bytes) -> Article:

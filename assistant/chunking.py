@@ -114,8 +114,3 @@ def attach_headings(text: str, chunks: list[Chunk]) -> list[Chunk]:
 def is_statement(text: str) -> bool:
     """True if the text ends like a sentence (headings, captions and bylines do not)."""
     return text.rstrip().endswith((".", "!", "?", "…", '"', "“", "”", "»", "«", ")", "'"))
-
-
-def chunk_articles(articles: list[Article], chunk_size: int, chunk_overlap: int) -> list[Chunk]:
-    """Chunks of all articles, in article order."""
-    return [c for a in articles for c in chunk_article(a, chunk_size, chunk_overlap)]

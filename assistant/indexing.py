@@ -15,7 +15,7 @@ from sentence_transformers import SentenceTransformer
 from assistant import logs, store
 from assistant.articles import Article, Skipped, load_folders
 from assistant.background import background_vectors
-from assistant.chunking import CHUNKING_VERSION, chunk_articles
+from assistant.chunking import CHUNKING_VERSION, Chunk, chunk_article
 from assistant.embedding import dimension, embed_passages
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from assistant.locking import index_lock
@@ -76,7 +76,9 @@ def update(
                 f"assistant index update --rebuild --model {model_name!r}"
             )
         old = previous.manifest.articles if previous else {}
-        collection = load_folders(folders, indexed=frozenset(old))
+        collection = load_folders(
+            folders, indexed=frozenset(old), known=previous.articles if previous else None
+        )
         new = {a.id: a.sha256 for a in collection.articles}
         diff = {
             "added": sorted(set(new) - set(old)),
@@ -136,7 +138,7 @@ def build(
     progress: Progress | None = None,
 ) -> tuple[store.Index, int]:
     """(new Index, number of chunks embedded now); vectors of known chunks are reused."""
-    chunks = chunk_articles(articles, chunk_size, chunk_overlap)
+    chunks = _chunks(articles, chunk_size, chunk_overlap, previous)
     known = _known_vectors(previous, model_name)
     # One embedding per distinct chunk text that the previous index has no vector for.
     todo = list({c.sha256: c.text for c in chunks if c.sha256 not in known}.items())
@@ -184,6 +186,21 @@ def _embed(model: SentenceTransformer, texts: list[str], progress: Progress | No
         if progress is not None:
             progress(min(start + EMBED_BATCH, len(texts)), len(texts))
     return np.concatenate(parts) if parts else np.zeros((0, dimension(model)), np.float32)
+
+
+def _chunks(
+    articles: list[Article], chunk_size: int, chunk_overlap: int, previous: store.Index | None
+) -> list[Chunk]:
+    """Chunks of all articles in order; an unchanged article keeps its chunks from before."""
+    before: dict[str, list[Chunk]] = {}
+    if previous is not None and _same_chunking(previous.manifest, chunk_size, chunk_overlap):
+        for chunk in previous.chunks:
+            before.setdefault(chunk.article_id, []).append(chunk)
+    result = []
+    for article in articles:
+        same = article.id in before and previous.articles[article.id].text == article.text
+        result += before[article.id] if same else chunk_article(article, chunk_size, chunk_overlap)
+    return result
 
 
 def _known_vectors(previous: store.Index | None, model_name: str) -> dict[str, np.ndarray]:

@@ -1,6 +1,7 @@
 """Loading, cleaning and metadata of article files, on the real seed articles."""
 
 import re
+import shutil
 from pathlib import Path
 
 from conftest import SEEDS
@@ -103,3 +104,24 @@ def test_single_paragraph_article_gets_a_short_title(tmp_path):
     article = parse_article(path, body.encode())
     assert article.title.endswith("…") and len(article.title) <= 102
     assert re.match(r"Die Gewerkschaft", article.title)
+
+
+def test_unchanged_files_are_not_parsed_again(tmp_path):
+    """An update passes the index's articles: unchanged files come back as they were read,
+    except one whose year was inferred from the other articles (those may have changed)."""
+    for path in SEEDS.iterdir():
+        shutil.copy(path, tmp_path)
+    first = {a.id: a for a in load_folders([tmp_path]).articles}
+    stated, inferred = first[KURSK], first[WEEK12]
+    assert stated.date_certain and not inferred.date_certain
+
+    again = {a.id: a for a in load_folders([tmp_path], known=first).articles}
+    assert again == first
+    assert again[stated.id] is stated  # reused
+    assert again[inferred.id] is not inferred  # read again, the year inferred again
+
+    path = Path(stated.path)
+    path.write_text(path.read_text("utf-8").replace("Kursk", "Kursk-Gebiet", 1), "utf-8")
+    edited = {a.id: a for a in load_folders([tmp_path], known=first).articles}
+    assert edited[stated.id].sha256 != stated.sha256
+    assert "Kursk-Gebiet" in edited[stated.id].text

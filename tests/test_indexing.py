@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from assistant import indexing, store
+from assistant.articles import load_folders
+from assistant.chunking import chunk_article
 from assistant.config import Config
 from assistant.embedding import DEFAULT_MODEL
 from assistant.errors import IndexMismatchError
@@ -170,3 +172,23 @@ def test_another_model_refuses_without_rebuild(model, tmp_path):
     report = indexing.update([folder], index, minilm, model_id(path), 300, 0, rebuild=True)
     assert report.embedded == report.chunks
     assert store.load(index).manifest.model == model_id(path)
+
+
+def test_an_update_keeps_what_a_fresh_read_would_give(model, tmp_path):
+    """Unchanged articles keep their parse and chunks from the index; the result is the same
+    as reading and chunking every file again."""
+    folder, index = tmp_path / "articles", tmp_path / "index"
+    folder.mkdir()
+    names = sorted(p.name for p in SAMPLE.iterdir())
+    for name in names[:5]:
+        shutil.copy(SAMPLE / name, folder)
+    run_update(folder, index, model)
+    shutil.copy(SAMPLE / names[5], folder)
+    path = folder / names[0]
+    path.write_text(path.read_text("utf-8").replace(".", "!", 1), "utf-8")
+    run_update(folder, index, model)
+
+    loaded = store.load(index)
+    fresh = load_folders([folder]).articles
+    assert loaded.articles == {a.id: a for a in fresh}
+    assert loaded.chunks == [c for a in fresh for c in chunk_article(a, 300, 0)]
