@@ -113,8 +113,9 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_status(args: argparse.Namespace, config: Config) -> int:
-    manifest = store.load(config.index).manifest
-    pending = indexing.pending_changes(config.articles, manifest)
+    index = store.load(config.index)
+    manifest = index.manifest
+    pending = indexing.pending_changes(config.articles, index)
     status = {
         "index": str(config.index),
         "articles": len(manifest.articles),

@@ -166,9 +166,11 @@ def load_previous(index_dir: Path) -> store.Index | None:
         return None
 
 
-def pending_changes(folders: list[Path], manifest: store.Manifest) -> dict[str, list[str]]:
-    """Article ids that are new, changed or deleted on disk compared with the manifest."""
-    on_disk = {a.id: a.sha256 for a in load_folders(folders, frozenset(manifest.articles)).articles}
+def pending_changes(folders: list[Path], index: store.Index) -> dict[str, list[str]]:
+    """Article ids that are new, changed or deleted on disk compared with the index."""
+    manifest = index.manifest
+    on_disk = load_folders(folders, frozenset(manifest.articles), known=index.articles)
+    on_disk = {a.id: a.sha256 for a in on_disk.articles}
     return {
         "new": sorted(set(on_disk) - set(manifest.articles)),
         "changed": sorted(
