@@ -103,6 +103,8 @@ def _metrics(outcomes: list[Outcome]) -> dict:
             or _in_quotes(o, first_only=True)
             for o in answerable
         ),
+        # The answer's first line: the names, dates or figures it leads with, else its best quote.
+        "answer_in_lead": _mean(_in_lead(o) for o in answerable),
         # How much the reader must read: long quotes contain the answer more often.
         "first_quote_chars": _median(
             len(o.answer.citations[0].quote) for o in answerable if o.answer.citations
@@ -125,6 +127,13 @@ def _in_quotes(outcome: Outcome, first_only: bool = False) -> bool:
     quotes = [c.quote for c in outcome.answer.citations][: 1 if first_only else None]
     golds = (outcome.question.answer, *outcome.question.also)
     return any(_contains(q, gold) for q in quotes for gold in golds)
+
+
+def _in_lead(outcome: Outcome) -> bool:
+    if outcome.answer.abstained:
+        return False
+    lead = outcome.answer.answer.split("\n", 1)[0]
+    return any(_contains(lead, gold) for gold in (outcome.question.answer, *outcome.question.also))
 
 
 def _contains(text: str, gold: str) -> bool:

@@ -37,9 +37,17 @@ QUANTITY = re.compile(
     r"(?:\s(?:Millionen|Milliarden|Mio\.|Mrd\.|Prozent|%))?"
     r"(?:\s[a-zäöüß-]+){0,2}(?:\s[A-ZÄÖÜ][\wäöüß-]*)?",
 )
-# Two or more capitalised words in a row, not first in the sentence: "Kim Yong Bok".
+# Two or more capitalised words or initials in a row, not first in the sentence, with name
+# particles inside: "Kim Yong Bok", "William E. Simon", "Lothar de Maizière", "Omar al-Bashir".
 _WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
-NAME = re.compile(rf"(?<=[\w,;:] ){_WORD}(?: (?:{_WORD}|von|van|de|al))*(?: {_WORD})")
+_INITIAL = r"[A-Z]\."
+_PARTICLE = r"(?:(?:von der|von|van der|van|de|da|di) )?(?:al-|el-)?"
+NAME = re.compile(rf"(?<=[\w,;:] )(?:{_INITIAL} )*{_WORD}(?: (?:{_INITIAL} )*{_PARTICLE}{_WORD})+")
+_OF = re.compile(r" (?:von der|von|van der|van|de|da|di) ")
+# German nouns that take a "von" complement look like names when capitalised: "Reihe von
+# Drohungen", "Erfinder von Hochgeschwindigkeitsmaschinen".
+_NOUN_END = re.compile(r"(?:e|ung|heit|keit|schaft|tion|ität|nis|ismus|er|ern|daten)$")
+_ARTICLES = {"der", "die", "das", "den", "dem", "des", "im", "am", "vom", "zum", "zur", "beim"}
 # A capitalised name after a place preposition: "bei Pokrowsk", "in Washington", "nach Kursk".
 _PLACE_WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
 PLACE = re.compile(
@@ -71,8 +79,21 @@ class Evidence:
     key_end: int | None = None
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for: the kind of answer, and its own words, which never are it."""
+
+    kind: str | None  # "quantity", "date", "person", "place" or None
+    terms: frozenset[str] = frozenset()
+
+
+def asked(question: str) -> Asked:
+    """The kind of answer a question wants and its content words."""
+    return Asked(question_type(question), frozenset(content_terms(question)))
+
+
 def question_type(question: str) -> str | None:
-    """'quantity', 'date' or None for other questions."""
+    """'quantity', 'date', 'person', 'place' or None for other questions."""
     for name, pattern in _QUESTION_TYPES.items():
         if pattern.search(question):
             return name
@@ -87,23 +108,22 @@ def select(index: Index, question: str, hits: list[Hit], top_chunks: int = 6) ->
     XQuAD-de the answer was in the first quote for 0.714 of English questions against 0.630
     when each sentence was a candidate). Other chunks give one candidate per sentence.
     """
-    kind = question_type(question)
-    terms = content_terms(question)
+    wanted = asked(question)
     best: dict[tuple[str, int], Evidence] = {}
     for hit in hits[:top_chunks]:
         article = index.articles[hit.chunk.article_id]
-        for start, end, key in _candidates(article.text, hit, kind):
+        for start, end, key in _candidates(article.text, hit, wanted):
             quoted = article.text[start:end]
-            score = hit.score + 0.02 * lexical_overlap(terms, quoted) + (0.02 if key else 0.0)
+            score = hit.score + 0.02 * lexical_overlap(wanted.terms, quoted) + (0.02 if key else 0)
             start, end = _fit(article.text, start, end, key)
-            candidate = _with_key(article.text, Evidence(article.id, start, end, score), kind)
+            candidate = _with_key(article.text, Evidence(article.id, start, end, score), wanted)
             slot = (article.id, start)
             if slot not in best or best[slot].score < score:
                 best[slot] = candidate
     return sorted(best.values(), key=lambda e: -e.score)
 
 
-def _candidates(text: str, hit: Hit, kind: str | None) -> list[tuple[int, int, tuple | None]]:
+def _candidates(text: str, hit: Hit, wanted: Asked) -> list[tuple[int, int, tuple | None]]:
     """(start, end, key found by itself) of the quotes a chunk offers."""
     spans = _spans(text)
     inside = [
@@ -114,12 +134,12 @@ def _candidates(text: str, hit: Hit, kind: str | None) -> list[tuple[int, int, t
     if len(inside) >= 2:
         lo, hi = inside[0][1], inside[-1][2]
         if hi - lo <= MAX_QUOTE_CHARS and "\n" not in text[lo:hi]:
-            return [(lo, hi, find_key(text[lo:hi], kind))]
+            return [(lo, hi, find_key(text[lo:hi], wanted))]
     result = []
     for i, start, end in inside:
-        key = find_key(text[start:end], kind)
-        if key is None and kind is not None:  # the neighbour's key earns no bonus
-            start, end = _with_neighbour(text, spans, i, kind)
+        key = find_key(text[start:end], wanted)
+        if key is None and wanted.kind is not None:  # the neighbour's key earns no bonus
+            start, end = _with_neighbour(text, spans, i, wanted)
         result.append((start, end, key))
     return result
 
@@ -128,24 +148,67 @@ def _is_evidence(sentence: str) -> bool:
     return is_statement(sentence) and len(sentence) >= 25 and not sentence.endswith("?")
 
 
-def find_key(sentence: str, kind: str | None) -> tuple[int, int] | None:
-    """[start, end) of the first quantity or date in the sentence that fits the question type."""
-    spans = key_candidates(sentence, kind)
+def find_key(sentence: str, wanted: Asked) -> tuple[int, int] | None:
+    """[start, end) of the first span in the sentence that fits the question type."""
+    spans = key_candidates(sentence, wanted)
     return spans[0] if spans else None
 
 
-def key_candidates(sentence: str, kind: str | None) -> list[tuple[int, int]]:
-    """All quantity spans (dates and times excluded) or date spans in a sentence."""
+def key_candidates(sentence: str, wanted: Asked) -> list[tuple[int, int]]:
+    """All spans of the wanted kind in a sentence: quantities (dates and times excluded), dates,
+    names or places. A name, place or date made of the question's own words is not an answer
+    ("Who won Super Bowl XLIX?" is not answered by "Super Bowl XLIX-Champion")."""
+    kind = wanted.kind
+    if kind == "quantity":
+        masked = DATE.sub(lambda m: "#" * len(m.group()), _TIME.sub(lambda m: "#" * 5, sentence))
+        return [_trim(sentence, *m.span()) for m in QUANTITY.finditer(masked)]
     if kind == "date":
-        return [m.span() for m in DATE.finditer(sentence)]
-    if kind == "person":
-        return [m.span() for m in NAME.finditer(sentence)]
-    if kind == "place":
-        return [m.span("place") for m in PLACE.finditer(sentence)]
-    if kind != "quantity":
+        spans = [m.span() for m in DATE.finditer(sentence)]
+    elif kind == "person":
+        spans = _names(sentence)
+    elif kind == "place":
+        spans = [m.span("place") for m in PLACE.finditer(sentence)]
+    else:
         return []
-    masked = DATE.sub(lambda m: "#" * len(m.group()), _TIME.sub(lambda m: "#" * 5, sentence))
-    return [_trim(sentence, *m.span()) for m in QUANTITY.finditer(masked)]
+    return [kept for span in spans if (kept := _without_echo(sentence, span, wanted.terms))]
+
+
+def _names(sentence: str) -> list[tuple[int, int]]:
+    """Spans that look like names of people or organisations."""
+    spans = []
+    for match in NAME.finditer(sentence):
+        start, end = match.span()
+        head, *rest = _OF.split(match.group(), maxsplit=1)
+        if rest and " " not in head and _NOUN_END.search(head):  # "Reihe von Drohungen"
+            if len(rest[0].split()) >= 2:  # "Übersetzung von John C. Messenger"
+                spans.append((end - len(rest[0]), end))
+            continue
+        before = sentence[:start].split()[-1:]
+        if before and before[0].lower() in _ARTICLES and head.split()[0].endswith("en"):
+            continue  # an adjective: "der Deutschen Demokratischen Republik"
+        spans.append((start, end))
+    return spans
+
+
+def _without_echo(
+    sentence: str, span: tuple[int, int], terms: frozenset[str]
+) -> tuple[int, int] | None:
+    """The span without the question's words in front ("ISW-Analyst George Barros" for
+    "Who is the ISW analyst …?" gives "George Barros"); None if half of it is the question's."""
+    start, end = span
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", sentence[start:end])]
+    echoes = [_is_echo(sentence[a:b], terms) for a, b in words]
+    if not words or sum(echoes) >= len(words) / 2:
+        return None
+    return words[echoes.index(False)][0], end
+
+
+def _is_echo(word: str, terms: frozenset[str]) -> bool:
+    """A word (or half of a compound's parts) that the question contains."""
+    parts = fold(word).split()
+    stems = {t[:5] for t in terms if len(t) >= 5}
+    hits = sum(1 for p in parts if p in terms or (len(p) >= 5 and p[:5] in stems))
+    return not parts or hits >= len(parts) / 2
 
 
 _CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:sowie|und|aber|während|and|but|while)\s")
@@ -193,7 +256,7 @@ def _spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _with_neighbour(
-    text: str, spans: tuple[tuple[int, int], ...], i: int, kind: str
+    text: str, spans: tuple[tuple[int, int], ...], i: int, wanted: Asked
 ) -> tuple[int, int]:
     """The sentence with the next (else the previous) one when only that holds a key of the
     question's type ("Kuechly …" + "He had 118 tackles"): two sentences of one paragraph."""
@@ -205,7 +268,7 @@ def _with_neighbour(
         if (
             hi - lo <= MAX_QUOTE_CHARS
             and "\n" not in text[lo:hi]
-            and find_key(text[spans[j][0] : spans[j][1]], kind)
+            and find_key(text[spans[j][0] : spans[j][1]], wanted)
         ):
             return lo, hi
     return start, end
@@ -230,9 +293,9 @@ def _fit(text: str, start: int, end: int, key: tuple[int, int] | None) -> tuple[
     return lo, hi
 
 
-def _with_key(text: str, evidence: Evidence, kind: str | None) -> Evidence:
+def _with_key(text: str, evidence: Evidence, wanted: Asked) -> Evidence:
     """Attach the key span (article offsets) found inside the evidence's quote."""
-    key = find_key(text[evidence.start : evidence.end], kind)
+    key = find_key(text[evidence.start : evidence.end], wanted)
     if key is None:
         return Evidence(evidence.article_id, evidence.start, evidence.end, evidence.score)
     return Evidence(

@@ -72,18 +72,18 @@ class Assistant:
         t1 = time.perf_counter()
         hits = search(index, search_query, self.config.top_k, question, self.config.lexical_weight)
         t2 = time.perf_counter()
-        kind = evidence_mod.question_type(question)
+        wanted = evidence_mod.asked(question)
         ranked = evidence_mod.select(index, question, hits)
         best = ranked[0].article_id if ranked else None
         signals = abstention.signals(index, search_query, question, best)
         threshold = signals.threshold(self.config.min_margin)
-        chosen = self._best_keys(index, choose(ranked, threshold), kind, query)
+        chosen = self._best_keys(index, choose(ranked, threshold), wanted, query)
         if chosen and (topic := about.topic(question)):
             # "When was the report published?": the best article's own date line answers.
             best = rank_articles(hits)[0].article_id
             found = about.evidence(index, best, topic, chosen[0].score)
             chosen = [found] if found else chosen
-        newest_first = kind is not None and sum(e.key_start is not None for e in chosen) > 1
+        newest_first = wanted.kind is not None and sum(e.key_start is not None for e in chosen) > 1
         answer = compose(question, index, ranked, chosen, rank_articles(hits), newest_first)
         t3 = time.perf_counter()
         timings = {
@@ -135,15 +135,15 @@ class Assistant:
             return True
 
     def _best_keys(
-        self, index: store.Index, chosen: list, kind: str | None, query: np.ndarray
+        self, index: store.Index, chosen: list, wanted: evidence_mod.Asked, query: np.ndarray
     ) -> list:
         """Where a quote holds several numbers or dates, keep the one nearest the question."""
-        if kind is None:
+        if wanted.kind is None:
             return chosen
         options = []  # (quote number, start, end, text to compare) of every candidate key span
         for i, e in enumerate(chosen):
             quote = index.articles[e.article_id].text[e.start : e.end]
-            spans = evidence_mod.key_candidates(quote, kind)
+            spans = evidence_mod.key_candidates(quote, wanted)
             if len(spans) > 1:
                 options += [
                     (i, e.start + a, e.start + b, evidence_mod.key_context(quote, a, b))

@@ -123,6 +123,20 @@ def test_eval_prints_metrics_and_writes_records(built, tmp_path, capsys):
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(records) == 72 and records[0]["id"] == "seeds-01-en"
     assert {"question", "answer", "abstained", "citations", "retrieved"} <= set(records[0])
+    # answer_in_lead: the gold string (or its twin's) in the first line of the answer.
+    gold = [json.loads(line) for line in questions.read_text().splitlines()]
+    twins = {}
+    for q in gold:
+        twins.setdefault(q["id"].rsplit("-", 1)[0], set()).add(q["answer"].casefold())
+    leads = [
+        not r["abstained"]
+        and any(
+            g in r["answer"].split("\n")[0].casefold() for g in twins[q["id"].rsplit("-", 1)[0]]
+        )
+        for q, r in zip(gold, records, strict=True)
+        if q["article"] != "none"
+    ]
+    assert summary["answer_in_lead"] == round(sum(leads) / len(leads), 4) >= 0.75
 
 
 def test_eval_rejects_a_bad_question_file(built, tmp_path, capsys):

@@ -1,0 +1,79 @@
+"""Key spans: the name, date, place or figure a quote answers with (real article sentences)."""
+
+import pytest
+
+from assistant.evidence import asked, key_candidates
+
+
+def keys(sentence: str, question: str) -> list[str]:
+    return [sentence[a:b] for a, b in key_candidates(sentence, asked(question))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "expected"),
+    [
+        (
+            "Der südkoreanische Nachrichtendienst NIS teilte mit, dass sich ein Vorauskommando "
+            "unter dem stellvertretenden nordkoreanischen Generalstabschef Kim Yong Bok "
+            "möglicherweise schon auf dem Weg nach Kursk befinde.",
+            "Who leads the North Korean advance party?",
+            ["Nachrichtendienst NIS", "Generalstabschef Kim Yong Bok"],
+        ),
+        (  # initials
+            "Im Jahr 1973 ernannte Nixon William E. Simon zum ersten Direktor des Federal Energy "
+            "Office.",
+            "Wer war der erste Direktor des Federal Energy Office?",
+            ["Nixon William E. Simon"],
+        ),
+        (  # a noun with its "von" complement is not a name; the name after it is
+            "Die Hymne ist im Englischen in der Übersetzung von John C. Messenger bekannt.",
+            "Wer ist der englische Übersetzer dieser Hymne?",
+            ["John C. Messenger"],
+        ),
+        (
+            "Die Warnung ist die jüngste in einer Reihe von Drohungen, die Nordkorea zuletzt "
+            "gegen Südkorea und die USA ausgestoßen hat.",
+            "Wer ist der Präsident Südkoreas?",
+            [],
+        ),
+        (  # an adjective after an article is not a name; particles inside one are
+            "Auch der letzte Premierminister der Deutschen Demokratischen Republik, Lothar de "
+            "Maizière, ist Nachfahre einer hugenottischen Familie.",
+            "Wer war der letzte Premierminister von Ostdeutschland?",
+            ["Lothar de Maizière"],
+        ),
+        (
+            "Der gesuchte sudanesische Präsident Omar al-Bashir darf Südafrika nicht verlassen.",
+            "Wer ist der Präsident des Sudan?",
+            ["Omar al-Bashir"],
+        ),
+    ],
+)
+def test_names_answer_who_questions(sentence, question, expected):
+    assert keys(sentence, question) == expected
+
+
+def test_the_question_s_own_words_are_not_its_answer():
+    sentence = (
+        "Sie schlugen daraufhin im AFC-Championship-Spiel den verteidigenden Super Bowl "
+        "XLIX-Champion, die New England Patriots, 20-18."
+    )
+    assert keys(sentence, "Who won Super Bowl XLIX?") == ["New England Patriots"]
+    # The words the question shares are trimmed from the edges of a name.
+    barros = "Die Lage sei kritisch, sagte ISW-Analyst George Barros dem Sender."
+    assert keys(barros, "Who is the ISW analyst quoted?") == ["George Barros"]
+    assert keys(barros, "Who said the situation is critical?") == ["ISW-Analyst George Barros"]
+
+
+def test_a_counted_noun_that_the_question_names_stays_with_its_figure():
+    sentence = "Nordkorea soll knapp 50 schwere Haubitzen an Russland geliefert haben."
+    assert keys(sentence, "Wie viele schwere Haubitzen hat Nordkorea geliefert?") == [
+        "knapp 50 schwere Haubitzen"
+    ]
+
+
+def test_a_date_the_question_gives_is_not_the_answer():
+    sentence = "Der Vertrag wurde im Juni 2024 unterzeichnet und trat am 4. Dezember 2024 in Kraft."
+    assert keys(sentence, "Wann trat der im Juni 2024 unterzeichnete Vertrag in Kraft?") == [
+        "4. Dezember 2024"
+    ]
