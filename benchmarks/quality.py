@@ -44,7 +44,8 @@ SETS = {
 }
 COLUMNS = [
     "recall@1", "recall@5", "mrr", "answer_in_first_quote", "answer_in_quotes",
-    "answer_in_answer_or_first_quote", "first_quote_chars", "false_abstain", "abstain_correct",
+    "answer_in_answer_or_first_quote", "answer_in_lead", "first_quote_chars", "false_abstain",
+    "abstain_correct",
     "p50_ms", "p95_ms",
 ]  # fmt: skip
 
