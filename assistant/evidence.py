@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,18 +42,18 @@ QUANTITY = re.compile(
 # particles inside: "Kim Yong Bok", "William E. Simon", "Lothar de Maizière", "Omar al-Bashir".
 _WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
 _INITIAL = r"[A-Z]\."
-_PARTICLE = r"(?:(?:von der|von|van der|van|de|da|di) )?(?:al-|el-)?"
-NAME = re.compile(rf"(?<=[\w,;:] )(?:{_INITIAL} )*{_WORD}(?: (?:{_INITIAL} )*{_PARTICLE}{_WORD})+")
-_OF = re.compile(r" (?:von der|von|van der|van|de|da|di) ")
+_OF = r"(?:von der|von|van der|van|de|da|di)"
+NAME = re.compile(
+    rf"(?<=[\w,;:] )(?:{_INITIAL} )*{_WORD}(?: (?:{_INITIAL} )*(?:{_OF} )?(?:al-|el-)?{_WORD})+"
+)
 # German nouns that take a "von" complement look like names when capitalised: "Reihe von
 # Drohungen", "Erfinder von Hochgeschwindigkeitsmaschinen".
 _NOUN_END = re.compile(r"(?:e|ung|heit|keit|schaft|tion|ität|nis|ismus|er|ern|daten)$")
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "im", "am", "vom", "zum", "zur", "beim"}
 # A capitalised name after a place preposition: "bei Pokrowsk", "in Washington", "nach Kursk".
-_PLACE_WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
 PLACE = re.compile(
     r"\b(?:in|bei|nach|aus|im|nahe|um|von|vor|Richtung|nördlich|südlich|westlich|östlich) "
-    rf"(?:(?:der|dem|den|die) )?(?P<place>{_PLACE_WORD}(?: (?!Richtung\b){_PLACE_WORD})?)"
+    rf"(?:(?:der|dem|den|die) )?(?P<place>{_WORD}(?: (?!Richtung\b){_WORD})?)"
 )
 _QUESTION_TYPES = {
     "quantity": re.compile(r"\b(how (many|much)|wie ?viele?|wieviele?|number of|anzahl)\b", re.I),
@@ -100,7 +101,7 @@ def question_type(question: str) -> str | None:
     return None
 
 
-def select(index: Index, question: str, hits: list[Hit], top_chunks: int = 6) -> list[Evidence]:
+def select(index: Index, wanted: Asked, hits: list[Hit], top_chunks: int = 6) -> list[Evidence]:
     """Candidate quotes from the best chunks, best first; each at most MAX_QUOTE_CHARS long.
 
     A chunk of two or more sentences in one paragraph is quoted whole: it is the unit the
@@ -108,7 +109,6 @@ def select(index: Index, question: str, hits: list[Hit], top_chunks: int = 6) ->
     XQuAD-de the answer was in the first quote for 0.714 of English questions against 0.630
     when each sentence was a candidate). Other chunks give one candidate per sentence.
     """
-    wanted = asked(question)
     best: dict[tuple[str, int], Evidence] = {}
     for hit in hits[:top_chunks]:
         article = index.articles[hit.chunk.article_id]
@@ -178,7 +178,7 @@ def _names(sentence: str) -> list[tuple[int, int]]:
     spans = []
     for match in NAME.finditer(sentence):
         start, end = match.span()
-        head, *rest = _OF.split(match.group(), maxsplit=1)
+        head, *rest = re.split(rf" {_OF} ", match.group(), maxsplit=1)
         if rest and " " not in head and _NOUN_END.search(head):  # "Reihe von Drohungen"
             if len(rest[0].split()) >= 2:  # "Übersetzung von John C. Messenger"
                 spans.append((end - len(rest[0]), end))
@@ -197,18 +197,17 @@ def _without_echo(
     "Who is the ISW analyst …?" gives "George Barros"); None if half of it is the question's."""
     start, end = span
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", sentence[start:end])]
-    echoes = [_is_echo(sentence[a:b], terms) for a, b in words]
+    stems = _stems(terms)
+    echoes = [_is_echo(sentence[a:b], terms, stems) for a, b in words]
     if not words or sum(echoes) >= len(words) / 2:
         return None
     return words[echoes.index(False)][0], end
 
 
-def _is_echo(word: str, terms: frozenset[str]) -> bool:
+def _is_echo(word: str, terms: frozenset[str], stems: set[str]) -> bool:
     """A word (or half of a compound's parts) that the question contains."""
     parts = fold(word).split()
-    stems = {t[:5] for t in terms if len(t) >= 5}
-    hits = sum(1 for p in parts if p in terms or (len(p) >= 5 and p[:5] in stems))
-    return not parts or hits >= len(parts) / 2
+    return not parts or sum(_known(p, terms, stems) for p in parts) >= len(parts) / 2
 
 
 _CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:sowie|und|aber|während|and|but|while)\s")
@@ -238,9 +237,17 @@ def lexical_overlap(terms: set[str], sentence: str) -> float:
     if not terms:
         return 0.0
     words = content_terms(sentence)
-    stems = {w[:5] for w in words if len(w) >= 5}
-    hits = sum(1 for t in terms if t in words or (len(t) >= 5 and t[:5] in stems))
-    return hits / len(terms)
+    stems = _stems(words)
+    return sum(_known(t, words, stems) for t in terms) / len(terms)
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    return {w[:5] for w in words if len(w) >= 5}
+
+
+def _known(word: str, words: Collection[str], stems: set[str]) -> bool:
+    """The word is among the words, or shares its first five letters with one of them."""
+    return word in words or (len(word) >= 5 and word[:5] in stems)
 
 
 def fold(text: str) -> str:

@@ -73,7 +73,7 @@ class Assistant:
         hits = search(index, search_query, self.config.top_k, question, self.config.lexical_weight)
         t2 = time.perf_counter()
         wanted = evidence_mod.asked(question)
-        ranked = evidence_mod.select(index, question, hits)
+        ranked = evidence_mod.select(index, wanted, hits)
         best = ranked[0].article_id if ranked else None
         signals = abstention.signals(index, search_query, question, best)
         threshold = signals.threshold(self.config.min_margin)

@@ -36,7 +36,7 @@ def observe(index: store.Index, model, question: str, hidden: str | None) -> tup
         for h in search(index, query, TOP_K, question, LEXICAL_WEIGHT)
         if h.chunk.article_id != hidden
     ]
-    ranked = evidence.select(index, question, hits)
+    ranked = evidence.select(index, evidence.asked(question), hits)
     scores = index.vectors @ query
     if hidden is not None:
         scores = scores[[c.article_id != hidden for c in index.chunks]]
