@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.evidence import Evidence
@@ -42,13 +43,33 @@ class Answer:
 
 
 def choose(
-    evidence: list[Evidence], min_score: float, max_quotes: int = 3, quote_margin: float = 0.04
+    evidence: list[Evidence],
+    min_score: float,
+    max_quotes: int = 3,
+    quote_margin: float = 0.04,
+    same_count: Callable[[Evidence], bool] | None = None,
+    other_count_margin: float = 0.06,
 ) -> list[Evidence]:
-    """The quotes to show: those close to the best one; empty when the best is below min_score."""
+    """The quotes to show: those close to the best one; empty when the best is below min_score.
+
+    same_count tells a quote whose figure counts what the question counts: when the best quote
+    holds a figure, such a quote from another article may be further behind
+    (other_count_margin), so that where articles disagree ("bis zu 12.000 Mann" in one, "über
+    10.000 nordkoreanische Kämpfer" in the other) both figures are shown.
+    """
     if not evidence or evidence[0].score < min_score:
         return []
     best = evidence[0].score
-    return [e for e in evidence if e.score >= best - quote_margin][:max_quotes]
+    shown = [e for e in evidence if e.score >= best - quote_margin]
+    if same_count is not None and evidence[0].key_start is not None:
+        cited = {e.article_id for e in shown}
+        for e in evidence:
+            if e.score < best - other_count_margin:
+                break
+            if e.article_id not in cited and same_count(e):
+                shown.append(e)
+                cited.add(e.article_id)
+    return sorted(shown, key=lambda e: -e.score)[:max_quotes]
 
 
 def compose(

@@ -8,7 +8,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant import dictionary
 from assistant.chunking import is_statement, sentence_spans
+from assistant.language import is_german
 from assistant.retrieval import Hit
 from assistant.store import Index
 
@@ -89,8 +91,14 @@ class Asked:
 
 
 def asked(question: str) -> Asked:
-    """The kind of answer a question wants and its content words."""
-    return Asked(question_type(question), frozenset(content_terms(question)))
+    """The kind of answer a question wants and its content words; an English question's words
+    come with their German translations, which the articles use."""
+    terms = content_terms(question)
+    if not is_german(question):
+        terms |= {
+            part for t in dictionary.translate(question) for g in t.german for part in g.split("-")
+        }
+    return Asked(question_type(question), frozenset(terms))
 
 
 def question_type(question: str) -> str | None:
@@ -171,6 +179,17 @@ def key_candidates(sentence: str, wanted: Asked) -> list[tuple[int, int]]:
     else:
         return []
     return [kept for span in spans if (kept := _without_echo(sentence, span, wanted.terms))]
+
+
+def counts_asked(text: str, evidence: Evidence, wanted: Asked) -> bool:
+    """The evidence's quantity names what the question counts: "über 10.000 nordkoreanische
+    Kämpfer" for "How many North Korean soldiers …", not "bis zu 12.000 Mann" for "Wie viele
+    Mehrfachraketenwerfer …"."""
+    if wanted.kind != "quantity" or evidence.key_start is None:
+        return False
+    words = fold(text[evidence.key_start : evidence.key_end]).split()
+    stems = _stems(wanted.terms)
+    return any(_known(w, wanted.terms, stems) for w in words if not w.isdigit())
 
 
 def _names(sentence: str) -> list[tuple[int, int]]:

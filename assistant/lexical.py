@@ -67,3 +67,17 @@ class LexicalIndex:
         if not words or self.size == 0:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self.bm25.get_scores(words), dtype=np.float32)
+
+    def scores_any(self, groups: list[set[str]]) -> np.ndarray:
+        """(len(texts),) BM25 scores where each group of alternative tokens (an English word's
+        German translations) counts once, by its best-scoring token in each text."""
+        total = np.zeros(self.size, dtype=np.float32)
+        if self.size == 0:
+            return total
+        vocab = self.bm25.vocab_dict
+        for group in groups:
+            ids = [vocab[t] for t in group if t in vocab]
+            if ids:
+                best = np.max([self.bm25.get_scores_from_ids([i]) for i in ids], axis=0)
+                total += best.astype(np.float32)
+        return total

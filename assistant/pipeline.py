@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
-from assistant import about, abstention, indexing, logs, store
+from assistant import about, abstention, dictionary, indexing, logs, store
 from assistant import evidence as evidence_mod
 from assistant.answer import Answer, choose, compose
 from assistant.config import Config
@@ -44,6 +44,7 @@ class Assistant:
         self.model = model
         self.config = config
         self._lock = threading.Lock()
+        dictionary.load()  # now rather than at the first English question (1 s; 7 s uncached)
 
     @classmethod
     def open(cls, config: Config, model: SentenceTransformer | None = None) -> Assistant:
@@ -77,7 +78,13 @@ class Assistant:
         best = ranked[0].article_id if ranked else None
         signals = abstention.signals(index, search_query, question, best)
         threshold = signals.threshold(self.config.min_margin)
-        chosen = self._best_keys(index, choose(ranked, threshold), wanted, query)
+
+        def same_count(e: evidence_mod.Evidence) -> bool:
+            return evidence_mod.counts_asked(index.articles[e.article_id].text, e, wanted)
+
+        chosen = self._best_keys(
+            index, choose(ranked, threshold, same_count=same_count), wanted, query
+        )
         if chosen and (topic := about.topic(question)):
             # "When was the report published?": the best article's own date line answers.
             best = rank_articles(hits)[0].article_id

