@@ -49,7 +49,9 @@ def load(path: Path = DEFAULT_PATH) -> dict[str, list[str]]:
         return {}
     cache = CACHE_DIR / f"de-en-{stat.st_size}-{stat.st_mtime_ns}-v{CACHE_FORMAT}.json"
     try:
-        return json.loads(cache.read_text(encoding="utf-8"))
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if isinstance(cached, dict):
+            return cached
     except (OSError, ValueError):
         pass  # not cached yet, or a damaged cache file: parse again
     table = parse(path)
@@ -59,15 +61,19 @@ def load(path: Path = DEFAULT_PATH) -> dict[str, list[str]]:
 
 def _write_cache(cache: Path, table: dict[str, list[str]]) -> None:
     """Write the cache file whole or not at all; a read-only cache folder only costs time."""
+    partial = None
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=cache.parent, suffix=".tmp", delete=False
         ) as out:
+            partial = Path(out.name)
             json.dump(table, out, ensure_ascii=False, separators=(",", ":"))
-        os.replace(out.name, cache)
+        os.replace(partial, cache)
     except OSError as err:
         logger.info("dictionary cache not written (%s); it is parsed again next time", err)
+        if partial is not None:
+            partial.unlink(missing_ok=True)
 
 
 def parse(path: Path) -> dict[str, list[str]]:

@@ -54,10 +54,19 @@ def test_cached_after_the_first_parse_and_a_damaged_cache_is_replaced(sample):
     table = dictionary.load(sample)
     (cache,) = dictionary.CACHE_DIR.glob("de-en-*.json")
     assert json.loads(cache.read_text(encoding="utf-8")) == table
-    cache.write_text('{"howitzer": ["broken', encoding="utf-8")
-    dictionary.load.cache_clear()
-    assert dictionary.load(sample) == table
-    assert json.loads(cache.read_text(encoding="utf-8")) == table
+    for damage in ('{"howitzer": ["broken', '["valid JSON, wrong shape"]'):
+        cache.write_text(damage, encoding="utf-8")
+        dictionary.load.cache_clear()
+        assert dictionary.load(sample) == table
+        assert json.loads(cache.read_text(encoding="utf-8")) == table
+
+
+def test_an_unwritable_cache_only_costs_time(sample, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setattr(dictionary, "CACHE_DIR", blocker / "cache")  # mkdir fails, as root too
+    assert dictionary.load(sample)["howitzer"] == ["haubitze"]
+    assert blocker.read_text(encoding="utf-8") == ""
 
 
 def test_without_the_file_nothing_is_translated(tmp_path, caplog):
