@@ -32,10 +32,10 @@ def sample(tmp_path, monkeypatch):
 
 def test_aligned_alternatives_notes_and_placeholders(sample):
     table = dictionary.load(sample)
-    assert table["howitzer"] == ["haubitze"] and table["howitzers"] == ["haubitzen"]
-    assert table["kill"] == ["toten", "umbringen"] and table["killed"] == ["getotet"]
+    assert table["howitzer"] == "haubitze" and table["howitzers"] == "haubitzen"
+    assert table["kill"] == "toten umbringen" and table["killed"] == "getotet"
     # synonyms on one side translate every synonym on the other
-    assert table["artillery shell"] == table["shell"] == ["artilleriegranate", "granate"]
+    assert table["artillery shell"] == table["shell"] == "artilleriegranate granate"
     # sides that do not align give their headwords only; multi-word German is left out
     assert "a whole lot" not in table and "zwei" not in str(table)
 
@@ -54,7 +54,11 @@ def test_cached_after_the_first_parse_and_a_damaged_cache_is_replaced(sample):
     table = dictionary.load(sample)
     (cache,) = dictionary.CACHE_DIR.glob("de-en-*.json")
     assert json.loads(cache.read_text(encoding="utf-8")) == table
-    for damage in ('{"howitzer": ["broken', '["valid JSON, wrong shape"]'):
+    for damage in (
+        '{"howitzer": ["broken',
+        '["valid JSON, wrong shape"]',
+        '{"howitzer": ["a list"]}',
+    ):
         cache.write_text(damage, encoding="utf-8")
         dictionary.load.cache_clear()
         assert dictionary.load(sample) == table
@@ -65,7 +69,7 @@ def test_an_unwritable_cache_only_costs_time(sample, monkeypatch, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setattr(dictionary, "CACHE_DIR", blocker / "cache")  # mkdir fails, as root too
-    assert dictionary.load(sample)["howitzer"] == ["haubitze"]
+    assert dictionary.load(sample)["howitzer"] == "haubitze"
     assert blocker.read_text(encoding="utf-8") == ""
 
 
