@@ -61,6 +61,14 @@ def load(path: Path = DEFAULT_PATH) -> dict[str, str]:
     return table
 
 
+def status(path: Path = DEFAULT_PATH) -> str:
+    """One line for the UI: whether English words are looked up in German."""
+    table = load(path)
+    if table:
+        return f"searched in German too (Ding's dictionary, {len(table):,} English entries)"
+    return f"not translated: no dictionary at {path} (install Debian's trans-de-en)"
+
+
 def _write_cache(cache: Path, table: dict[str, str]) -> None:
     """Write the cache file whole or not at all; a read-only cache folder only costs time."""
     partial = None

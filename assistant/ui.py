@@ -13,7 +13,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from assistant import logs, render  # noqa: E402
+from assistant import dictionary, logs, render  # noqa: E402
 from assistant.config import Config  # noqa: E402
 from assistant.embedding import load_model  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
@@ -72,7 +72,10 @@ class ChatApp:
 
     def status(self) -> str:
         status = render.status_markdown(self.assistant.current_index().manifest)
-        return f"{status}  \n**Answerer:** {escape(self.answerer())}"
+        return (
+            f"{status}  \n**Answerer:** {escape(self.answerer())}  \n"
+            f"**English words:** {escape(dictionary.status())}"
+        )
 
     def answerer(self) -> str:
         """Who writes the answers: quotes alone here; an LLM in assistant/ui_llm.py."""

@@ -78,6 +78,7 @@ def test_without_the_file_nothing_is_translated(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         table = dictionary.load(tmp_path / "missing")
     assert table == {} and "trans-de-en" in caplog.text
+    assert "not translated: no dictionary at" in dictionary.status(tmp_path / "missing")
     assert [t.german for t in dictionary.translate("How many howitzers?", table)] == [frozenset()]
 
 

