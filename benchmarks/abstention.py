@@ -28,8 +28,9 @@ from assistant.embedding import DEFAULT_MODEL, embed_query, load_model  # noqa: 
 from assistant.retrieval import search  # noqa: E402
 
 
-def observe(index: store.Index, model, question: str, hidden: str | None) -> tuple:
-    """(best evidence score, signals) with the article `hidden` left out of the index."""
+def evidence_without(index: store.Index, model, question: str, hidden: str | None) -> tuple:
+    """(question vector, ranked evidence, cosine with every chunk) with the article `hidden`
+    left out of the index."""
     query = embed_query(model, question)
     hits = [
         h
@@ -40,13 +41,20 @@ def observe(index: store.Index, model, question: str, hidden: str | None) -> tup
     scores = index.vectors @ query
     if hidden is not None:
         scores = scores[[c.article_id != hidden for c in index.chunks]]
+    return query, ranked, scores
+
+
+def observe(index: store.Index, model, question: str, hidden: str | None) -> tuple:
+    """(best evidence score, signals) with the article `hidden` left out of the index."""
+    query, ranked, scores = evidence_without(index, model, question, hidden)
     best = ranked[0].article_id if ranked else None
     seen = abstention.signals(index, query, question, best, scores)
     return (ranked[0].score if ranked else 0.0), seen
 
 
-def observations(name: str, model, sample: int) -> list[tuple[bool, float, abstention.Signals]]:
-    """(answerable, best evidence score, signals) per question of a set."""
+def observations(name: str, model, sample: int, observe=observe) -> list[tuple]:
+    """(answerable, *observe(...)) per question of a set; XQuAD questions are asked with their
+    paragraph shown and hidden."""
     folders, questions_path = SETS[name]
     index = store.load(CACHE / name)  # built by benchmarks/quality.py
     questions = evaluation.load_questions(questions_path)

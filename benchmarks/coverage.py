@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 
 import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from quality import CACHE, SETS  # noqa: E402
+from abstention import evidence_without, observations  # noqa: E402
 
-from assistant import abstention, dictionary, evaluation, evidence, store  # noqa: E402
-from assistant.config import LEXICAL_WEIGHT, MIN_MARGIN, TOP_K  # noqa: E402
-from assistant.embedding import DEFAULT_MODEL, embed_query, load_model  # noqa: E402
+from assistant import abstention, dictionary, evidence, store  # noqa: E402
+from assistant.config import MIN_MARGIN  # noqa: E402
+from assistant.embedding import DEFAULT_MODEL, load_model  # noqa: E402
 from assistant.language import is_german  # noqa: E402
-from assistant.retrieval import search  # noqa: E402
 
 NEAR = 300  # characters either side of the quote
 
@@ -52,39 +50,13 @@ def missing_share(question: str, near: str) -> float:
 
 def observe(index: store.Index, model, question: str, hidden: str | None) -> tuple:
     """(margin over the current threshold at min_margin 0, language, missing share)."""
-    query = embed_query(model, question)
-    hits = [
-        h
-        for h in search(index, query, TOP_K, question, LEXICAL_WEIGHT)
-        if h.chunk.article_id != hidden
-    ]
-    ranked = evidence.select(index, evidence.asked(question), hits)
-    scores = index.vectors @ query
-    if hidden is not None:
-        scores = scores[[c.article_id != hidden for c in index.chunks]]
+    query, ranked, scores = evidence_without(index, model, question, hidden)
     best = ranked[0]
     seen = abstention.signals(index, query, question, best.article_id, scores)
     text = index.articles[best.article_id].text
     near = text[max(0, best.start - NEAR) : best.end + NEAR]
     lang = "de" if is_german(question) else "en"
     return best.score - seen.threshold(0.0), lang, missing_share(question, near)
-
-
-def observations(name: str, model, sample: int) -> list[tuple]:
-    """(answerable, margin, language, missing share) per question of a set."""
-    folders, questions_path = SETS[name]
-    index = store.load(CACHE / name)  # built by benchmarks/quality.py
-    questions = evaluation.load_questions(questions_path)
-    rows = []
-    if name == "xquad":
-        random.Random(1).shuffle(questions)
-        for q in questions[:sample]:
-            for hidden in (None, q.article):
-                rows.append((hidden is None, *observe(index, model, q.question, hidden)))
-    else:
-        for q in questions:
-            rows.append((q.article != evaluation.NONE, *observe(index, model, q.question, None)))
-    return rows
 
 
 def rates(rows, weight: float, margin: float, lang: str | None = None) -> tuple[float, float]:
@@ -106,8 +78,8 @@ def main() -> None:
     parser.add_argument("--weights", nargs="+", type=float, default=[0, 0.05, 0.1, 0.15, 0.2])
     args = parser.parse_args()
     model = load_model(DEFAULT_MODEL)
-    xquad = observations("xquad", model, args.sample)
-    seeds = observations("seeds+gnad", model, 0)
+    xquad = observations("xquad", model, args.sample, observe)
+    seeds = observations("seeds+gnad", model, 0, observe)
     _, now = rates(xquad, 0.0, MIN_MARGIN)
     print(f"XQuAD answerable questions abstaining now: {now:.3f}; each row keeps that rate")
     print(f"{'weight':>6} {'margin':>7}  " + "  ".join(
