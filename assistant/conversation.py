@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+
+import numpy as np
+
+from assistant.evidence import Evidence
+from assistant.store import Index
 
 _OPENERS = re.compile(
     r"^(and|und|also|so|what about|how about|und was ist mit|was ist mit|und wie|und wo|und wer|"
@@ -35,3 +41,25 @@ def context_for(question: str, earlier: list[str]) -> str | None:
             break
         chain.insert(0, previous)
     return " ".join(chain)
+
+
+def discount_earlier(
+    index: Index, ranked: list[Evidence], query: np.ndarray, context_query: np.ndarray
+) -> list[Evidence]:
+    """A follow-up's evidence, re-ranked: less the similarity that only the earlier turns give.
+
+    query embeds the conversation with the follow-up, context_query the earlier turns alone.
+    Evidence closer to the earlier turns alone answers them, not the follow-up: after "How
+    many soldiers are near Kursk?", "And how many of them were killed?" finds the soldiers'
+    sentence again. Its score drops by that difference, so it leads only if it still beats the
+    abstention threshold and the passages that the follow-up's own words pull up.
+    """
+    result = []
+    for e in ranked:
+        rows = index.rows_within(e.article_id, e.start, e.end)
+        if rows:
+            vectors = index.vectors[rows]
+            drift = float((vectors @ context_query).max() - (vectors @ query).max())
+            e = replace(e, score=e.score - max(0.0, drift))
+        result.append(e)
+    return sorted(result, key=lambda e: -e.score)

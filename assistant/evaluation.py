@@ -99,7 +99,7 @@ def _metrics(outcomes: list[Outcome]) -> dict:
         "answer_in_first_quote": _mean(_in_quotes(o, first_only=True) for o in answerable),
         "answer_in_quotes": _mean(_in_quotes(o) for o in answerable),
         "answer_in_answer_or_first_quote": _mean(
-            any(_contains(o.answer.answer, g) for g in (o.question.answer, *o.question.also))
+            any(contains(o.answer.answer, g) for g in (o.question.answer, *o.question.also))
             or _in_quotes(o, first_only=True)
             for o in answerable
         ),
@@ -126,17 +126,17 @@ def _in_quotes(outcome: Outcome, first_only: bool = False) -> bool:
         return False
     quotes = [c.quote for c in outcome.answer.citations][: 1 if first_only else None]
     golds = (outcome.question.answer, *outcome.question.also)
-    return any(_contains(q, gold) for q in quotes for gold in golds)
+    return any(contains(q, gold) for q in quotes for gold in golds)
 
 
 def _in_lead(outcome: Outcome) -> bool:
     if outcome.answer.abstained:
         return False
     lead = outcome.answer.answer.split("\n", 1)[0]
-    return any(_contains(lead, gold) for gold in (outcome.question.answer, *outcome.question.also))
+    return any(contains(lead, gold) for gold in (outcome.question.answer, *outcome.question.also))
 
 
-def _contains(text: str, gold: str) -> bool:
+def contains(text: str, gold: str) -> bool:
     """Gold string in text, ignoring case and whitespace differences."""
     return bool(gold) and _norm(gold) in _norm(text)
 

@@ -15,7 +15,7 @@ from assistant import about, abstention, dictionary, indexing, logs, store
 from assistant import evidence as evidence_mod
 from assistant.answer import Answer, choose, compose
 from assistant.config import Config
-from assistant.conversation import context_for
+from assistant.conversation import context_for, discount_earlier
 from assistant.embedding import dimension, embed_passages, embed_query, load_model, model_id
 from assistant.errors import (
     AssistantError,
@@ -64,14 +64,17 @@ class Assistant:
             index = self.current_index()  # one index for the whole question
         t0 = time.perf_counter()
         query = embed_query(self.model, question)
-        search_query = query
+        search_text, search_query, context_query = question, query, None
         if context := context_for(question, earlier or []):
-            # The follow-up leads; the earlier turn says what it is about. Its words stay out
-            # of the lexical search, where they would outweigh the follow-up's own.
-            combined = query + 0.7 * embed_query(self.model, context)
-            search_query = combined / np.linalg.norm(combined)
+            # A follow-up is searched as the conversation: the earlier turns it leans on, then
+            # itself, as one text ("Wie viele Haubitzen …? Und wie weit reichen die?").
+            search_text = f"{context} {question}"
+            search_query = embed_query(self.model, search_text)
+            context_query = embed_query(self.model, context)
         t1 = time.perf_counter()
-        hits = search(index, search_query, self.config.top_k, question, self.config.lexical_weight)
+        hits = search(
+            index, search_query, self.config.top_k, search_text, self.config.lexical_weight
+        )
         t2 = time.perf_counter()
         wanted = evidence_mod.asked(question)
         ranked = evidence_mod.select(index, wanted, hits)
@@ -82,9 +85,10 @@ class Assistant:
         def same_count(e: evidence_mod.Evidence) -> bool:
             return evidence_mod.counts_asked(index.articles[e.article_id].text, e, wanted)
 
-        chosen = self._best_keys(
-            index, choose(ranked, threshold, same_count=same_count), wanted, query
-        )
+        if context_query is not None:
+            ranked = discount_earlier(index, ranked, search_query, context_query)
+        chosen = choose(ranked, threshold, same_count=same_count)
+        chosen = self._best_keys(index, chosen, wanted, query)
         if chosen and (topic := about.topic(question)):
             # "When was the report published?": the best article's own date line answers.
             best = rank_articles(hits)[0].article_id

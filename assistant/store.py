@@ -65,6 +65,7 @@ class Index:
         if len(self.vectors):
             self.faiss.add(self.vectors)
         self._lexical: LexicalIndex | None = None
+        self._rows: dict[str, list[int]] | None = None
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -72,6 +73,19 @@ class Index:
         if self._lexical is None:
             self._lexical = LexicalIndex([c.text for c in self.chunks])
         return self._lexical
+
+    def rows_within(self, article_id: str, start: int, end: int) -> list[int]:
+        """Rows of the article's chunks that overlap text[start:end]."""
+        if self._rows is None:
+            rows: dict[str, list[int]] = {}
+            for row, chunk in enumerate(self.chunks):
+                rows.setdefault(chunk.article_id, []).append(row)
+            self._rows = rows
+        return [
+            row
+            for row in self._rows.get(article_id, [])
+            if self.chunks[row].start < end and self.chunks[row].end > start
+        ]
 
 
 def new_manifest(

@@ -1,6 +1,9 @@
 """Multi-turn chats: follow-up questions are searched with the earlier turn."""
 
-from assistant.conversation import context_for, is_follow_up
+from assistant import evidence
+from assistant.conversation import context_for, discount_earlier, is_follow_up
+from assistant.embedding import embed_query
+from assistant.retrieval import search
 from assistant.ui import ChatApp
 
 
@@ -24,9 +27,10 @@ def test_follow_ups_in_the_chat(assistant):
     history, _, _ = chat.respond("How many North Korean soldiers are reported near Kursk?", [])
     assert "10.000" in reply(history)
     history, _, _ = chat.respond("And how many howitzers?", history)
-    assert "Haubitzen" in reply(history) and "50" in reply(history)
-    history, sources, _ = chat.respond("Und wie weit reichen die?", history)
-    assert "50 Kilometern" in reply(history)
+    assert answered(reply(history)) and "50 schwere Haubitzen" in reply(history)
+    history, _, _ = chat.respond("Wie viele Haubitzen hat Nordkorea geliefert?", [])
+    history, _, _ = chat.respond("Und wie weit reichen die?", history)
+    assert answered(reply(history)) and "50 Kilometern" in reply(history)
 
 
 def test_german_follow_up(assistant):
@@ -34,7 +38,42 @@ def test_german_follow_up(assistant):
     history, _, _ = chat.respond("Wer analysierte die Frontlage für das ISW?", [])
     assert "George Barros" in reply(history) or "Institut für Kriegsstudien" in reply(history)
     history, _, _ = chat.respond("Und was sagte er über die Verluste bei Pokrowsk?", history)
-    assert "Pokrowsk" in reply(history)
+    assert answered(reply(history)) and "fünf gepanzerten Divisionen" in reply(history)
+
+
+def answered(text: str) -> bool:
+    return not text.startswith("**The articles do not say.**")
+
+
+def test_a_follow_up_the_articles_do_not_answer(assistant):
+    earlier = ["Where did the Ukrainian troops have to retreat?"]
+    assert not assistant.ask(earlier[0]).abstained
+    answer = assistant.ask("And how many civilians live there?", earlier=earlier)
+    assert answer.abstained, answer.answer
+    answer = assistant.ask("Und wie viele Zivilisten leben dort?", earlier=earlier)
+    assert answer.abstained, answer.answer
+
+
+def test_evidence_for_the_earlier_turn_only_loses_its_lead(assistant, seeds_index, model):
+    """After "how many soldiers", the soldiers' sentence answers "how many howitzers" less well
+    than the howitzers' sentence, and no better than it answers the earlier turn alone."""
+    earlier = "How many North Korean soldiers are reported near Kursk?"
+    follow_up = "And how many howitzers?"
+    conversation = f"{earlier} {follow_up}"
+    query, context = embed_query(model, conversation), embed_query(model, earlier)
+    hits = search(seeds_index, query, 50, conversation, assistant.config.lexical_weight)
+    ranked = evidence.select(seeds_index, evidence.asked(follow_up), hits)
+    rescored = discount_earlier(seeds_index, ranked, query, context)
+
+    def score(evidences, words):
+        text = seeds_index.articles
+        return max(e.score for e in evidences if words in text[e.article_id].text[e.start : e.end])
+
+    soldiers, howitzers = "über 10.000 nordkoreanische", "50 schwere Haubitzen"
+    assert score(rescored, soldiers) < score(ranked, soldiers)
+    assert score(rescored, howitzers) == score(ranked, howitzers)
+    assert score(rescored, howitzers) > score(rescored, soldiers)
+    assert [e.score for e in rescored] == sorted((e.score for e in rescored), reverse=True)
 
 
 def test_a_new_topic_is_not_mixed_with_the_last(assistant):
