@@ -43,23 +43,39 @@ def context_for(question: str, earlier: list[str]) -> str | None:
     return " ".join(chain)
 
 
+def drift(index: Index, evidence: Evidence, query: np.ndarray, context_query: np.ndarray) -> float:
+    """How much closer the evidence is to the earlier turns alone than to the conversation with
+    the follow-up: above 0, it answers the earlier turns rather than the follow-up.
+
+    query embeds the conversation with the follow-up, context_query the earlier turns alone.
+    """
+    rows = index.rows_within(evidence.article_id, evidence.start, evidence.end)
+    if not rows:
+        return 0.0
+    vectors = index.vectors[rows]
+    return float((vectors @ context_query).max() - (vectors @ query).max())
+
+
 def discount_earlier(
     index: Index, ranked: list[Evidence], query: np.ndarray, context_query: np.ndarray
 ) -> list[Evidence]:
     """A follow-up's evidence, re-ranked: less the similarity that only the earlier turns give.
 
-    query embeds the conversation with the follow-up, context_query the earlier turns alone.
-    Evidence closer to the earlier turns alone answers them, not the follow-up: after "How
-    many soldiers are near Kursk?", "And how many of them were killed?" finds the soldiers'
-    sentence again. Its score drops by that difference, so it leads only if it still beats the
-    abstention threshold and the passages that the follow-up's own words pull up.
+    After "How many soldiers are near Kursk?", "And how many of them were killed?" finds the
+    soldiers' sentence again: it answers the earlier turn, not the follow-up. Its score drops
+    by its drift, so it leads only if it still beats the abstention threshold and the passages
+    that the follow-up's own words pull up.
     """
-    result = []
-    for e in ranked:
-        rows = index.rows_within(e.article_id, e.start, e.end)
-        if rows:
-            vectors = index.vectors[rows]
-            drift = float((vectors @ context_query).max() - (vectors @ query).max())
-            e = replace(e, score=e.score - max(0.0, drift))
-        result.append(e)
-    return sorted(result, key=lambda e: -e.score)
+    rescored = [
+        replace(e, score=e.score - max(0.0, drift(index, e, query, context_query))) for e in ranked
+    ]
+    return sorted(rescored, key=lambda e: -e.score)
+
+
+def pulled_by_follow_up(
+    index: Index, chosen: list[Evidence], query: np.ndarray, context_query: np.ndarray
+) -> list[Evidence]:
+    """The quotes that the follow-up pulls toward, or else the best one: not those that answer
+    only the earlier turn ("bis zu 12.000 Mann" beside "knapp 50 schwere Haubitzen")."""
+    pulled = [e for e in chosen if drift(index, e, query, context_query) <= 0]
+    return pulled or chosen[:1]

@@ -15,7 +15,7 @@ from assistant import about, abstention, dictionary, indexing, logs, store
 from assistant import evidence as evidence_mod
 from assistant.answer import Answer, choose, compose
 from assistant.config import Config
-from assistant.conversation import context_for, discount_earlier
+from assistant.conversation import context_for, discount_earlier, pulled_by_follow_up
 from assistant.embedding import dimension, embed_passages, embed_query, load_model, model_id
 from assistant.errors import (
     AssistantError,
@@ -88,6 +88,8 @@ class Assistant:
         if context_query is not None:
             ranked = discount_earlier(index, ranked, search_query, context_query)
         chosen = choose(ranked, threshold, same_count=same_count)
+        if context_query is not None:
+            chosen = pulled_by_follow_up(index, chosen, search_query, context_query)
         chosen = self._best_keys(index, chosen, wanted, query)
         if chosen and (topic := about.topic(question)):
             # "When was the report published?": the best article's own date line answers.

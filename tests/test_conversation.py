@@ -28,6 +28,7 @@ def test_follow_ups_in_the_chat(assistant):
     assert "10.000" in reply(history)
     history, _, _ = chat.respond("And how many howitzers?", history)
     assert answered(reply(history)) and "50 schwere Haubitzen" in reply(history)
+    assert "12.000 Mann" not in reply(history)  # the earlier turn's answer is not repeated
     history, _, _ = chat.respond("Wie viele Haubitzen hat Nordkorea geliefert?", [])
     history, _, _ = chat.respond("Und wie weit reichen die?", history)
     assert answered(reply(history)) and "50 Kilometern" in reply(history)
