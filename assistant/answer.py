@@ -40,6 +40,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     answerer: str = EXTRACTIVE  # or "llm <model> at <base_url>" (assistant/writer.py)
     notice: str | None = None  # e.g. why the LLM's answer was not used
+    follow_up_of: str | None = None  # a follow-up: the earlier turns it was searched with
 
 
 def choose(

@@ -109,7 +109,11 @@ class Assistant:
             abstained=answer.abstained, citations=[c.article_id for c in answer.citations],
             follow_up=bool(context), index_version=index.version,
         )  # fmt: skip
-        return replace(answer, timings_ms={k: round(v, 2) for k, v in timings.items()})
+        return replace(
+            answer,
+            timings_ms={k: round(v, 2) for k, v in timings.items()},
+            follow_up_of=context,
+        )
 
     def update(self, progress: indexing.Progress | None = None) -> indexing.UpdateReport:
         """Index what changed in the articles folders, and answer from it from now on."""

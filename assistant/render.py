@@ -139,7 +139,12 @@ def status_markdown(manifest: Manifest) -> str:
 def message_markdown(answer: Answer) -> str:
     """The chat message of any answerer: its notice, then the LLM's or the extractive answer."""
     body = answer_markdown(answer) if answer.answerer == EXTRACTIVE else llm_markdown(answer)
-    return f"*{escape_markdown(answer.notice)}*\n\n{body}" if answer.notice else body
+    if answer.notice:
+        body = f"*{escape_markdown(answer.notice)}*\n\n{body}"
+    if answer.follow_up_of:
+        earlier = escape_markdown(answer.follow_up_of)
+        body = f"*Follow-up, searched together with: {earlier}*\n\n{body}"
+    return body
 
 
 def llm_markdown(answer: Answer) -> str:

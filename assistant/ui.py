@@ -50,7 +50,7 @@ class ChatApp:
             return failed
         history += [
             {"role": "user", "content": render.escape_markdown(answer.question)},
-            {"role": "assistant", "content": render.answer_markdown(answer)},
+            {"role": "assistant", "content": render.message_markdown(answer)},
         ]
         return history, render.sources_html(answer, index), ""
 

@@ -98,6 +98,7 @@ def compose(
     return Answer(
         extractive.question, checked.text, False, citations, extractive.retrieved, timings,
         answerer=settings.describe(), notice=_problems(checked),
+        follow_up_of=extractive.follow_up_of,
     )  # fmt: skip
 
 

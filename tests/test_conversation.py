@@ -26,7 +26,12 @@ def test_follow_ups_in_the_chat(assistant):
     chat = ChatApp(assistant)
     history, _, _ = chat.respond("How many North Korean soldiers are reported near Kursk?", [])
     assert "10.000" in reply(history)
+    assert "Follow-up" not in reply(history)
     history, _, _ = chat.respond("And how many howitzers?", history)
+    assert reply(history).startswith(
+        "*Follow-up, searched together with: How many North Korean soldiers are reported near "
+        "Kursk?*"
+    )
     assert answered(reply(history)) and "50 schwere Haubitzen" in reply(history)
     assert "12.000 Mann" not in reply(history)  # the earlier turn's answer is not repeated
     history, _, _ = chat.respond("Wie viele Haubitzen hat Nordkorea geliefert?", [])
@@ -43,7 +48,7 @@ def test_german_follow_up(assistant):
 
 
 def answered(text: str) -> bool:
-    return not text.startswith("**The articles do not say.**")
+    return "**The articles do not say.**" not in text
 
 
 def test_a_follow_up_the_articles_do_not_answer(assistant):
