@@ -375,3 +375,17 @@ def test_llm_answer_in_the_browser(assistant, fake, kursk):
         assert sources.locator("mark").count() == 2
         assert "Not found verbatim in this passage" in sources.inner_text()
         assert not errors, errors
+
+
+def test_follow_up_through_the_llm_says_what_it_was_searched_with(assistant, fake):
+    follow_up = "And how many howitzers?"
+    extractive = assistant.ask(follow_up, earlier=[QUESTION])
+    items = prompt.passages(assistant.index, extractive.citations)
+    best = extractive.citations[0]
+    fake.script = Script(f"About 50 howitzers: „{best.quote}“ [{passage_of(items, best)}].")
+    history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "…"}]
+    history, _, _ = list(LLMChatApp(assistant, settings(fake)).respond(follow_up, history))[-1]
+    reply = history[-1]["content"]
+    assert reply.startswith(f"*Follow-up, searched together with: {QUESTION}*")
+    assert "About 50 howitzers" in reply and "⚠" not in reply
+    assert fake.requests  # the LLM wrote it
