@@ -131,6 +131,7 @@ def translate(question: str, table: dict[str, str] | None = None) -> list[Term]:
     dictionary knows ("north korean", "artillery shells") are one term."""
     table = load() if table is None else table
     words = [w for w in re.findall(r"[^\W_]+(?:-[^\W_]+)*", fold(question)) if w not in STOPWORDS]
+    names = {fold(w) for w in re.findall(r"\b[A-Z][^\W\d_]+", question)}
     terms, i = [], 0
     while i < len(words):
         for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
@@ -138,16 +139,33 @@ def translate(question: str, table: dict[str, str] | None = None) -> list[Term]:
             key = " ".join(words[i : i + size])
             found = table.get(key) or table.get(" ".join([*head, _lemma(last)]))
             if found or size == 1:
-                terms.append(Term(key, frozenset(found.split() if found else ())))
+                german = found.split() if found else []
+                if not found and key in names:  # a name the dictionary does not know
+                    german = [german_spelling(key)]
+                terms.append(Term(key, frozenset(g for g in german if g != key)))
                 i += size
                 break
     return terms
 
 
+# English spellings of Ukrainian and Russian names, and the German ones the articles use.
+_RESPELL = {"shch": "schtsch", "kh": "ch", "zh": "sch", "ch": "tsch", "sh": "sch", "ts": "z",
+            "yu": "ju", "ya": "ja", "ye": "je", "v": "w", "z": "s"}  # fmt: skip
+_RESPELL_PATTERN = re.compile("|".join(sorted(_RESPELL, key=len, reverse=True)))
+
+
+def german_spelling(word: str) -> str:
+    """A word the dictionary does not know, respelled the German way: a name transliterated
+    from Ukrainian or Russian (Pokrovsk → pokrowsk, Kurakhove → kurachowe, Donetsk → donezk)."""
+    return _RESPELL_PATTERN.sub(lambda m: _RESPELL[m.group()], word)
+
+
 @dataclass(frozen=True)
 class Term:
     english: str  # a folded word or phrase of the question
-    german: frozenset[str]  # its folded German translations (none if the dictionary has none)
+    # Its folded German translations; for a capitalised word the dictionary does not know,
+    # its German spelling if that differs (a name: "Pokrovsk" → "pokrowsk"), else none.
+    german: frozenset[str]
 
 
 def _lemma(word: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from assistant import dictionary
 from assistant.evidence import Evidence, asked, counts_asked
+from assistant.lexical import tokens
 from assistant.retrieval import lexical_groups
 
 SAMPLE = """\
@@ -99,6 +100,21 @@ def test_english_question_finds_german_words_in_the_lexical_index(seeds_index):
     assert untranslated.max() == 0  # no English word of it is in the German articles
     assert translated[haubitzen].min() > 0 and translated[~haubitzen].max() < translated.max()
     assert seeds_index.chunks[int(np.argmax(translated))].text.count("Reichweite") >= 1
+
+
+def test_names_are_respelled_the_german_way(seeds_index):
+    terms = {t.english: t.german for t in dictionary.translate(
+        "Did Zelensky visit Pokrovsk, Kurakhove or Donetsk? And how many howitzers?"
+    )}  # fmt: skip
+    assert terms["pokrovsk"] == {"pokrowsk"} and terms["kurakhove"] == {"kurachowe"}
+    assert terms["donetsk"] == {"donezk"} and terms["zelensky"] == {"selensky"}
+    assert "howitsers" not in terms["howitzers"]  # not a name: no made-up spelling
+    groups = lexical_groups("What did Barros say about the losses at Pokrovsk?")
+    unspelled = [g - set(tokens("pokrowsk")) for g in groups]
+    pokrowsk = np.array(["Pokrowsk" in c.text for c in seeds_index.chunks])
+    assert seeds_index.lexical.scores_any([{"pokrovsk"}]).max() == 0  # not in German articles
+    found, missed = (seeds_index.lexical.scores_any(g)[pokrowsk].max() for g in (groups, unspelled))
+    assert found > missed
 
 
 def test_other_articles_figure_counts_what_is_asked():
