@@ -20,6 +20,7 @@ _BACK_REFERENCES = re.compile(
     r"sie|ihnen|ihre|ihr|er|es|ihn|dort|davon|dafür|deren|dessen|diese|dieser|diesen)\b",
     re.IGNORECASE,
 )
+MAX_CHAIN = 3  # earlier turns a follow-up is searched with: its full question, the latest two
 _TRAILING_PRONOUN = re.compile(r"\b(die|der|das|den|dem)\s*[?.!]*$", re.IGNORECASE)
 
 
@@ -40,6 +41,10 @@ def context_for(question: str, earlier: list[str]) -> str | None:
         if not is_follow_up(chain[0]):
             break
         chain.insert(0, previous)
+    # A long run of follow-ups keeps its full question (the topic) and the latest turns, so
+    # that the new follow-up is not drowned in the whole conversation.
+    if len(chain) > MAX_CHAIN:
+        chain = chain[:1] + chain[1 - MAX_CHAIN :]
     return " ".join(chain)
 
 

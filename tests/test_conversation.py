@@ -16,6 +16,8 @@ def test_follow_up_detection():
     earlier = ["How many North Korean soldiers are near Kursk?", "And how many howitzers?"]
     assert context_for("Und wie weit reichen die?", earlier) == " ".join(earlier)
     assert context_for("What did Barros say?", earlier) is None
+    long = [earlier[0], "And how many howitzers?", "Und wie weit?", "Und wo?", "Und wann?"]
+    assert context_for("Und wer?", long) == f"{earlier[0]} Und wo? Und wann?"
 
 
 def reply(history) -> str:
