@@ -10,6 +10,7 @@ import numpy as np
 from assistant.evidence import Evidence
 from assistant.store import Index
 
+MAX_CHAIN = 3  # earlier turns a follow-up is searched with: its full question, the latest two
 _OPENERS = re.compile(
     r"^(and|und|also|so|what about|how about|und was ist mit|was ist mit|und wie|und wo|und wer|"
     r"und wann|und warum|und welche)\b",
@@ -20,7 +21,6 @@ _BACK_REFERENCES = re.compile(
     r"sie|ihnen|ihre|ihr|er|es|ihn|dort|davon|dafür|deren|dessen|diese|dieser|diesen)\b",
     re.IGNORECASE,
 )
-MAX_CHAIN = 3  # earlier turns a follow-up is searched with: its full question, the latest two
 _TRAILING_PRONOUN = re.compile(r"\b(die|der|das|den|dem)\s*[?.!]*$", re.IGNORECASE)
 
 
