@@ -69,6 +69,12 @@ def test_kursk_question_in_the_browser(page):
     whole.locator("summary").click()
     whole.locator("p").last.wait_for(state="visible", timeout=10_000)
     assert len(whole.inner_text()) > len(sources.locator("#source-1 > p").inner_text())
+    # A follow-up: answered from the howitzers' sentence, and it says what it was read with.
+    ask(page, "And how many howitzers?", "Follow-up, searched together with")
+    last = chat.locator(".message-row").last
+    last.get_by_text("knapp 50 schwere Haubitzen").first.wait_for(timeout=30_000)
+    assert "The articles do not say" not in last.inner_text()
+    assert "knapp 50 schwere Haubitzen" in sources.inner_text()
 
 
 def test_status_and_examples_are_shown(page):
