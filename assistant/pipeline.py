@@ -65,7 +65,7 @@ class Assistant:
         t0 = time.perf_counter()
         query = embed_query(self.model, question)
         search_text, search_query, context_query = question, query, None
-        if context := context_for(question, earlier or []):
+        if context := context_for(question, usable(earlier or [])):
             # A follow-up is searched as the conversation: the earlier turns it leans on, then
             # itself, as one text ("Wie viele Haubitzen …? Und wie weit reichen die?").
             search_text = f"{context} {question}"
@@ -175,6 +175,18 @@ class Assistant:
             best = max((j for j, o in enumerate(options) if o[0] == i), key=lambda j: similarity[j])
             result[i] = replace(result[i], key_start=options[best][1], key_end=options[best][2])
         return result
+
+
+def usable(questions: list[str]) -> list[str]:
+    """The earlier questions a follow-up may lean on: not the empty or over-long ones that were
+    refused (the chat keeps them in its history, with the error)."""
+    result = []
+    for question in questions:
+        try:
+            result.append(check_question(question))
+        except QuestionError:
+            continue
+    return result
 
 
 def check_question(question: str) -> str:

@@ -89,3 +89,12 @@ def test_a_new_topic_is_not_mixed_with_the_last(assistant):
     history, _, _ = chat.respond("How many North Korean soldiers are reported near Kursk?", [])
     history, _, _ = chat.respond("What is the capital of France?", history)
     assert reply(history).startswith("**The articles do not say.**")
+
+
+def test_refused_questions_are_not_leaned_on(assistant):
+    refused = "Kursk " * 500  # over the question limit: the chat showed an error for it
+    answer = assistant.ask("And how many howitzers?", earlier=[refused])
+    assert answer.follow_up_of is None
+    earlier = ["How many North Korean soldiers are reported near Kursk?", refused, "   "]
+    answer = assistant.ask("And how many howitzers?", earlier=earlier)
+    assert answer.follow_up_of == earlier[0]
