@@ -17,8 +17,9 @@ _OPENERS = re.compile(
     re.IGNORECASE,
 )
 _BACK_REFERENCES = re.compile(
-    r"\b(they|them|those|these|it|its|their|he|she|his|her|there|that one|"
-    r"sie|ihnen|ihre|ihr|er|es|ihn|dort|davon|dafür|deren|dessen|diese|dieser|diesen)\b",
+    r"\b(they|them|those|these|it|its|their|he|him|she|his|her|there|that one|"
+    r"sie|ihnen|ihre|ihr|er|es|ihn|ihm|dort|davon|dafür|darüber|dazu|deren|dessen|denen|diese|"
+    r"dieser|diesen)\b",
     re.IGNORECASE,
 )
 _TRAILING_PRONOUN = re.compile(r"\b(die|der|das|den|dem)\s*[?.!]*$", re.IGNORECASE)

@@ -11,6 +11,7 @@ def test_follow_up_detection():
     assert is_follow_up("And how many howitzers?")
     assert is_follow_up("Und wie weit reichen die?")
     assert is_follow_up("Was ist mit den Raketenwerfern?")
+    assert is_follow_up("Was sagte Barros darüber?") and is_follow_up("Who trained him?")
     assert not is_follow_up("How many North Korean soldiers are reported near Kursk?")
     assert not is_follow_up("Welche Reichweite haben die Koksan-Haubitzen?")
     earlier = ["How many North Korean soldiers are near Kursk?", "And how many howitzers?"]
