@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant import dictionary
+from assistant import dictionary, lexical
 from assistant.chunking import is_statement, sentence_spans
 from assistant.language import is_german
 from assistant.retrieval import Hit
@@ -270,10 +269,8 @@ def _known(word: str, words: Collection[str], stems: set[str]) -> bool:
 
 
 def fold(text: str) -> str:
-    """Lowercase, umlauts and accents folded, punctuation to spaces."""
-    text = text.lower().replace("ß", "ss")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^\w]+", " ", text)
+    """Lowercase, umlauts and accents folded (as in BM25), punctuation to spaces."""
+    return re.sub(r"[^\w]+", " ", lexical.fold(text))
 
 
 @lru_cache(maxsize=8192)
