@@ -6,7 +6,7 @@ also come from ASSISTANT_* environment variables.
 
 import sys
 
-from assistant.cli import main
+from assistant.app.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main(["serve", *sys.argv[1:]]))

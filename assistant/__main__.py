@@ -1,5 +1,5 @@
 """`python -m assistant` runs the same command line as `assistant`."""
 
-from assistant.cli import main
+from assistant.app.cli import main
 
 raise SystemExit(main())

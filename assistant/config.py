@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from assistant.embedding import DEFAULT_MODEL
 from assistant.errors import AssistantError
+from assistant.indexing.embedding import DEFAULT_MODEL
 
 # Measured choices; see README "Tuned defaults".
 CHUNK_SIZE = 300  # characters; chunks are one or two sentences, the unit of evidence

@@ -22,10 +22,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from quality import CACHE, SETS  # noqa: E402
 
-from assistant import abstention, evaluation, evidence, store  # noqa: E402
+from assistant.app import evaluation  # noqa: E402
 from assistant.config import LEXICAL_WEIGHT, MIN_MARGIN, TOP_K  # noqa: E402
-from assistant.embedding import DEFAULT_MODEL, embed_query, load_model  # noqa: E402
-from assistant.retrieval import search  # noqa: E402
+from assistant.indexing import store  # noqa: E402
+from assistant.indexing.embedding import DEFAULT_MODEL, embed_query, load_model  # noqa: E402
+from assistant.qa import (
+    abstention,  # noqa: E402
+    evidence,  # noqa: E402
+)
+from assistant.qa.retrieval import search  # noqa: E402
 
 
 def evidence_without(index: store.Index, model, question: str, hidden: str | None) -> tuple:

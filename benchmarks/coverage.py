@@ -22,10 +22,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from abstention import evidence_without, observations  # noqa: E402
 
-from assistant import abstention, dictionary, evidence, store  # noqa: E402
 from assistant.config import MIN_MARGIN  # noqa: E402
-from assistant.embedding import DEFAULT_MODEL, load_model  # noqa: E402
-from assistant.language import is_german  # noqa: E402
+from assistant.indexing import store  # noqa: E402
+from assistant.indexing.embedding import DEFAULT_MODEL, load_model  # noqa: E402
+from assistant.qa import (
+    abstention,  # noqa: E402
+    evidence,  # noqa: E402
+)
+from assistant.text import dictionary  # noqa: E402
+from assistant.text.language import is_german  # noqa: E402
 
 NEAR = 300  # characters either side of the quote
 

@@ -20,11 +20,13 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from assistant import evaluation, indexing, store  # noqa: E402
-from assistant.answer import Answer  # noqa: E402
+from assistant.app import evaluation  # noqa: E402
 from assistant.config import Config  # noqa: E402
-from assistant.embedding import DEFAULT_MODEL, load_model  # noqa: E402
-from assistant.pipeline import Assistant  # noqa: E402
+from assistant.indexing import store  # noqa: E402
+from assistant.indexing import update as indexing  # noqa: E402
+from assistant.indexing.embedding import DEFAULT_MODEL, load_model  # noqa: E402
+from assistant.qa.answer import Answer  # noqa: E402
+from assistant.qa.pipeline import Assistant  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / "cache"

@@ -15,11 +15,13 @@ from collections import defaultdict
 
 from quality import CACHE, SETS
 
-from assistant import evaluation, indexing, store
+from assistant.app import evaluation
 from assistant.config import Config
-from assistant.embedding import DEFAULT_MODEL, load_model
-from assistant.evidence import question_type
-from assistant.pipeline import Assistant
+from assistant.indexing import store
+from assistant.indexing import update as indexing
+from assistant.indexing.embedding import DEFAULT_MODEL, load_model
+from assistant.qa.evidence import question_type
+from assistant.qa.pipeline import Assistant
 
 
 def main() -> None:

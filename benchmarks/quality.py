@@ -23,13 +23,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter  # noqa: E402
 
-from assistant import evaluation, indexing, store  # noqa: E402
-from assistant.answer import Answer, Citation  # noqa: E402
-from assistant.chunking import Chunk  # noqa: E402
+from assistant.app import evaluation  # noqa: E402
 from assistant.config import Config  # noqa: E402
-from assistant.embedding import DEFAULT_MODEL, embed_query, load_model  # noqa: E402
-from assistant.pipeline import Assistant  # noqa: E402
-from assistant.retrieval import rank_articles, search  # noqa: E402
+from assistant.indexing import store  # noqa: E402
+from assistant.indexing import update as indexing  # noqa: E402
+from assistant.indexing.embedding import DEFAULT_MODEL, embed_query, load_model  # noqa: E402
+from assistant.ingest.chunking import Chunk  # noqa: E402
+from assistant.qa.answer import Answer, Citation  # noqa: E402
+from assistant.qa.pipeline import Assistant  # noqa: E402
+from assistant.qa.retrieval import rank_articles, search  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -75,7 +77,7 @@ def naive_index(folders: list[Path], folder: Path, model) -> store.Index:
         return store.load(folder)
     except Exception:  # noqa: BLE001 - any unusable cache is rebuilt
         pass
-    from assistant.articles import load_folders
+    from assistant.ingest.articles import load_folders
 
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=1000, chunk_overlap=200, add_start_index=True

@@ -21,8 +21,8 @@ def served(page_blocks, **settings):
 
     settings: Config fields such as auth="user:pw" or max_upload_bytes=1000.
     """
+    from assistant.app.chat import launch
     from assistant.config import Config
-    from assistant.ui import launch
 
     config = Config(host="127.0.0.1", port=free_port(), **settings)
     launch(page_blocks, config, block=False)

@@ -10,10 +10,10 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-from assistant import indexing  # noqa: E402
 from assistant.config import Config  # noqa: E402
-from assistant.embedding import DEFAULT_MODEL, load_model  # noqa: E402
-from assistant.pipeline import Assistant  # noqa: E402
+from assistant.indexing import update as indexing  # noqa: E402
+from assistant.indexing.embedding import DEFAULT_MODEL, load_model  # noqa: E402
+from assistant.qa.pipeline import Assistant  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -46,7 +46,7 @@ def seeds_index(model, seeds_config):
         seeds_config.articles, seeds_config.index, model, DEFAULT_MODEL,
         seeds_config.chunk_size, seeds_config.chunk_overlap,
     )  # fmt: skip
-    from assistant import store
+    from assistant.indexing import store
 
     return store.load(seeds_config.index)
 

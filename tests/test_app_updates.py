@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from browser import served
 
-from assistant.cli import main
+from assistant.app.chat import ChatApp
+from assistant.app.cli import main
+from assistant.app.uploads import safe_name, store_upload
 from assistant.config import Config
-from assistant.pipeline import Assistant, ensure_index
-from assistant.ui import ChatApp
-from assistant.uploads import safe_name, store_upload
+from assistant.qa.pipeline import Assistant, ensure_index
 
 SAMPLE = Path(__file__).parent / "data" / "gnad-sample"
 MORALES_Q = "Who came first in the first round of the presidential election in Guatemala?"
@@ -110,7 +110,7 @@ def test_upload_names_are_made_safe(tmp_path):
 def test_watch_indexes_files_as_they_appear(app, seeds_copy):
     import time
 
-    from assistant.ui import watch
+    from assistant.app.chat import watch
 
     stop = threading.Event()
     thread = watch(app, stop)

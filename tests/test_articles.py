@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import SEEDS
 
-from assistant.articles import load_folders, parse_article
-from assistant.cleaning import clean_text
+from assistant.ingest.articles import load_folders, parse_article
+from assistant.ingest.cleaning import clean_text
 
 KURSK = "000_b82a1ae29ca0ea28"
 WEEK12 = "004_647d7f6f4b7e18de"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import store
-from assistant.articles import load_folders
 from assistant.errors import QuestionError
+from assistant.indexing import store
+from assistant.ingest.articles import load_folders
 
 KURSK_DE = "Wie viele nordkoreanische Soldaten sind bei Kursk?"
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +25,8 @@ import sys
 from pathlib import Path
 from assistant import logs
 from assistant.config import Config
-from assistant.embedding import load_model
-from assistant.pipeline import ensure_index
+from assistant.indexing.embedding import load_model
+from assistant.qa.pipeline import ensure_index
 logs.configure()
 config = Config(articles=[Path(sys.argv[1])], index=Path(sys.argv[2]))
 print(len(ensure_index(config, load_model(config.model)).articles))

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from browser import CHROMIUM, ask, browser_page, served
 
+from assistant.app.chat import ChatApp
 from assistant.config import Config
-from assistant.pipeline import Assistant, ensure_index
-from assistant.ui import ChatApp
+from assistant.qa.pipeline import Assistant, ensure_index
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 DATA = Path(__file__).parent / "data"

@@ -2,8 +2,8 @@
 
 from conftest import SEEDS
 
-from assistant.articles import load_folders
-from assistant.chunking import chunk_article, sentence_spans
+from assistant.ingest.articles import load_folders
+from assistant.ingest.chunking import chunk_article, sentence_spans
 
 
 def sentences(text):

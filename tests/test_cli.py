@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import SEEDS
 
-from assistant.cli import main
+from assistant.app.cli import main
 
 QUESTION = "How many North Korean soldiers are reported near Kursk?"
 

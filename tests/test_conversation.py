@@ -1,10 +1,10 @@
 """Multi-turn chats: follow-up questions are searched with the earlier turn."""
 
-from assistant import evidence
-from assistant.conversation import context_for, discount_earlier, is_follow_up
-from assistant.embedding import embed_query
-from assistant.retrieval import search
-from assistant.ui import ChatApp
+from assistant.app.chat import ChatApp
+from assistant.indexing.embedding import embed_query
+from assistant.qa import evidence
+from assistant.qa.conversation import context_for, discount_earlier, is_follow_up
+from assistant.qa.retrieval import search
 
 
 def test_follow_up_detection():

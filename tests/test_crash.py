@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
-from assistant import indexing, store
 from assistant.config import Config
-from assistant.embedding import DEFAULT_MODEL
-from assistant.pipeline import Assistant
+from assistant.indexing import store
+from assistant.indexing import update as indexing
+from assistant.indexing.embedding import DEFAULT_MODEL
+from assistant.qa.pipeline import Assistant
 
 SAMPLE = Path(__file__).parent / "data" / "gnad-sample"
 
@@ -89,7 +90,7 @@ def test_sigkill_while_writing_the_new_version(setup, model):
 
 def test_a_second_updater_waits_or_says_why(setup, model):
     from assistant.errors import IndexBusyError
-    from assistant.locking import index_lock
+    from assistant.indexing.locking import index_lock
 
     folder, index, _, _ = setup
     with index_lock(index):

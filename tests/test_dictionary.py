@@ -7,10 +7,10 @@ import logging
 import numpy as np
 import pytest
 
-from assistant import dictionary
-from assistant.evidence import Evidence, asked, counts_asked
-from assistant.lexical import tokens
-from assistant.retrieval import lexical_groups
+from assistant.indexing.lexical import tokens
+from assistant.qa.evidence import Evidence, asked, counts_asked
+from assistant.qa.retrieval import lexical_groups
+from assistant.text import dictionary
 
 SAMPLE = """\
 # Version :: 1.9 2022-10-22

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from sentence_transformers import SentenceTransformer
 
-from assistant.embedding import (
+from assistant.errors import ModelError
+from assistant.indexing.embedding import (
     dimension,
     embed_passages,
     embed_query,
@@ -12,7 +13,6 @@ from assistant.embedding import (
     model_id,
     resolve_model_path,
 )
-from assistant.errors import ModelError
 
 
 def test_default_model_is_a_sentence_transformer_with_e5_prompts(model):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.evidence import asked, key_candidates
+from assistant.qa.evidence import asked, key_candidates
 
 
 def keys(sentence: str, question: str) -> list[str]:

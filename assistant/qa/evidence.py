@@ -7,11 +7,12 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant import dictionary, lexical
-from assistant.chunking import is_statement, sentence_spans
-from assistant.language import is_german
-from assistant.retrieval import Hit
-from assistant.store import Index
+from assistant.indexing import lexical
+from assistant.indexing.store import Index
+from assistant.ingest.chunking import is_statement, sentence_spans
+from assistant.qa.retrieval import Hit
+from assistant.text import dictionary
+from assistant.text.language import is_german
 
 MAX_QUOTE_CHARS = 400
 

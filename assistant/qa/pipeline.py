@@ -11,12 +11,8 @@ from dataclasses import replace
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
-from assistant import about, abstention, dictionary, indexing, logs, store
-from assistant import evidence as evidence_mod
-from assistant.answer import Answer, choose, compose
+from assistant import logs
 from assistant.config import Config
-from assistant.conversation import context_for, discount_earlier, pulled_by_follow_up
-from assistant.embedding import dimension, embed_passages, embed_query, load_model, model_id
 from assistant.errors import (
     AssistantError,
     IndexCorruptError,
@@ -25,7 +21,21 @@ from assistant.errors import (
     IndexWriteError,
     QuestionError,
 )
-from assistant.retrieval import rank_articles, search
+from assistant.indexing import store
+from assistant.indexing import update as indexing
+from assistant.indexing.embedding import (
+    dimension,
+    embed_passages,
+    embed_query,
+    load_model,
+    model_id,
+)
+from assistant.qa import about, abstention
+from assistant.qa import evidence as evidence_mod
+from assistant.qa.answer import Answer, choose, compose
+from assistant.qa.conversation import context_for, discount_earlier, pulled_by_follow_up
+from assistant.qa.retrieval import rank_articles, search
+from assistant.text import dictionary
 
 logger = logging.getLogger(__name__)
 

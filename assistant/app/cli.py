@@ -9,10 +9,12 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from assistant import indexing, logs, store
+from assistant import logs
 from assistant.config import Config, from_env, with_flags
-from assistant.embedding import load_model
 from assistant.errors import AssistantError
+from assistant.indexing import store
+from assistant.indexing import update as indexing
+from assistant.indexing.embedding import load_model
 
 logger = logging.getLogger("assistant")
 
@@ -96,7 +98,7 @@ def parser() -> argparse.ArgumentParser:
 def run_update(args: argparse.Namespace, config: Config) -> int:
     from tqdm import tqdm
 
-    from assistant.pipeline import update_index
+    from assistant.qa.pipeline import update_index
 
     rebuild = args.index_command == "build" or args.rebuild
     with tqdm(total=0, unit="chunk", desc="embedding", file=sys.stderr, disable=None) as bar:
@@ -151,8 +153,9 @@ def llm_flags(args: argparse.Namespace) -> dict:
 
 
 def run_ask(args: argparse.Namespace, config: Config) -> int:
-    from assistant import llm, writer
-    from assistant.pipeline import Assistant
+    from assistant.llm import client as llm
+    from assistant.llm import writer
+    from assistant.qa.pipeline import Assistant
 
     llm.settings_from(config)  # a bad LLM setting stops before the model loads
     answer = writer.ask(Assistant.open(config), args.question)
@@ -177,8 +180,10 @@ def answer_json(answer) -> dict:
 def run_eval(args: argparse.Namespace, config: Config) -> int:
     from tqdm import tqdm
 
-    from assistant import evaluation, llm, writer
-    from assistant.pipeline import Assistant
+    from assistant.app import evaluation
+    from assistant.llm import client as llm
+    from assistant.llm import writer
+    from assistant.qa.pipeline import Assistant
 
     llm.settings_from(config)  # a bad LLM setting stops before the model loads
     questions = evaluation.load_questions(Path(args.questions))
@@ -211,7 +216,7 @@ def format_summary(summary: dict) -> str:
 
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
-    from assistant.ui import serve
+    from assistant.app.chat import serve
 
     serve(config, watch_folders=args.watch)
     return 0

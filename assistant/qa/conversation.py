@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.evidence import Evidence
-from assistant.store import Index
+from assistant.indexing.store import Index
+from assistant.qa.evidence import Evidence
 
 MAX_CHAIN = 3  # earlier turns a follow-up is searched with: its full question, the latest two
 _OPENERS = re.compile(

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant import logs
-from assistant.cleaning import clean_text
 from assistant.errors import ArticleError
-from assistant.metadata import Metadata, infer_missing_years, read_metadata
-from assistant.sources import Document, read_feed, read_html
+from assistant.ingest.cleaning import clean_text
+from assistant.ingest.metadata import Metadata, infer_missing_years, read_metadata
+from assistant.ingest.sources import Document, read_feed, read_html
 
 logger = logging.getLogger(__name__)
 

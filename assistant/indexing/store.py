@@ -15,8 +15,6 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from assistant.articles import Article
-from assistant.chunking import CHUNKING_VERSION, Chunk
 from assistant.errors import (
     IndexCorruptError,
     IndexMismatchError,
@@ -24,7 +22,9 @@ from assistant.errors import (
     IndexOutdatedError,
     IndexWriteError,
 )
-from assistant.lexical import LexicalIndex
+from assistant.indexing.lexical import LexicalIndex
+from assistant.ingest.articles import Article
+from assistant.ingest.chunking import CHUNKING_VERSION, Chunk
 
 logger = logging.getLogger(__name__)
 

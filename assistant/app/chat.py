@@ -13,13 +13,15 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from assistant import dictionary, logs, render  # noqa: E402
+from assistant import logs  # noqa: E402
+from assistant.app import render  # noqa: E402
+from assistant.app.render import escape_markdown as escape  # noqa: E402
+from assistant.app.uploads import UPLOAD_SUFFIXES, store_upload  # noqa: E402
 from assistant.config import Config  # noqa: E402
-from assistant.embedding import load_model  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
-from assistant.pipeline import Assistant, ensure_index  # noqa: E402
-from assistant.render import escape_markdown as escape  # noqa: E402
-from assistant.uploads import UPLOAD_SUFFIXES, store_upload  # noqa: E402
+from assistant.indexing.embedding import load_model  # noqa: E402
+from assistant.qa.pipeline import Assistant, ensure_index  # noqa: E402
+from assistant.text import dictionary  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +170,7 @@ def create_app(config: Config) -> tuple[ChatApp, gr.Blocks]:
     """Load the model and the index (building it if missing or stale) and build the page."""
     model = load_model(config.model)
     index = ensure_index(config, model, progress=None)
-    from assistant.ui_llm import chat_app  # it extends ChatApp
+    from assistant.app.chat_llm import chat_app  # it extends ChatApp
 
     app = chat_app(Assistant(index, model, config))
     return app, app.build()

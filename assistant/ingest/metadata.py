@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from assistant.articles import Article
+    from assistant.ingest.articles import Article
 
 MONTHS = {
     "januar": 1, "jänner": 1, "january": 1, "februar": 2, "february": 2, "märz": 3,

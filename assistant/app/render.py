@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.answer import EXTRACTIVE, Answer, Citation, source_line
-from assistant.store import Index, Manifest
+from assistant.indexing.store import Index, Manifest
+from assistant.qa.answer import EXTRACTIVE, Answer, Citation, source_line
 
 # Inline Markdown syntax; line-start syntax ("1.", "-", "#") cannot occur: quotes sit mid-line.
 MAX_ARTICLE_CHARS = 20_000  # of an article's text sent with each answer's sources

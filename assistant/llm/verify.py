@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.prompt import Passage
+from assistant.llm.prompt import Passage
 
 # Opening quotation mark → closing marks it may pair with, best first („…“ is German style;
 # LLMs also write „…" and "…").

@@ -12,13 +12,14 @@ from pathlib import Path
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
-from assistant import logs, store
-from assistant.articles import Article, Skipped, load_folders
-from assistant.background import background_vectors
-from assistant.chunking import CHUNKING_VERSION, Chunk, chunk_article
-from assistant.embedding import dimension, embed_passages
+from assistant import logs
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-from assistant.locking import index_lock
+from assistant.indexing import store
+from assistant.indexing.background import background_vectors
+from assistant.indexing.embedding import dimension, embed_passages
+from assistant.indexing.locking import index_lock
+from assistant.ingest.articles import Article, Skipped, load_folders
+from assistant.ingest.chunking import CHUNKING_VERSION, Chunk, chunk_article
 
 logger = logging.getLogger(__name__)
 

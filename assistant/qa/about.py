@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import MAX_QUOTE_CHARS, Evidence
-from assistant.metadata import author_span, date_span
-from assistant.store import Index
+from assistant.indexing.store import Index
+from assistant.ingest.metadata import author_span, date_span
+from assistant.qa.evidence import MAX_QUOTE_CHARS, Evidence
 
 _ARTICLE = r"(?:article|report|story|piece|artikel|bericht|beitrag|meldung|text)"
 _PUBLISHED = re.compile(

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
-from assistant.embedding import DEFAULT_MODEL, embed_passages
+from assistant.indexing.embedding import DEFAULT_MODEL, embed_passages
 
 logger = logging.getLogger(__name__)
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 SENTENCES = DATA / "background.txt"
 SHIPPED = {DEFAULT_MODEL: DATA / "background-multilingual-e5-small.npy"}
 NEIGHBOURS = 5

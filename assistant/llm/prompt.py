@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer import Citation
-from assistant.chunking import sentence_spans
-from assistant.language import ENGLISH_WORDS, GERMAN_WORDS
-from assistant.render import paragraph_bounds
-from assistant.store import Index
+from assistant.app.render import paragraph_bounds
+from assistant.indexing.store import Index
+from assistant.ingest.chunking import sentence_spans
+from assistant.qa.answer import Citation
+from assistant.text.language import ENGLISH_WORDS, GERMAN_WORDS
 
 MAX_PASSAGE_CHARS = 1200  # a quote's paragraph, or the sentences around it up to this length
 DATA_OPEN, DATA_CLOSE = "<passages>", "</passages>"

@@ -8,7 +8,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.articles import ARTICLE_SUFFIXES, FEED_SUFFIXES, MAX_FEED_BYTES, MAX_FILE_BYTES
+from assistant.ingest.articles import (
+    ARTICLE_SUFFIXES,
+    FEED_SUFFIXES,
+    MAX_FEED_BYTES,
+    MAX_FILE_BYTES,
+)
 
 UPLOAD_SUFFIXES = ARTICLE_SUFFIXES + FEED_SUFFIXES
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import Answer
 from assistant.errors import AssistantError
+from assistant.qa.answer import Answer
 
 NONE = "none"  # the "article" of a question that the articles cannot answer
 

@@ -7,11 +7,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from assistant import llm, logs, prompt, verify
-from assistant.answer import Answer, Citation
+from assistant import logs
 from assistant.errors import LLMError
-from assistant.pipeline import Assistant
-from assistant.store import Index
+from assistant.indexing.store import Index
+from assistant.llm import client as llm
+from assistant.llm import prompt, verify
+from assistant.qa.answer import Answer, Citation
+from assistant.qa.pipeline import Assistant
 
 logger = logging.getLogger(__name__)
 

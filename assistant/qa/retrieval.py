@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant import dictionary
-from assistant.chunking import Chunk
-from assistant.language import is_german
-from assistant.lexical import tokens
-from assistant.store import Index
+from assistant.indexing.lexical import tokens
+from assistant.indexing.store import Index
+from assistant.ingest.chunking import Chunk
+from assistant.text import dictionary
+from assistant.text.language import is_german
 
 MIN_ARTICLES = 10  # the `retrieved` list has at least this many articles when the index has them
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from assistant import llm, render, writer
-from assistant.pipeline import Assistant
-from assistant.ui import ChatApp
+from assistant.app import render
+from assistant.app.chat import ChatApp
+from assistant.llm import client as llm
+from assistant.llm import writer
+from assistant.qa.pipeline import Assistant
 
 
 def chat_app(assistant: Assistant) -> ChatApp:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.evidence import Evidence
-from assistant.retrieval import RetrievedArticle
-from assistant.store import Index
+from assistant.indexing.store import Index
+from assistant.qa.evidence import Evidence
+from assistant.qa.retrieval import RetrievedArticle
 
 NOT_ANSWERED = "The articles do not say."
 NOT_ANSWERED_CLOSEST = "The articles do not say. The closest passages, which do not answer it:"

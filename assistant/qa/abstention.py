@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.background import background_score
-from assistant.evidence import content_terms, lexical_overlap
-from assistant.language import is_german
-from assistant.store import Index
+from assistant.indexing.background import background_score
+from assistant.indexing.store import Index
+from assistant.qa.evidence import content_terms, lexical_overlap
+from assistant.text.language import is_german
 
 PEAK_RANK = 10  # the best chunk is compared with the chunk of this rank
 TYPICAL_TOP, TYPICAL_GAP = 0.85, 0.05  # where the required margin is exactly min_margin

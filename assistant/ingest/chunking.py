@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from assistant.articles import Article
+from assistant.ingest.articles import Article
 
 # Abbreviations after which a period does not end a German or English sentence.
 _ABBREVIATIONS = (
