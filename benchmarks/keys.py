@@ -16,12 +16,12 @@ from collections import defaultdict
 from quality import CACHE, SETS
 
 from assistant.app import evaluation
-from assistant.config import Config
+from assistant.config import DEFAULT_MODEL, Config
 from assistant.indexing import store
 from assistant.indexing import update as indexing
-from assistant.indexing.embedding import DEFAULT_MODEL, load_model
-from assistant.qa.evidence import question_type
+from assistant.indexing.embedding import load_model
 from assistant.qa.pipeline import Assistant
+from assistant.qa.question import question_kind
 
 
 def main() -> None:
@@ -42,7 +42,7 @@ def main() -> None:
         ]
         by_kind = defaultdict(list)
         for outcome in evaluation.run(pipeline.ask, questions):
-            by_kind[question_type(outcome.question.question) or "other"].append(outcome)
+            by_kind[question_kind(outcome.question.question) or "other"].append(outcome)
         for kind, outcomes in sorted(by_kind.items()):
             metrics = evaluation.summarise(outcomes)
             print(

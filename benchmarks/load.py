@@ -26,8 +26,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from gradio_client import Client  # noqa: E402
 
-from assistant.app.chat import create_app, launch  # noqa: E402
 from assistant.app.evaluation import load_questions  # noqa: E402
+from assistant.app.server import create_app, launch  # noqa: E402
 from assistant.config import Config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

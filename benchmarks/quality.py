@@ -24,10 +24,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from langchain_text_splitters import RecursiveCharacterTextSplitter  # noqa: E402
 
 from assistant.app import evaluation  # noqa: E402
-from assistant.config import Config  # noqa: E402
+from assistant.config import (
+    DEFAULT_MODEL,  # noqa: E402
+    Config,  # noqa: E402
+)
 from assistant.indexing import store  # noqa: E402
 from assistant.indexing import update as indexing  # noqa: E402
-from assistant.indexing.embedding import DEFAULT_MODEL, embed_query, load_model  # noqa: E402
+from assistant.indexing.embedding import embed_query, load_model  # noqa: E402
 from assistant.ingest.chunking import Chunk  # noqa: E402
 from assistant.qa.answer import Answer, Citation  # noqa: E402
 from assistant.qa.pipeline import Assistant  # noqa: E402

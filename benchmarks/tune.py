@@ -15,10 +15,10 @@ import dataclasses
 from quality import CACHE, SETS
 
 from assistant.app import evaluation
-from assistant.config import Config
+from assistant.config import DEFAULT_MODEL, Config
 from assistant.indexing import store
 from assistant.indexing import update as indexing
-from assistant.indexing.embedding import DEFAULT_MODEL, load_model
+from assistant.indexing.embedding import load_model
 from assistant.qa.pipeline import Assistant
 
 METRICS = ["recall@1", "recall@5", "answer_in_first_quote", "false_abstain", "abstain_correct"]

@@ -27,11 +27,12 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from assistant.config import CHUNK_OVERLAP, CHUNK_SIZE  # noqa: E402
+from assistant.config import DEFAULT_MODEL  # noqa: E402
 from assistant.indexing import update as indexing  # noqa: E402
-from assistant.indexing.embedding import DEFAULT_MODEL, load_model  # noqa: E402
+from assistant.indexing.embedding import load_model  # noqa: E402
 from assistant.ingest.articles import load_folders  # noqa: E402
 from assistant.ingest.chunking import chunk_article  # noqa: E402
+from assistant.tuning import CHUNK_OVERLAP, CHUNK_SIZE  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 CORPUS = DATA / "gnad-1028" / "articles"

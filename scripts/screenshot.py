@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import ask, browser_page, served  # noqa: E402
 
-from assistant.app.chat import create_app  # noqa: E402
+from assistant.app.server import create_app  # noqa: E402
 from assistant.config import from_env  # noqa: E402
 
 QUESTION = "How many North Korean soldiers are reported near Kursk?"

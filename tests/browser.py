@@ -21,7 +21,7 @@ def served(page_blocks, **settings):
 
     settings: Config fields such as auth="user:pw" or max_upload_bytes=1000.
     """
-    from assistant.app.chat import launch
+    from assistant.app.server import launch
     from assistant.config import Config
 
     config = Config(host="127.0.0.1", port=free_port(), **settings)

@@ -10,9 +10,12 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-from assistant.config import Config  # noqa: E402
+from assistant.config import (
+    DEFAULT_MODEL,  # noqa: E402
+    Config,  # noqa: E402
+)
 from assistant.indexing import update as indexing  # noqa: E402
-from assistant.indexing.embedding import DEFAULT_MODEL, load_model  # noqa: E402
+from assistant.indexing.embedding import load_model  # noqa: E402
 from assistant.qa.pipeline import Assistant  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

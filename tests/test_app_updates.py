@@ -110,7 +110,7 @@ def test_upload_names_are_made_safe(tmp_path):
 def test_watch_indexes_files_as_they_appear(app, seeds_copy):
     import time
 
-    from assistant.app.chat import watch
+    from assistant.app.server import watch
 
     stop = threading.Event()
     thread = watch(app, stop)

@@ -3,7 +3,8 @@
 from conftest import SEEDS
 
 from assistant.ingest.articles import load_folders
-from assistant.ingest.chunking import chunk_article, sentence_spans
+from assistant.ingest.chunking import chunk_article
+from assistant.text.sentences import sentence_spans
 
 
 def sentences(text):

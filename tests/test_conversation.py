@@ -1,10 +1,10 @@
 """Multi-turn chats: follow-up questions are searched with the earlier turn."""
 
 from assistant.app.chat import ChatApp
-from assistant.indexing.embedding import embed_query
 from assistant.qa import evidence
-from assistant.qa.conversation import context_for, discount_earlier, is_follow_up
-from assistant.qa.retrieval import search
+from assistant.qa.conversation import discount_earlier
+from assistant.qa.question import analyse, context_for, is_follow_up
+from assistant.qa.retrieval import retrieve
 
 
 def test_follow_up_detection():
@@ -68,11 +68,11 @@ def test_evidence_for_the_earlier_turn_only_loses_its_lead(assistant, seeds_inde
     than the howitzers' sentence, and no better than it answers the earlier turn alone."""
     earlier = "How many North Korean soldiers are reported near Kursk?"
     follow_up = "And how many howitzers?"
-    conversation = f"{earlier} {follow_up}"
-    query, context = embed_query(model, conversation), embed_query(model, earlier)
-    hits = search(seeds_index, query, 50, conversation, assistant.config.lexical_weight)
-    ranked = evidence.select(seeds_index, evidence.asked(follow_up), hits)
-    rescored = discount_earlier(seeds_index, ranked, query, context)
+    query = analyse(follow_up, model, [earlier])
+    assert query.search.text == f"{earlier} {follow_up}" and query.context == earlier
+    hits = retrieve(seeds_index, query, 50, assistant.config.lexical_weight)
+    ranked = evidence.select(seeds_index, query, hits)
+    rescored = discount_earlier(seeds_index, ranked, query)
 
     def score(evidences, words):
         text = seeds_index.articles

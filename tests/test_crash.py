@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
-from assistant.config import Config
+from assistant.config import DEFAULT_MODEL, Config
 from assistant.indexing import store
 from assistant.indexing import update as indexing
-from assistant.indexing.embedding import DEFAULT_MODEL
 from assistant.qa.pipeline import Assistant
 
 SAMPLE = Path(__file__).parent / "data" / "gnad-sample"

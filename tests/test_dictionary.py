@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from assistant.indexing.lexical import tokens
-from assistant.qa.evidence import Evidence, asked, counts_asked
+from assistant.qa.evidence import Evidence, counts_asked
+from assistant.qa.question import analyse
 from assistant.qa.retrieval import lexical_groups
 from assistant.text import dictionary
 
@@ -95,7 +96,7 @@ def test_the_installed_dictionary():
 def test_english_question_finds_german_words_in_the_lexical_index(seeds_index):
     question = "Which range do the howitzers have?"
     untranslated = seeds_index.lexical.scores(question)
-    translated = seeds_index.lexical.scores_any(lexical_groups(question))
+    translated = seeds_index.lexical.scores_any(lexical_groups(dictionary.translate(question)))
     haubitzen = np.array(["Haubitze" in c.text for c in seeds_index.chunks])
     assert untranslated.max() == 0  # no English word of it is in the German articles
     assert translated[haubitzen].min() > 0 and translated[~haubitzen].max() < translated.max()
@@ -109,7 +110,9 @@ def test_names_are_respelled_the_german_way(seeds_index):
     assert terms["pokrovsk"] == {"pokrowsk"} and terms["kurakhove"] == {"kurachowe"}
     assert terms["donetsk"] == {"donezk"} and terms["zelensky"] == {"selensky"}
     assert "howitsers" not in terms["howitzers"]  # not a name: no made-up spelling
-    groups = lexical_groups("What did Barros say about the losses at Pokrovsk?")
+    groups = lexical_groups(
+        dictionary.translate("What did Barros say about the losses at Pokrovsk?")
+    )
     unspelled = [g - set(tokens("pokrowsk")) for g in groups]
     pokrowsk = np.array(["Pokrowsk" in c.text for c in seeds_index.chunks])
     assert seeds_index.lexical.scores_any([{"pokrovsk"}]).max() == 0  # not in German articles
@@ -117,7 +120,7 @@ def test_names_are_respelled_the_german_way(seeds_index):
     assert found > missed
 
 
-def test_other_articles_figure_counts_what_is_asked():
+def test_other_articles_figure_counts_what_is_asked(model):
     text = (
         "Russland hat bereits knapp 50.000 Soldaten zusammengezogen, unter ihnen auch über "
         "10.000 nordkoreanische Kämpfer. Nordkorea will bis zu 12.000 Mann entsenden."
@@ -127,8 +130,8 @@ def test_other_articles_figure_counts_what_is_asked():
         start = text.index(phrase)
         return Evidence("a", 0, len(text), 0.9, start, start + len(phrase))
 
-    soldiers = asked("How many North Korean soldiers are reported near Kursk?")
+    soldiers = analyse("How many North Korean soldiers are reported near Kursk?", model)
     assert counts_asked(text, figure("über 10.000 nordkoreanische Kämpfer"), soldiers)
-    launchers = asked("Wie viele Mehrfachraketenwerfer sind in Russland eingetroffen?")
+    launchers = analyse("Wie viele Mehrfachraketenwerfer sind in Russland eingetroffen?", model)
     assert not counts_asked(text, figure("bis zu 12.000 Mann"), launchers)
     assert not counts_asked(text, Evidence("a", 0, 10, 0.9), soldiers)  # no figure at all

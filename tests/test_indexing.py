@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Config
+from assistant.config import DEFAULT_MODEL, Config
 from assistant.errors import IndexMismatchError
 from assistant.indexing import store
 from assistant.indexing import update as indexing
-from assistant.indexing.embedding import DEFAULT_MODEL
 from assistant.ingest.articles import load_folders
 from assistant.ingest.chunking import chunk_article
 from assistant.qa.pipeline import Assistant

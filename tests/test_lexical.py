@@ -31,8 +31,8 @@ def test_fused_search_matches_brute_force():
     index = Index(manifest, {}, chunks, vectors, np.zeros((0, 16), np.float32))
     query = rng.normal(size=16).astype(np.float32)
     query /= np.linalg.norm(query)
-    hits = search(index, query, top_k=300, question="wort3", lexical_weight=0.5)
     lexical = index.lexical.scores("wort3")
+    hits = search(index, query, 300, lexical / lexical.max(), lexical_weight=0.5)
     expected = vectors @ query + 0.5 * lexical / lexical.max()
     order = np.argsort(-expected, kind="stable")
     assert [h.chunk.text for h in hits] == [texts[i] for i in order]

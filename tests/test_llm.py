@@ -12,10 +12,9 @@ from llm_server import Script, fake_llm
 
 from assistant.app.chat_llm import LLMChatApp, chat_app
 from assistant.app.cli import main
-from assistant.config import Config
+from assistant.config import DEFAULT_MODEL, Config
 from assistant.indexing import store
 from assistant.indexing import update as indexing
-from assistant.indexing.embedding import DEFAULT_MODEL
 from assistant.llm import prompt, verify, writer
 from assistant.llm.client import LLMSettings, settings_from
 from assistant.qa.pipeline import Assistant

@@ -4,8 +4,8 @@ import json
 import logging
 
 from assistant.app.cli import main
+from assistant.config import DEFAULT_MODEL
 from assistant.indexing import update as indexing
-from assistant.indexing.embedding import DEFAULT_MODEL
 from assistant.logs import JsonFormatter
 
 

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 from conftest import SEEDS
 
+from assistant.config import DEFAULT_MODEL
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from assistant.indexing import store
 from assistant.indexing import update as indexing
-from assistant.indexing.embedding import DEFAULT_MODEL, embed_query
+from assistant.indexing.embedding import embed_query
 from assistant.ingest.chunking import Chunk
 from assistant.qa.retrieval import search
 

@@ -91,7 +91,7 @@ def test_login_required_when_auth_is_set(chat):
 
 
 def test_malformed_auth_is_a_clear_error():
-    from assistant.app.chat import login
+    from assistant.app.server import login
     from assistant.errors import AssistantError
 
     assert login(None) is None and login("a:b:c") == ("a", "b:c")
@@ -117,7 +117,7 @@ def test_uploads_over_the_limit_are_refused_before_storing(model, seeds_copy, tm
 
 
 def test_other_hosts_warn(chat, caplog, monkeypatch):
-    from assistant.app.chat import launch
+    from assistant.app.server import launch
 
     page = chat.build()
     started = []

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
-import threading
+from dataclasses import dataclass
 from pathlib import Path
 
-# Gradio reports usage to its servers unless told not to; this tool works offline.
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+import gradio as gr
 
-import gradio as gr  # noqa: E402
-
-from assistant import logs  # noqa: E402
-from assistant.app import render  # noqa: E402
-from assistant.app.render import escape_markdown as escape  # noqa: E402
-from assistant.app.uploads import UPLOAD_SUFFIXES, store_upload  # noqa: E402
-from assistant.config import Config  # noqa: E402
-from assistant.errors import AssistantError  # noqa: E402
-from assistant.indexing.embedding import load_model  # noqa: E402
-from assistant.qa.pipeline import Assistant, ensure_index  # noqa: E402
-from assistant.text import dictionary  # noqa: E402
+from assistant import logs
+from assistant.app import render
+from assistant.app.render import escape_markdown as escape
+from assistant.app.uploads import UPLOAD_SUFFIXES, store_upload
+from assistant.errors import AssistantError
+from assistant.indexing.store import Index
+from assistant.qa.answer import Answer
+from assistant.qa.pipeline import Assistant
+from assistant.text import dictionary
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +35,17 @@ CSS = """
 """
 
 
+@dataclass(frozen=True)
+class Turn:
+    """One chat question: the history before it, the index it was answered from, and its
+    answer, or (answer None) the event's result that shows the error, the question kept."""
+
+    history: list[dict]
+    index: Index
+    answer: Answer | None
+    failed: tuple[list[dict], str, str] | None = None
+
+
 class ChatApp:
     """Holds the Assistant and answers chat events."""
 
@@ -47,30 +54,29 @@ class ChatApp:
 
     def respond(self, question: str, history: list[dict] | None) -> tuple[list[dict], str, str]:
         """Chat event: (history with the new turn, sources panel HTML, cleared input box)."""
-        history, index, answer, failed = self.extractive_turn(question, history)
-        if failed is not None:
-            return failed
-        history += [
-            {"role": "user", "content": render.escape_markdown(answer.question)},
-            {"role": "assistant", "content": render.message_markdown(answer)},
+        turn = self.extractive_turn(question, history)
+        if turn.answer is None:
+            return turn.failed
+        history = turn.history + [
+            {"role": "user", "content": render.escape_markdown(turn.answer.question)},
+            {"role": "assistant", "content": render.message_markdown(turn.answer)},
         ]
-        return history, render.sources_html(answer, index), ""
+        return history, render.sources_html(turn.answer, turn.index), ""
 
-    def extractive_turn(self, question: str, history: list[dict] | None) -> tuple:
-        """(history so far, index, extractive answer, None), or with answer None and, last,
-        the event's result that shows the error as a chat message (the question kept)."""
+    def extractive_turn(self, question: str, history: list[dict] | None) -> Turn:
+        """The extractive answer to a chat question, or the chat's error message for it."""
         history = list(history or [])
         index = self.assistant.current_index()  # one index for the whole question
         earlier = [message_text(m) for m in history if m.get("role") == "user"]
         try:
-            return history, index, self.assistant.ask(question, index=index, earlier=earlier), None
+            return Turn(history, index, self.assistant.ask(question, index=index, earlier=earlier))
         except AssistantError as err:
             log_error("chat", err)
             failed = history + [
                 {"role": "user", "content": render.escape_markdown(question or "")},
                 {"role": "assistant", "content": f"⚠️ {render.escape_markdown(str(err))}"},
             ]
-            return history, index, None, (failed, "", question or "")
+            return Turn(history, index, None, (failed, "", question or ""))
 
     def status(self) -> str:
         status = render.status_markdown(self.assistant.current_index().manifest)
@@ -164,66 +170,3 @@ def message_text(message: dict) -> str:
     if isinstance(content, list):
         content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
     return re.sub(r"\\(.)", r"\1", str(content or ""))  # undo escape_markdown
-
-
-def create_app(config: Config) -> tuple[ChatApp, gr.Blocks]:
-    """Load the model and the index (building it if missing or stale) and build the page."""
-    model = load_model(config.model)
-    index = ensure_index(config, model, progress=None)
-    from assistant.app.chat_llm import chat_app  # it extends ChatApp
-
-    app = chat_app(Assistant(index, model, config))
-    return app, app.build()
-
-
-def watch(app: ChatApp, stop: threading.Event) -> threading.Thread:
-    """Update the index whenever files in the articles folders change, until stop is set."""
-    from watchfiles import watch as watch_changes
-
-    def loop() -> None:
-        folders = [str(p) for p in app.assistant.config.articles]
-        for changes in watch_changes(*folders, stop_event=stop):
-            logs.event(logger, "watch", changed_files=len(changes))
-            try:
-                app.assistant.update()  # logs its own "update" record
-            except AssistantError as err:
-                log_error("watch", err)
-
-    thread = threading.Thread(target=loop, name="watch-articles", daemon=True)
-    thread.start()
-    return thread
-
-
-def serve(config: Config, watch_folders: bool = False) -> None:
-    """Start the chat on config.host:config.port and block."""
-    app, page = create_app(config)
-    if watch_folders:
-        watch(app, threading.Event())
-    launch(page, config)
-
-
-def launch(page: gr.Blocks, config: Config, block: bool = True) -> None:
-    """Serve the page with the exposure settings of config (host, port, login, upload limit)."""
-    if config.host not in ("127.0.0.1", "localhost", "::1"):
-        logger.warning(
-            "serving on %s: the chat is reachable from other machines%s", config.host,
-            "" if config.auth else "; set ASSISTANT_AUTH=user:password to require a login",
-        )  # fmt: skip
-    page.queue(default_concurrency_limit=4).launch(
-        server_name=config.host, server_port=config.port, css=CSS, footer_links=["api"],
-        max_file_size=config.max_upload_bytes, auth=login(config.auth),
-        prevent_thread_lock=not block, quiet=not block,
-    )  # fmt: skip
-
-
-def login(auth: str | None) -> tuple[str, str] | None:
-    """("user", "password") from ASSISTANT_AUTH=user:password, or None for no login."""
-    if not auth:
-        return None
-    user, colon, password = auth.partition(":")
-    if not (user and colon and password):
-        raise AssistantError(
-            "ASSISTANT_AUTH must be user:password with both parts non-empty; got "
-            f"{'a value without a colon' if not colon else 'an empty user or password'}."
-        )
-    return user, password

@@ -31,10 +31,11 @@ class LLMChatApp(ChatApp):
         self, question: str, history: list[dict] | None
     ) -> Iterator[tuple[list[dict], str, str]]:
         """Chat event: the draft as the LLM writes it, then the checked answer and sources."""
-        history, index, extractive, failed = self.extractive_turn(question, history)
-        if failed is not None:
-            yield failed
+        turn = self.extractive_turn(question, history)
+        if turn.answer is None:
+            yield turn.failed
             return
+        history, index, extractive = turn.history, turn.index, turn.answer
         user = {"role": "user", "content": render.escape_markdown(extractive.question)}
         for draft in writer.stream(extractive, index, self.settings):
             if draft.answer is None:

@@ -12,9 +12,9 @@ from pathlib import Path
 from assistant import logs
 from assistant.config import Config, from_env, with_flags
 from assistant.errors import AssistantError
-from assistant.indexing import store
-from assistant.indexing import update as indexing
-from assistant.indexing.embedding import load_model
+
+# Commands import what they need when they run: `--help`, `index status` and every error
+# before a model is needed start without torch, sentence-transformers or Gradio.
 
 logger = logging.getLogger("assistant")
 
@@ -98,6 +98,7 @@ def parser() -> argparse.ArgumentParser:
 def run_update(args: argparse.Namespace, config: Config) -> int:
     from tqdm import tqdm
 
+    from assistant.indexing.embedding import load_model
     from assistant.qa.pipeline import update_index
 
     rebuild = args.index_command == "build" or args.rebuild
@@ -115,9 +116,12 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_status(args: argparse.Namespace, config: Config) -> int:
+    from assistant.indexing import store
+    from assistant.indexing.update import pending_changes
+
     index = store.load(config.index)
     manifest = index.manifest
-    pending = indexing.pending_changes(config.articles, index)
+    pending = pending_changes(config.articles, index)
     status = {
         "index": str(config.index),
         "articles": len(manifest.articles),
@@ -125,14 +129,14 @@ def run_status(args: argparse.Namespace, config: Config) -> int:
         "model": manifest.model,
         "dimension": manifest.dimension,
         "built_at": manifest.built_at,
-        "pending": pending,
+        "pending": {"new": pending.added, "changed": pending.changed, "deleted": pending.deleted},
     }
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return 0
     print(f"{status['articles']} articles, {status['chunks']} chunks, model {status['model']}")
     print(f"built at {status['built_at']}")
-    waiting = ", ".join(f"{len(v)} {k}" for k, v in pending.items() if v)
+    waiting = ", ".join(f"{len(v)} {k}" for k, v in status["pending"].items() if v)
     print(f"pending on disk: {waiting}" if waiting else "up to date with the articles folder")
     return 0
 
@@ -153,12 +157,11 @@ def llm_flags(args: argparse.Namespace) -> dict:
 
 
 def run_ask(args: argparse.Namespace, config: Config) -> int:
-    from assistant.llm import client as llm
-    from assistant.llm import writer
+    from assistant.llm.client import settings_from
     from assistant.qa.pipeline import Assistant
 
-    llm.settings_from(config)  # a bad LLM setting stops before the model loads
-    answer = writer.ask(Assistant.open(config), args.question)
+    settings = settings_from(config)  # a bad LLM setting stops before the model loads
+    answer = ask(Assistant.open(config), args.question, settings)
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
     else:
@@ -166,6 +169,15 @@ def run_ask(args: argparse.Namespace, config: Config) -> int:
     if answer.notice:
         print(answer.notice, file=sys.stderr)
     return 0
+
+
+def ask(assistant, question: str, settings=None):
+    """The assistant's Answer, written by the LLM of settings when one is configured."""
+    from assistant.llm import writer
+
+    index = assistant.current_index()
+    extractive = assistant.ask(question, index=index)
+    return extractive if settings is None else writer.write(extractive, index, settings)
 
 
 def answer_json(answer) -> dict:
@@ -181,15 +193,14 @@ def run_eval(args: argparse.Namespace, config: Config) -> int:
     from tqdm import tqdm
 
     from assistant.app import evaluation
-    from assistant.llm import client as llm
-    from assistant.llm import writer
+    from assistant.llm.client import settings_from
     from assistant.qa.pipeline import Assistant
 
-    llm.settings_from(config)  # a bad LLM setting stops before the model loads
+    settings = settings_from(config)  # a bad LLM setting stops before the model loads
     questions = evaluation.load_questions(Path(args.questions))
     assistant = Assistant.open(config)  # one model load for the whole run
     progress = tqdm(questions, desc="questions", unit="q", file=sys.stderr, disable=None)
-    outcomes = evaluation.run(lambda question: writer.ask(assistant, question), progress)
+    outcomes = evaluation.run(lambda question: ask(assistant, question, settings), progress)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             for outcome in outcomes:
@@ -216,7 +227,7 @@ def format_summary(summary: dict) -> str:
 
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
-    from assistant.app.chat import serve
+    from assistant.app.server import serve
 
     serve(config, watch_folders=args.watch)
     return 0

@@ -6,7 +6,8 @@ import html
 import re
 
 from assistant.indexing.store import Index, Manifest
-from assistant.qa.answer import EXTRACTIVE, Answer, Citation, source_line
+from assistant.qa.answer import EXTRACTIVE, Answer, Citation, lead, source_line
+from assistant.text.sentences import paragraph_bounds
 
 # Inline Markdown syntax; line-start syntax ("1.", "-", "#") cannot occur: quotes sit mid-line.
 MAX_ARTICLE_CHARS = 20_000  # of an article's text sent with each answer's sources
@@ -26,17 +27,15 @@ def answer_markdown(answer: Answer) -> str:
             lines.append("Closest passages (they do not answer the question):")
             lines += [_quote_block(c, highlight_key=False) for c in answer.citations]
         return "\n\n".join(lines)
-    first = answer.citations[0]
-    keyed = [c for c in answer.citations if c.key]
-    if first.key:
-        dated = len({c.date for c in keyed}) > 1
-        lead = "; ".join(
-            f"**{escape_markdown(c.key)}** [{c.n}]" + (f" ({c.date})" if dated else "")
-            for c in keyed
+    first = lead(answer.citations)
+    if first.keyed:
+        line = "; ".join(
+            f"**{escape_markdown(c.key)}** [{c.n}]" + (f" ({c.date})" if first.dated else "")
+            for c in first.citations
         )
     else:
-        lead = f"See [1]: {escape_markdown(first.title)}"
-    return "\n\n".join([lead] + [_quote_block(c) for c in answer.citations])
+        line = f"See [1]: {escape_markdown(answer.citations[0].title)}"
+    return "\n\n".join([line] + [_quote_block(c) for c in answer.citations])
 
 
 def _quote_block(citation: Citation, highlight_key: bool = True) -> str:
@@ -119,13 +118,6 @@ def _mark_key(citation: Citation) -> str:
         return html.escape(citation.quote)
     before, _, after = citation.quote.partition(citation.key)
     return f"{html.escape(before)}<strong>{html.escape(citation.key)}</strong>{html.escape(after)}"
-
-
-def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) of the paragraph (blank-line separated) around a span."""
-    left = text.rfind("\n\n", 0, start)
-    right = text.find("\n\n", end)
-    return (0 if left < 0 else left + 2), (len(text) if right < 0 else right)
 
 
 def status_markdown(manifest: Manifest) -> str:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sentence_transformers import SentenceTransformer
 
-from assistant.indexing.embedding import DEFAULT_MODEL, embed_passages
+from assistant.config import DEFAULT_MODEL
+from assistant.indexing.embedding import embed_passages
+from assistant.tuning import BACKGROUND_NEIGHBOURS
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent.parent / "data"
 SENTENCES = DATA / "background.txt"
 SHIPPED = {DEFAULT_MODEL: DATA / "background-multilingual-e5-small.npy"}
-NEIGHBOURS = 5
 
 
 def background_vectors(model: SentenceTransformer, model_name: str) -> np.ndarray:
@@ -35,5 +39,5 @@ def background_score(background: np.ndarray, query: np.ndarray) -> float:
     if len(background) == 0:
         return 0.0
     scores = background @ query
-    k = min(NEIGHBOURS, len(scores))
+    k = min(BACKGROUND_NEIGHBOURS, len(scores))
     return float(np.mean(np.partition(scores, -k)[-k:]))

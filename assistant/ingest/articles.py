@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import logging
 import re
@@ -11,17 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant import logs
+from assistant.config import MAX_FEED_BYTES, MAX_FILE_BYTES
 from assistant.errors import ArticleError
 from assistant.ingest.cleaning import clean_text
-from assistant.ingest.metadata import Metadata, infer_missing_years, read_metadata
+from assistant.ingest.metadata import Metadata, closest_year, iso_date, read_metadata
 from assistant.ingest.sources import Document, read_feed, read_html
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 FEED_SUFFIXES = (".jsonl",)
-MAX_FILE_BYTES = 5_000_000  # one article; a feed may hold many
-MAX_FEED_BYTES = 200_000_000
 _WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any script
 
 
@@ -152,7 +152,7 @@ def _article(document: Document, path: str, raw: bytes) -> Article:
     if not _WORD.search(text):
         raise ArticleError("no words in it (only digits, punctuation or symbols)")
     meta: Metadata = read_metadata(text, fallback_title=document.id)
-    stated_date = _iso_date(document.date)
+    stated_date = _iso_prefix(document.date)
     return Article(
         id=document.id,
         title=document.title or meta.title,
@@ -166,7 +166,7 @@ def _article(document: Document, path: str, raw: bytes) -> Article:
     )
 
 
-def _iso_date(value: str | None) -> str | None:
+def _iso_prefix(value: str | None) -> str | None:
     """YYYY-MM-DD from the start of an ISO date or timestamp, else None."""
     if value and len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
         return value[:10]
@@ -196,3 +196,24 @@ def decode(raw: bytes, name: str) -> str:
         )
     logger.info("decoded %s as %s (not UTF-8)", name, best.encoding)
     return str(best)
+
+
+def infer_missing_years(articles: list[Article]) -> list[Article]:
+    """Give a yearless date the year of the collection's dated articles, noted as inferred."""
+    dated = sorted(a.date for a in articles if a.date)
+    if not dated:
+        return articles
+    result = []
+    for article in articles:
+        month_day = None if article.date else read_metadata(article.text, article.id).month_day
+        if month_day is None:
+            result.append(article)
+            continue
+        year = closest_year(dated, month_day)
+        iso = iso_date(year, month_day[0], month_day[1])
+        note = (
+            f"{article.date_note}; year {year} inferred from the other articles "
+            f"(dated {dated[0]} to {dated[-1]}), so the date is uncertain"
+        )
+        result.append(dataclasses.replace(article, date=iso, date_note=note, date_certain=False))
+    return result

@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from assistant.ingest.articles import Article
-
-# Abbreviations after which a period does not end a German or English sentence.
-_ABBREVIATIONS = (
-    "bzw ca Dr Prof Nr Str St Abs Art Jh Jhd usw etc vgl evtl ggf inkl sog Mio Mrd Tsd "
-    "Hr Fr Mr Mrs Ms Gen Lt Sgt Oberst Kpt Dipl Ing Mag No Vol Fig bspw zzgl zB ua dh "
-    "Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Co Inc Ltd Corp Bd"
-).split()
-# A sentence ends at . ! ? … (optionally closed by a quote or bracket) followed by space, unless
-# the period belongs to an abbreviation, an initial ("z. B.", "A. Boes") or an ordinal
-# number ("12. Woche", "29. Oktober"). Python's re needs fixed-width lookbehinds, hence one
-# per abbreviation.
-_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
-SENTENCE_END = (
-    r"(?<=[.!?…])(?<![.!?…][.!?…][.!?…][.!?…])"  # not inside "...." runs
-    + _NOT_AFTER
-    + r"(?<!\b\w\.)(?<!\b\d\d\.)(?<!\b\d\d\d\.)"
-    + r"[\"'”“»«)\]]*"
-    + r"(?= +[\"'„“»«(\[]*[A-ZÄÖÜ0-9])"
-)
-_SENTENCE_END = re.compile(SENTENCE_END)
-_SPACE_AFTER_END = re.compile(SENTENCE_END + r" +")
-
+from assistant.text.sentences import SENTENCE_END, is_statement
+from assistant.tuning import HEADING_CHARS
 
 # Bump when the splitting rules change, so that existing indexes are rebuilt.
 CHUNKING_VERSION = 2
@@ -47,25 +26,6 @@ class Chunk:
     def sha256(self) -> str:
         """Identity of the chunk's content, used to reuse its vector."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """[start, end) spans of the sentences in text[start:end]; line breaks always end one."""
-    end = len(text) if end is None else end
-    spans = []
-    for line in re.finditer(r"[^\n]+", text[start:end]):
-        line_start = start + line.start()
-        cursor = 0
-        for m in _SPACE_AFTER_END.finditer(line.group()):
-            spans.append((line_start + cursor, line_start + m.start() + _trailing(m.group())))
-            cursor = m.end()
-        spans.append((line_start + cursor, line_start + len(line.group())))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
-def _trailing(match: str) -> int:
-    """Length of a sentence-end match without its following spaces."""
-    return len(match.rstrip(" "))
 
 
 def chunk_article(article: Article, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
@@ -104,13 +64,12 @@ def attach_headings(text: str, chunks: list[Chunk]) -> list[Chunk]:
                 chunk.article_id, pending.start, chunk.end, text[pending.start : chunk.end]
             )
             pending = None
-        if not is_statement(chunk.text) and len(chunk.text) < 200 and chunk is not chunks[-1]:
+        if (
+            not is_statement(chunk.text)
+            and len(chunk.text) < HEADING_CHARS
+            and chunk is not chunks[-1]
+        ):
             pending = chunk
             continue
         result.append(chunk)
     return result
-
-
-def is_statement(text: str) -> bool:
-    """True if the text ends like a sentence (headings, captions and bylines do not)."""
-    return text.rstrip().endswith((".", "!", "?", "…", '"', "“", "”", "»", "«", ")", "'"))

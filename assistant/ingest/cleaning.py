@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.patterns import CONTROL
+
 # Inline images pasted as text: "data:image/gif;base64,..." or bare base64 runs like
 # "yH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==" (the tail of a 1x1 GIF).
 _DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+;base64,", re.IGNORECASE)
@@ -25,12 +27,11 @@ _BOILERPLATE = {
 }
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 
 
 def clean_text(text: str) -> str:
     """Return the article text without junk lines, with paragraphs separated by one blank line."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     lines = [line for line in lines if not is_junk(line)]
     lines = drop_breadcrumbs(lines)

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from assistant.ingest.articles import Article
+from assistant.text.patterns import MONTHS
+from assistant.tuning import (
+    BYLINE_LINES,
+    HEADER_LINES,
+    MAX_BYLINE_CHARS,
+    MAX_SIGNATURE_CHARS,
+    MAX_TITLE_CHARS,
+    TITLE_CUT_CHARS,
+)
 
-MONTHS = {
-    "januar": 1, "jänner": 1, "january": 1, "februar": 2, "february": 2, "märz": 3,
-    "march": 3, "april": 4, "mai": 5, "may": 5, "juni": 6, "june": 6, "juli": 7, "july": 7,
-    "august": 8, "september": 9, "oktober": 10, "october": 10, "november": 11,
-    "dezember": 12, "december": 12,
-}  # fmt: skip
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _STAND = re.compile(
     r"^(?:Stand|Veröffentlicht|Aktualisiert|Datum|Published|Updated)\s*(?:am|on)?:?\s*"
@@ -34,6 +33,15 @@ _NAME = re.compile(r"^[A-ZÄÖÜ][\w.'-]+(?: [A-ZÄÖÜ][\w.'-]+){1,3}$")
 
 
 @dataclass(frozen=True)
+class DateReading:
+    """An article's date as its text states it, where that comes from, and a yearless date."""
+
+    date: str | None  # ISO "YYYY-MM-DD"
+    note: str
+    month_day: tuple[int, int] | None = None  # (month, day) when the text gives no year
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str
     date: str | None
@@ -45,40 +53,40 @@ class Metadata:
 def read_metadata(text: str, fallback_title: str) -> Metadata:
     """Title, date (with a note on its source and certainty) and author of one article."""
     lines = [line for line in text.split("\n") if line]
-    date, note, month_day = read_date(lines)
+    reading = read_date(lines)
     return Metadata(
         title=read_title(lines, fallback_title),
-        date=date,
-        date_note=note,
+        date=reading.date,
+        date_note=reading.note,
         author=read_author(lines),
-        month_day=month_day,
+        month_day=reading.month_day,
     )
 
 
 def read_title(lines: list[str], fallback: str) -> str:
     """The line above a "Stand:" line, else a short first line, else the first words."""
-    for i, line in enumerate(lines[:12]):
+    for i, line in enumerate(lines[:HEADER_LINES]):
         if _STAND.match(line) and i > 0:
             return lines[i - 1]
-    if lines and len(lines[0]) <= 150 and not lines[0].endswith((".", "!", "?")):
+    if lines and len(lines[0]) <= MAX_TITLE_CHARS and not lines[0].endswith((".", "!", "?")):
         return lines[0]
     if not lines:
         return fallback
     first = lines[0]
-    if len(first) <= 100:
+    if len(first) <= TITLE_CUT_CHARS:
         return first
-    return first[:100].rsplit(" ", 1)[0] + " …"
+    return first[:TITLE_CUT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def read_date(lines: list[str]) -> tuple[str | None, str, tuple[int, int] | None]:
-    """(ISO date or None, where it comes from, yearless (month, day) if only that is given)."""
-    for line in lines[:12]:
+def read_date(lines: list[str]) -> DateReading:
+    """The date the text states, where it comes from, or the month and day it gives alone."""
+    for line in lines[:HEADER_LINES]:
         if m := _STAND.match(line):
-            return _iso(m.group(3), m.group(2), m.group(1)), f"stated: {line!r}", None
+            return DateReading(iso_date(m.group(3), m.group(2), m.group(1)), f"stated: {line!r}")
     for line in lines:
         if m := _NUMERIC_WITH_TIME.search(line):
-            iso = _iso(m.group(3), m.group(2), m.group(1))
-            return iso, f"from a timestamp in the text: {m.group()!r}", None
+            iso = iso_date(m.group(3), m.group(2), m.group(1))
+            return DateReading(iso, f"from a timestamp in the text: {m.group()!r}")
     for line in lines:
         for m in _WORDS_DATE.finditer(line):
             if not _TIME_AFTER.match(line[m.end() :]):
@@ -86,46 +94,25 @@ def read_date(lines: list[str]) -> tuple[str | None, str, tuple[int, int] | None
             day, month = int(m.group(1)), MONTHS[m.group(2).lower()]
             quoted = _context(line, m.start(), m.end() + 10)
             if m.group(3):
-                iso = _iso(m.group(3), month, day)
-                return iso, f"from a timestamp in the text: {quoted!r}", None
+                iso = iso_date(m.group(3), month, day)
+                return DateReading(iso, f"from a timestamp in the text: {quoted!r}")
             note = f"day and month from {quoted!r}; the text does not state the year"
-            return None, note + _relative_note(lines), (month, day)
-    return None, "the text states no date", None
+            return DateReading(None, note + _relative_note(lines), (month, day))
+    return DateReading(None, "the text states no date")
 
 
 def read_author(lines: list[str]) -> str | None:
     """A "Von …"/"Autor: …" line near the top, or a bare name as the last line."""
-    for line in lines[:8]:
-        if (m := _AUTHOR_PREFIX.match(line)) and len(m.group(1)) <= 60:
+    for line in lines[:BYLINE_LINES]:
+        if (m := _AUTHOR_PREFIX.match(line)) and len(m.group(1)) <= MAX_BYLINE_CHARS:
             return m.group(1).strip()
-    if len(lines) > 1 and len(lines[-1]) <= 40 and _NAME.match(lines[-1]):
+    if len(lines) > 1 and len(lines[-1]) <= MAX_SIGNATURE_CHARS and _NAME.match(lines[-1]):
         if not any(ch.isdigit() for ch in lines[-1]):
             return lines[-1]
     return None
 
 
-def infer_missing_years(articles: list[Article]) -> list[Article]:
-    """Give a yearless date the year of the collection's dated articles, noted as inferred."""
-    dated = sorted(a.date for a in articles if a.date)
-    if not dated:
-        return articles
-    result = []
-    for article in articles:
-        month_day = None if article.date else read_metadata(article.text, article.id).month_day
-        if month_day is None:
-            result.append(article)
-            continue
-        year = _closest_year(dated, month_day)
-        iso = _iso(year, month_day[0], month_day[1])
-        note = (
-            f"{article.date_note}; year {year} inferred from the other articles "
-            f"(dated {dated[0]} to {dated[-1]}), so the date is uncertain"
-        )
-        result.append(dataclasses.replace(article, date=iso, date_note=note, date_certain=False))
-    return result
-
-
-def _closest_year(dated: list[str], month_day: tuple[int, int]) -> int:
+def closest_year(dated: list[str], month_day: tuple[int, int]) -> int:
     """Year that puts month/day nearest to the newest dated article (news comes in batches)."""
     newest = dated[-1]
     year = int(newest[:4])
@@ -140,7 +127,7 @@ def _relative_note(lines: list[str]) -> str:
     return f"; relative references in the text: {', '.join(found[:3])}" if found else ""
 
 
-def _iso(year: int | str, month: int | str, day: int | str) -> str:
+def iso_date(year: int | str, month: int | str, day: int | str) -> str:
     return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
@@ -153,7 +140,7 @@ def _context(line: str, start: int, end: int) -> str:
 def date_span(text: str) -> tuple[int, int] | None:
     """[start, end) in text of the date that read_date reads, if the text states one."""
     lines = _lines_with_offsets(text)
-    for offset, line in [(o, line) for o, line in lines if line][:12]:
+    for offset, line in [(o, line) for o, line in lines if line][:HEADER_LINES]:
         if m := _STAND.match(line):
             return offset + m.start(1), offset + m.end(3)
     for offset, line in lines:

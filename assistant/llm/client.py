@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from assistant.config import Config
+from assistant.config import LLM_CONNECT_TIMEOUT, LLM_TIMEOUT, Config
 from assistant.errors import LLMError
 
 logger = logging.getLogger(__name__)
@@ -21,8 +21,8 @@ class LLMSettings:
     base_url: str  # ends before /chat/completions, e.g. http://localhost:11434/v1
     model: str
     api_key: str | None = field(default=None, repr=False)  # never printed or logged
-    connect_timeout: float = 5.0  # seconds
-    timeout: float = 60.0  # seconds without data, and for the whole answer
+    connect_timeout: float = LLM_CONNECT_TIMEOUT  # seconds
+    timeout: float = LLM_TIMEOUT  # seconds without data, and for the whole answer
 
     def describe(self) -> str:
         """'LLM <model> at <base_url>', as the chat's status line shows it."""

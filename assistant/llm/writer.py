@@ -13,7 +13,6 @@ from assistant.indexing.store import Index
 from assistant.llm import client as llm
 from assistant.llm import prompt, verify
 from assistant.qa.answer import Answer, Citation
-from assistant.qa.pipeline import Assistant
 
 logger = logging.getLogger(__name__)
 
@@ -51,14 +50,6 @@ def stream(extractive: Answer, index: Index, settings: llm.LLMSettings) -> Itera
         return
     ms = (time.perf_counter() - started) * 1000
     yield Draft(text, compose(extractive, index, items, checked, settings, ms))
-
-
-def ask(assistant: Assistant, question: str) -> Answer:
-    """The assistant's answer, written by the LLM of its config when one is configured."""
-    settings = llm.settings_from(assistant.config)
-    index = assistant.current_index()
-    extractive = assistant.ask(question, index=index)
-    return extractive if settings is None else write(extractive, index, settings)
 
 
 def write(extractive: Answer, index: Index, settings: llm.LLMSettings) -> Answer:

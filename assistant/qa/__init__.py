@@ -1,0 +1,1 @@
+"""Stage 3: a question to an Answer with verbatim Citations, or an abstention."""

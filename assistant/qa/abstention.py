@@ -6,7 +6,7 @@ margin. And the corpus itself: a question that one passage answers has a best ch
 stands out from its 10th best; an unanswerable one meets many similar chunks, and needs more
 margin. A German question also needs more margin when few of its words occur in the article
 of the best evidence. The weights were fitted on XQuAD-de dev with each question's own
-paragraph hidden (benchmarks/abstention.py); see README "Tuned defaults".
+paragraph hidden (benchmarks/abstention.py); values and their measurements: assistant/tuning.py.
 """
 
 from __future__ import annotations
@@ -17,18 +17,18 @@ import numpy as np
 
 from assistant.indexing.background import background_score
 from assistant.indexing.store import Index
-from assistant.qa.evidence import content_terms, lexical_overlap
-from assistant.text.language import is_german
-
-PEAK_RANK = 10  # the best chunk is compared with the chunk of this rank
-TYPICAL_TOP, TYPICAL_GAP = 0.85, 0.05  # where the required margin is exactly min_margin
-TOP_WEIGHT = 0.32  # a closer best chunk needs more margin (topic similarity is not an answer)
-GAP_WEIGHT = 1.3  # a best chunk that stands out from the 10th needs less
-MAX_RELIEF = 0.008  # ... but at most this much less: off-topic questions stay abstained
-# A German question whose words are missing from the best evidence's article needs more
-# margin (English questions cannot be compared word for word with German articles).
-TYPICAL_COVERAGE = 0.7  # share of the question's content words found in the article
-COVERAGE_WEIGHT = 0.08
+from assistant.qa.question import Query
+from assistant.text.words import lexical_overlap
+from assistant.tuning import (
+    COVERAGE_WEIGHT,
+    GAP_WEIGHT,
+    MAX_RELIEF,
+    PEAK_RANK,
+    TOP_WEIGHT,
+    TYPICAL_COVERAGE,
+    TYPICAL_GAP,
+    TYPICAL_TOP,
+)
 
 
 @dataclass(frozen=True)
@@ -50,22 +50,19 @@ class Signals:
 
 
 def signals(
-    index: Index,
-    query: np.ndarray,
-    question: str = "",
-    best_article: str | None = None,
-    scores: np.ndarray | None = None,
+    index: Index, query: Query, best_article: str | None, scores: np.ndarray | None = None
 ) -> Signals:
-    """The question's similarity to ordinary news, how its best chunk stands out, and (German
+    """The query's similarity to ordinary news, how its best chunk stands out, and (German
     questions) how many of its words the article of the best evidence has.
 
-    scores: the question's cosine with every chunk, if already known (default: computed).
+    scores: the search vector's cosine with every chunk, if already known (default: computed).
     """
     coverage = None
-    if best_article is not None and is_german(question):
-        coverage = lexical_overlap(content_terms(question), index.articles[best_article].text)
-    scores = index.vectors @ query if scores is None else scores
-    return Signals(background_score(index.background, query), *peak(scores), coverage)
+    if best_article is not None and query.german:
+        coverage = lexical_overlap(query.words, index.articles[best_article].text)
+    vector = query.search.vector
+    scores = index.vectors @ vector if scores is None else scores
+    return Signals(background_score(index.background, vector), *peak(scores), coverage)
 
 
 def peak(scores: np.ndarray) -> tuple[float, float]:

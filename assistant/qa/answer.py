@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.indexing.store import Index
@@ -43,36 +42,6 @@ class Answer:
     follow_up_of: str | None = None  # a follow-up: the earlier turns it was searched with
 
 
-def choose(
-    evidence: list[Evidence],
-    min_score: float,
-    max_quotes: int = 3,
-    quote_margin: float = 0.04,
-    same_count: Callable[[Evidence], bool] | None = None,
-    other_count_margin: float = 0.06,
-) -> list[Evidence]:
-    """The quotes to show: those close to the best one; empty when the best is below min_score.
-
-    same_count tells a quote whose figure counts what the question counts: when the best quote
-    holds a figure, such a quote from another article may be further behind
-    (other_count_margin), so that where articles disagree ("bis zu 12.000 Mann" in one, "über
-    10.000 nordkoreanische Kämpfer" in the other) both figures are shown.
-    """
-    if not evidence or evidence[0].score < min_score:
-        return []
-    best = evidence[0].score
-    shown = [e for e in evidence if e.score >= best - quote_margin]
-    if same_count is not None and evidence[0].key_start is not None:
-        cited = {e.article_id for e in shown}
-        for e in evidence:
-            if e.score < best - other_count_margin:
-                break
-            if e.article_id not in cited and same_count(e):
-                shown.append(e)
-                cited.add(e.article_id)
-    return sorted(shown, key=lambda e: -e.score)[:max_quotes]
-
-
 def compose(
     question: str,
     index: Index,
@@ -93,16 +62,33 @@ def compose(
     return Answer(question, answer_text(citations), False, citations, retrieved)
 
 
+@dataclass(frozen=True)
+class Lead:
+    """An answer's first line: the key span of each keyed quote, or (no key) the best quote."""
+
+    citations: list[Citation]  # the keyed citations, or the first one alone
+    keyed: bool  # False: the line is the best quote itself
+    dated: bool  # the keyed quotes come from different dates, so each shows its own
+
+
+def lead(citations: list[Citation]) -> Lead:
+    """The first line of an answer with these citations (best first)."""
+    if not citations[0].key:
+        return Lead(citations[:1], keyed=False, dated=False)
+    keyed = [c for c in citations if c.key]
+    return Lead(keyed, keyed=True, dated=len({c.date for c in keyed}) > 1)
+
+
 def answer_text(citations: list[Citation]) -> str:
     """First line: the key fact (or the best quote) with its citation; then every quote, cited."""
-    first = citations[0]
-    if not first.key:
-        lead = f"„{first.quote}“ [1]"
+    first = lead(citations)
+    if first.keyed:
+        line = "; ".join(
+            f"{c.key} [{c.n}]" + (f" ({c.date})" if first.dated else "") for c in first.citations
+        )
     else:
-        keyed = [c for c in citations if c.key]
-        dated = len({c.date for c in keyed}) > 1
-        lead = "; ".join(f"{c.key} [{c.n}]" + (f" ({c.date})" if dated else "") for c in keyed)
-    lines = [lead, ""] + [f"[{c.n}] „{c.quote}“ — {source_line(c)}" for c in citations]
+        line = f"„{citations[0].quote}“ [1]"
+    lines = [line, ""] + [f"[{c.n}] „{c.quote}“ — {source_line(c)}" for c in citations]
     return "\n".join(lines)
 
 

@@ -1,7 +1,8 @@
-"""Find the chunks nearest to a question vector, and rank the distinct articles they belong to."""
+"""Find the chunks nearest to a query (cosine + BM25) and rank the articles they belong to."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,10 +10,9 @@ import numpy as np
 from assistant.indexing.lexical import tokens
 from assistant.indexing.store import Index
 from assistant.ingest.chunking import Chunk
-from assistant.text import dictionary
-from assistant.text.language import is_german
-
-MIN_ARTICLES = 10  # the `retrieved` list has at least this many articles when the index has them
+from assistant.qa.question import Query, Search
+from assistant.text.dictionary import Term
+from assistant.tuning import MIN_ARTICLES, TOP_K
 
 
 @dataclass(frozen=True)
@@ -27,31 +27,38 @@ class RetrievedArticle:
     score: float  # best score among the article's chunks
 
 
+def retrieve(
+    index: Index, query: Query, top_k: int = TOP_K, lexical_weight: float = 0.0
+) -> list[Hit]:
+    """The chunks nearest to the query's search (its vector, plus BM25 of its words)."""
+    lexical = lexical_scores(index, query.search) if lexical_weight > 0 else None
+    return search(index, query.search.vector, top_k, lexical, lexical_weight)
+
+
 def search(
     index: Index,
-    query: np.ndarray,
-    top_k: int = 50,
-    question: str | None = None,
+    vector: np.ndarray,
+    top_k: int = TOP_K,
+    lexical: np.ndarray | None = None,
     lexical_weight: float = 0.0,
 ) -> list[Hit]:
     """Chunks by decreasing score; enough of them to cover MIN_ARTICLES articles.
 
-    The score is the cosine similarity, plus lexical_weight times the chunk's BM25 score
-    relative to the best one for this question (0..1) when a question text is given.
+    The score is the cosine similarity, plus lexical_weight times the chunk's lexical score
+    (0..1, one per chunk) when those are given.
     """
     total = len(index.chunks)
     if total == 0:
         return []
     wanted_articles = min(MIN_ARTICLES, len(index.articles))
-    lexical = _lexical_scores(index, question, lexical_weight)
     k = min(top_k, total)
     while True:
-        _, rows = index.faiss.search(query.reshape(1, -1).astype(np.float32), k)
-        candidates = {int(r) for r in rows[0] if r >= 0}
+        rows = index.nearest(vector, k)
+        candidates = {int(r) for r in rows if r >= 0}
         if lexical is not None:
             candidates |= {int(r) for r in np.argsort(-lexical)[:k] if lexical[r] > 0}
         order = np.array(sorted(candidates))
-        scores = index.vectors[order] @ query
+        scores = index.vectors[order] @ vector
         if lexical is not None:
             scores = scores + lexical_weight * lexical[order]
         ranked = order[np.argsort(-scores, kind="stable")]
@@ -62,27 +69,25 @@ def search(
         k = min(total, k * 4)
 
 
-def _lexical_scores(index: Index, question: str | None, weight: float) -> np.ndarray | None:
-    """BM25 of every chunk scaled to 0..1 by the best, or None when not used.
+def lexical_scores(index: Index, search: Search) -> np.ndarray | None:
+    """BM25 of every chunk scaled to 0..1 by the best, or None when no chunk matches.
 
-    An English question is searched with each of its words' German translations as
+    An English text is searched with each of its words' German translations as
     alternatives (on XQuAD-de dev, English questions: recall@1 0.902 → 0.934).
     """
-    if not question or weight <= 0:
-        return None
-    if is_german(question):
-        scores = index.lexical.scores(question)
+    if search.german:
+        scores = index.lexical.scores(search.text)
     else:
-        scores = index.lexical.scores_any(lexical_groups(question))
+        scores = index.lexical.scores_any(lexical_groups(search.translations))
     best = float(scores.max()) if len(scores) else 0.0
     return scores / best if best > 0 else None
 
 
-def lexical_groups(question: str) -> list[set[str]]:
-    """Per English word or phrase of the question: the index tokens of it and its translations."""
+def lexical_groups(translations: Iterable[Term]) -> list[set[str]]:
+    """Per English word or phrase: the index tokens of it and of its German translations."""
     return [
         {token for word in (term.english, *term.german) for token in tokens(word)}
-        for term in dictionary.translate(question)
+        for term in translations
     ]
 
 

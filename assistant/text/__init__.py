@@ -1,0 +1,1 @@
+"""Text rules every stage shares: folding, stopwords, sentences, patterns, language, dictionary."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.indexing.lexical import STOPWORDS, fold
+from assistant.text.words import STOPWORDS, fold
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,174 @@
+"""The question analysed once: its language, the kind of answer it asks for, its words and their
+German translations, the earlier turns a follow-up leans on, and its vectors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.config import MAX_QUESTION_CHARS
+from assistant.errors import QuestionError
+from assistant.text.dictionary import Term, translate
+from assistant.text.language import is_german
+from assistant.text.patterns import CONTROL
+from assistant.text.words import content_terms
+from assistant.tuning import FOLLOW_UP_MAX_WORDS, MAX_CHAIN
+
+KINDS = {
+    "quantity": re.compile(r"\b(how (many|much)|wie ?viele?|wieviele?|number of|anzahl)\b", re.I),
+    "date": re.compile(r"\b(when|wann|what (date|day|year)|seit wann|an welchem tag)\b", re.I),
+    "person": re.compile(r"\b(who|whom|wer|wem|wen)\b", re.I),
+    "place": re.compile(r"\b(where|wo|wohin|woher|in which (city|town|country|region))\b", re.I),
+}
+# Questions about the article itself: its date line or byline answers them (qa/about.py).
+_ARTICLE = r"(?:article|report|story|piece|artikel|bericht|beitrag|meldung|text)"
+_PUBLISHED = re.compile(
+    r"\b(?:published|released|veröffentlicht|erschienen|publiziert)\b"
+    rf"|\bwhat date (?:is|was) the {_ARTICLE}\b"
+    rf"|\b(?:date|datum) (?:of|des|der) (?:the )?{_ARTICLE}",
+    re.IGNORECASE,
+)
+_AUTHOR = re.compile(
+    r"\b(?:who wrote|who is the author|written by|author|wer hat\b.*\bgeschrieben|wer schrieb"
+    r"|autor(?:in)?|verfasst)\b",
+    re.IGNORECASE,
+)
+_OPENERS = re.compile(
+    r"^(and|und|also|so|what about|how about|und was ist mit|was ist mit|und wie|und wo|und wer|"
+    r"und wann|und warum|und welche)\b",
+    re.IGNORECASE,
+)
+_BACK_REFERENCES = re.compile(
+    r"\b(they|them|those|these|it|its|their|he|him|she|his|her|there|that one|"
+    r"sie|ihnen|ihre|ihr|er|es|ihn|ihm|dort|davon|dafür|darüber|dazu|deren|dessen|denen|diese|"
+    r"dieser|diesen)\b",
+    re.IGNORECASE,
+)
+_TRAILING_PRONOUN = re.compile(r"\b(die|der|das|den|dem)\s*[?.!]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Search:
+    """What retrieval searches with: for a follow-up, the conversation, else the question."""
+
+    text: str
+    vector: np.ndarray  # (dim,) unit vector of text
+    german: bool
+    translations: tuple[Term, ...]  # an English text's words with their German translations
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # the question without control characters and outer spaces
+    german: bool
+    kind: str | None  # "quantity", "date", "person", "place" or None: what the answer is
+    topic: str | None  # "published" or "author" when it asks about the article itself
+    words: frozenset[str]  # its content words, folded
+    terms: frozenset[str]  # the words and, for an English question, their German translations
+    vector: np.ndarray  # (dim,) unit vector of the question alone
+    search: Search
+    context: str | None = None  # a follow-up: the earlier turns it is searched with
+    context_vector: np.ndarray | None = None  # ... and their vector
+
+
+def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
+    """The Query of a question (QuestionError if unusable); earlier: the conversation's
+    previous questions, which a follow-up leans on."""
+    # The model is only embedded with; importing indexing.embedding here would load torch
+    # for every command that checks a question.
+    from assistant.indexing.embedding import embed_query
+
+    text = check_question(question)
+    german = is_german(text)
+    translations = () if german else tuple(translate(text))
+    words = frozenset(content_terms(text))
+    translated = {part for t in translations for g in t.german for part in g.split("-")}
+    vector = embed_query(model, text)
+    search = Search(text, vector, german, translations)
+    context = context_for(text, usable(earlier))
+    context_vector = None
+    if context is not None:
+        # A follow-up is searched as the conversation: the earlier turns it leans on, then
+        # itself, as one text ("Wie viele Haubitzen …? Und wie weit reichen die?").
+        joined = f"{context} {text}"
+        joined_german = is_german(joined)
+        search = Search(
+            joined,
+            embed_query(model, joined),
+            joined_german,
+            () if joined_german else tuple(translate(joined)),
+        )
+        context_vector = embed_query(model, context)
+    return Query(
+        text, german, question_kind(text), topic(text), words, words | translated, vector,
+        search, context, context_vector,
+    )  # fmt: skip
+
+
+def check_question(question: str) -> str:
+    """The question without control characters and outer spaces; QuestionError if unusable."""
+    question = CONTROL.sub(" ", question or "").strip()
+    if not question:
+        raise QuestionError("The question is empty. Type a question about the articles.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"The question has {len(question):,} characters; the limit is "
+            f"{MAX_QUESTION_CHARS:,}. Ask a shorter question."
+        )
+    return question
+
+
+def usable(questions: Sequence[str]) -> list[str]:
+    """The earlier questions a follow-up may lean on: not the empty or over-long ones that were
+    refused (the chat keeps them in its history, with the error)."""
+    result = []
+    for question in questions:
+        try:
+            result.append(check_question(question))
+        except QuestionError:
+            continue
+    return result
+
+
+def question_kind(question: str) -> str | None:
+    """'quantity', 'date', 'person', 'place' or None for other questions."""
+    for name, pattern in KINDS.items():
+        if pattern.search(question):
+            return name
+    return None
+
+
+def topic(question: str) -> str | None:
+    """'published' or 'author' when the question asks about the article, else None."""
+    if _AUTHOR.search(question):
+        return "author"
+    if _PUBLISHED.search(question):
+        return "published"
+    return None
+
+
+def is_follow_up(question: str) -> bool:
+    """True if the question leans on an earlier turn (opener, pronoun, or few words)."""
+    words = question.split()
+    if _OPENERS.match(question.strip()) or _TRAILING_PRONOUN.search(question):
+        return True
+    return len(words) <= FOLLOW_UP_MAX_WORDS and bool(_BACK_REFERENCES.search(question))
+
+
+def context_for(question: str, earlier: Sequence[str]) -> str | None:
+    """The earlier questions that a follow-up refers to (the chain back to a full question)."""
+    if not earlier or not is_follow_up(question):
+        return None
+    chain = [earlier[-1]]
+    for previous in reversed(earlier[:-1]):
+        if not is_follow_up(chain[0]):
+            break
+        chain.insert(0, previous)
+    # A long run of follow-ups keeps its full question (the topic) and the latest turns, so
+    # that the new follow-up is not drowned in the whole conversation.
+    if len(chain) > MAX_CHAIN:
+        chain = chain[:1] + chain[1 - MAX_CHAIN :]
+    return " ".join(chain)

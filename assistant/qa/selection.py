@@ -1,0 +1,104 @@
+"""From retrieved chunks to an answer: the evidence steps, in the order they run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from assistant.indexing.embedding import embed_passages
+from assistant.indexing.store import Index
+from assistant.qa import about, abstention, conversation, evidence
+from assistant.qa.answer import Answer, compose
+from assistant.qa.evidence import Evidence
+from assistant.qa.question import Query
+from assistant.qa.retrieval import Hit, rank_articles
+from assistant.tuning import MAX_QUOTES, OTHER_COUNT_MARGIN, QUOTE_MARGIN
+
+
+def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float) -> Answer:
+    """The Answer to a query from its hits (best first), or an abstention."""
+    retrieved = rank_articles(hits)
+    # 1. Candidate quotes: the sentences of the best chunks, each with its key span.
+    ranked = evidence.select(index, query, hits)
+    # 2. The score the best quote must reach, from the question and the best article.
+    best = ranked[0].article_id if ranked else None
+    threshold = abstention.signals(index, query, best).threshold(min_margin)
+    # 3. A follow-up's quotes lose what only the earlier turns give them.
+    if query.context is not None:
+        ranked = conversation.discount_earlier(index, ranked, query)
+    # 4. The quotes to show, or none (abstain).
+    chosen = choose(ranked, threshold, same_count=counts_asked_in(index, query))
+    # 5. A follow-up shows only the quotes it pulls toward.
+    if query.context is not None:
+        chosen = conversation.pulled_by_follow_up(index, chosen, query)
+    # 6. Of several figures or dates in a quote, the one nearest the question.
+    chosen = best_keys(index, chosen, query, model)
+    # 7. "When was it published?", "Who wrote it?": the best article's date line or byline.
+    if chosen and query.topic and retrieved:
+        found = about.evidence(index, retrieved[0].article_id, query.topic, chosen[0].score)
+        chosen = [found] if found else chosen
+    # 8. Figures change over time: with several, the newest report leads.
+    newest_first = query.kind is not None and sum(e.key_start is not None for e in chosen) > 1
+    return compose(query.text, index, ranked, chosen, retrieved, newest_first)
+
+
+def counts_asked_in(index: Index, query: Query) -> Callable[[Evidence], bool]:
+    """Whether a quote's figure counts what the query counts (evidence.counts_asked)."""
+    return lambda e: evidence.counts_asked(index.articles[e.article_id].text, e, query)
+
+
+def choose(
+    ranked: list[Evidence],
+    min_score: float,
+    max_quotes: int = MAX_QUOTES,
+    quote_margin: float = QUOTE_MARGIN,
+    same_count: Callable[[Evidence], bool] | None = None,
+    other_count_margin: float = OTHER_COUNT_MARGIN,
+) -> list[Evidence]:
+    """The quotes to show: those close to the best one; empty when the best is below min_score.
+
+    same_count tells a quote whose figure counts what the question counts: when the best quote
+    holds a figure, such a quote from another article may be further behind
+    (other_count_margin), so that where articles disagree ("bis zu 12.000 Mann" in one, "über
+    10.000 nordkoreanische Kämpfer" in the other) both figures are shown.
+    """
+    if not ranked or ranked[0].score < min_score:
+        return []
+    best = ranked[0].score
+    shown = [e for e in ranked if e.score >= best - quote_margin]
+    if same_count is not None and ranked[0].key_start is not None:
+        cited = {e.article_id for e in shown}
+        for e in ranked:
+            if e.score < best - other_count_margin:
+                break
+            if e.article_id not in cited and same_count(e):
+                shown.append(e)
+                cited.add(e.article_id)
+    return sorted(shown, key=lambda e: -e.score)[:max_quotes]
+
+
+def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list[Evidence]:
+    """Where a quote holds several spans of the asked kind, keep the one whose clause is
+    nearest the question (each clause embedded: "knapp 50 schwere Haubitzen" over "bis zu 50
+    Kilometern" for "Wie viele Haubitzen …")."""
+    if query.kind is None:
+        return chosen
+    owners: list[int] = []  # the quote each option belongs to
+    spans: list[tuple[int, int]] = []  # its key span, in article offsets
+    clauses: list[str] = []  # the text embedded to compare it with the question
+    for i, e in enumerate(chosen):
+        quote = index.articles[e.article_id].text[e.start : e.end]
+        found = evidence.key_candidates(quote, query)
+        if len(found) > 1:
+            for span in found:
+                owners.append(i)
+                spans.append((e.start + span.start, e.start + span.end))
+                clauses.append(evidence.key_context(quote, span.start, span.end))
+    if not clauses:
+        return chosen
+    similarity = embed_passages(model, clauses) @ query.vector
+    result = list(chosen)
+    for i in set(owners):
+        best = max((j for j, owner in enumerate(owners) if owner == i), key=lambda j: similarity[j])
+        result[i] = replace(result[i], key_start=spans[best][0], key_end=spans[best][1])
+    return result

@@ -1,0 +1,52 @@
+"""Patterns for what answers are made of: dates, quantities, names, places; control characters."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    "januar": 1, "jänner": 1, "january": 1, "februar": 2, "february": 2, "märz": 3,
+    "march": 3, "april": 4, "mai": 5, "may": 5, "juni": 6, "june": 6, "juli": 7, "july": 7,
+    "august": 8, "september": 9, "oktober": 10, "october": 10, "november": 11,
+    "dezember": 12, "december": 12,
+}  # fmt: skip
+# Month names as they stand in running text; not "May", which is also a name (Theresa May).
+_MONTH = "(?:" + "|".join(m.capitalize() for m in MONTHS if m != "may") + ")"
+
+DATE = re.compile(
+    rf"\b\d{{1,2}}\.\s?{_MONTH}(?:\s\d{{4}})?|\b\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})\b"
+    rf"|\b(?:(?:im|seit|bis|Anfang|Ende|Mitte)\s)?{_MONTH}(?:\s(?:19|20)\d{{2}})?"
+    r"|\b(?:19|20)\d{2}\b"
+)
+TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_NUMBER_WORDS = (
+    r"(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|"
+    r"tausend|Hunderte|Tausende|Zehntausende|Dutzende|Millionen|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|twenty|hundreds|thousands|dozens)"
+)
+_QUALIFIER = (
+    r"(?:über|mehr als|rund|etwa|knapp|bis zu|fast|ca\.|circa|gut|weniger als|mindestens|"
+    r"höchstens|nur|bereits|insgesamt|more than|about|around|nearly|up to|over|at least)"
+)
+QUANTITY = re.compile(
+    rf"(?:\b{_QUALIFIER}\s)?(?:\b\d{{1,3}}(?:\.\d{{3}})+|\b\d+(?:,\d+)?|\b{_NUMBER_WORDS}\b)"
+    r"(?:\s(?:Millionen|Milliarden|Mio\.|Mrd\.|Prozent|%))?"
+    r"(?:\s[a-zäöüß-]+){0,2}(?:\s[A-ZÄÖÜ][\wäöüß-]*)?",
+)
+# Two or more capitalised words or initials in a row, not first in the sentence, with name
+# particles inside: "Kim Yong Bok", "William E. Simon", "Lothar de Maizière", "Omar al-Bashir".
+WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
+_INITIAL = r"[A-Z]\."
+NAME_PARTICLE = r"(?:von der|von|van der|van|de|da|di)"
+NAME = re.compile(
+    rf"(?<=[\w,;:] )(?:{_INITIAL} )*{WORD}(?: (?:{_INITIAL} )*(?:{NAME_PARTICLE} )?"
+    rf"(?:al-|el-)?{WORD})+"
+)
+# A capitalised name after a place preposition: "bei Pokrowsk", "in Washington", "nach Kursk".
+PLACE = re.compile(
+    r"\b(?:in|bei|nach|aus|im|nahe|um|von|vor|Richtung|nördlich|südlich|westlich|östlich) "
+    rf"(?:(?:der|dem|den|die) )?(?P<place>{WORD}(?: (?!Richtung\b){WORD})?)"
+)
+# Characters that are never text: C0/C1 controls (not tab and newline), zero-width and
+# direction marks, line/paragraph separators, bidirectional embeddings and isolates, BOM.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")

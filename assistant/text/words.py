@@ -1,0 +1,62 @@
+"""Words as every stage compares them: folded spellings, the one stopword list, content terms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable
+
+from assistant.tuning import STEM_PREFIX
+
+STOPWORDS = frozenset(
+    # German and English function words; question words stay out of the index too.
+    "aber alle als also am an auch auf aus bei bin bis bist da dabei damit dann das dass dem den "
+    "der des die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen "
+    "einer eines er es etwa für gegen hat hatte hatten hier ich ihr ihre im in ins ist ja jedoch "
+    "kann kein keine man mehr mit nach nicht noch nun nur ob oder ohne seit sein seine sich sie "
+    "sind so soll sollen über um und uns unter vom von vor war waren was wer wie wieviel viele "
+    "wird wo wann warum welche welcher welches werden wurde wurden zu zum zur zwischen "
+    "a about after all an and any are as at be been but by can did do does for from had has "
+    "have how i if in into is it its many much of on or than that the their there these they "
+    "this to was were what when where which who whom why will with would".split()
+)
+# Words of a question that never say what it asks about ("reported near Kursk"), beside the
+# function words.
+QUESTION_FILLERS = frozenset({"near", "reported"})
+_QUESTION_STOPWORDS = STOPWORDS | QUESTION_FILLERS
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase; ä→a, ß→ss and other accents removed, so German and English spellings meet."""
+    text = text.lower().replace("ß", "ss")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def fold_words(text: str) -> str:
+    """fold(), with punctuation turned into spaces."""
+    return _NOT_WORD.sub(" ", fold(text))
+
+
+def content_terms(text: str) -> set[str]:
+    """Folded words of a text without stopwords, question fillers and one- or two-letter words."""
+    return {w for w in fold_words(text).split() if w not in _QUESTION_STOPWORDS and len(w) > 2}
+
+
+def lexical_overlap(terms: Collection[str], text: str) -> float:
+    """Share of the terms found in the text (a shared prefix of STEM_PREFIX letters counts)."""
+    if not terms:
+        return 0.0
+    words = content_terms(text)
+    found = stems(words)
+    return sum(known(t, words, found) for t in terms) / len(terms)
+
+
+def stems(words: Iterable[str]) -> set[str]:
+    """The STEM_PREFIX-letter prefixes of the longer words: German inflections share them."""
+    return {w[:STEM_PREFIX] for w in words if len(w) >= STEM_PREFIX}
+
+
+def known(word: str, words: Collection[str], prefixes: set[str]) -> bool:
+    """The word is among the words, or shares its first STEM_PREFIX letters with one of them."""
+    return word in words or (len(word) >= STEM_PREFIX and word[:STEM_PREFIX] in prefixes)

@@ -1,0 +1,88 @@
+"""Every tuned constant, with what it trades and how it was measured.
+
+Quality numbers come from `.venv/bin/python benchmarks/quality.py` (XQuAD-de dev, the seeds
+questions, the seeds among the 1,028 gnad articles; benchmarks/results/quality.txt) unless a
+line names another benchmark. "Heuristic" marks a value set by reading real articles and
+pinned by tests, not fitted: change it only with the quality benchmark side by side.
+Limits that are not tuned (file sizes, timeouts) are in assistant/config.py.
+"""
+
+# -- Chunking and embedding (assistant/ingest/chunking.py, assistant/indexing/) ------------
+# One or two sentences per chunk: on the 120 XQuAD German paragraphs the best sentence-level
+# vector found the right paragraph for 0.90 of English questions (0.95 German) against 0.86
+# (0.92) for whole-paragraph vectors, at lower embedding cost (docs/tuning.md).
+CHUNK_SIZE = 300  # characters
+CHUNK_OVERLAP = 0  # sentence chunks need no overlap; every overlap is paid in embedding time
+# A chunk without a sentence end shorter than this (title, caption, "Stand:" line) is joined to
+# the chunk after it. Heuristic.
+HEADING_CHARS = 200
+EMBED_BATCH = 32  # chunks per progress report while indexing; the engine's rate is the same
+ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in tokens (1-640 alike)
+
+# -- Lexical search (assistant/indexing/lexical.py) ------------------------------------------
+# German-aware BM25 tokens. Heuristic, measured through LEXICAL_WEIGHT below.
+STEM_MIN_CHARS = 6  # only words of this length or more lose an inflection suffix ...
+STEM_KEEP_CHARS = 4  # ... and keep at least this many letters
+COMPOUND_MIN_CHARS = 8  # a stem this long also indexes its head ("artilleriegeschutz")
+COMPOUND_HEAD_CHARS = 6  # ... as its last letters ("~schutz"), so compounds meet their head
+
+# -- Retrieval (assistant/qa/retrieval.py) ----------------------------------------------------
+# BM25 share (0..1, scaled by the best chunk) added to the cosine. XQuAD-de dev English
+# questions, recall@1 / answer in first quote / false abstain: 0.03 gives 0.934/0.775/0.057,
+# 0.05 gives 0.932/0.790/0.022, 0.08 gives 0.908/0.767/0.005; above 0.03 unanswerable seeds
+# questions among gnad stop abstaining (English: 0.31 at 0.03, 0.08 at 0.05). tune.py.
+LEXICAL_WEIGHT = 0.03
+TOP_K = 50  # chunks fetched per question, widened until MIN_ARTICLES articles are listed
+MIN_ARTICLES = 10  # `retrieved` lists at least this many articles (docs/contracts.md)
+
+# -- Evidence (assistant/qa/evidence.py, selection.py) ---------------------------------------
+TOP_CHUNKS = 6  # chunks whose sentences become candidate quotes; the rest rarely answer
+MAX_QUOTE_CHARS = 400  # a longer sentence is cut to a window around its key span
+MIN_EVIDENCE_CHARS = 25  # shorter sentences are fragments (datelines, captions). Heuristic.
+# Bonuses added to a candidate's chunk score: the share of the question's terms it contains,
+# and having a key span of the asked kind. They reorder quotes of one chunk and near-ties
+# between chunks, never a clear retrieval winner. Heuristic, pinned by quality.py.
+OVERLAP_BONUS = 0.02
+KEY_BONUS = 0.02
+STEM_PREFIX = 5  # words sharing this many first letters count as one (Soldaten, Soldat)
+KEY_WORDS_BEFORE = 2  # words before a key span that tell what it counts ("sollen in knapp 50")
+
+# -- Answer (assistant/qa/answer.py) ----------------------------------------------------------
+MAX_QUOTES = 3  # quotes shown per answer
+# Quotes within this score of the best are shown with it: two sentences that answer alike.
+QUOTE_MARGIN = 0.04
+# Another article's quote whose figure counts what is asked may be this far behind, so that
+# articles that disagree are both shown ("über 10.000 … Kämpfer" and "bis zu 12.000 Mann").
+OTHER_COUNT_MARGIN = 0.06
+
+# -- Abstention (assistant/qa/abstention.py, assistant/indexing/background.py) ---------------
+# The best evidence must beat the question's similarity to ordinary news by a margin; for a
+# typical question (best chunk 0.85, 0.05 above its 10th) that margin is MIN_MARGIN. 0.033 is
+# where ~5% of answerable XQuAD questions abstain. benchmarks/abstention.py: unanswerable /
+# answerable abstain, XQuAD hidden 0.61/0.05, seeds 0.46/0.00, seeds among gnad 0.42/0.02.
+MIN_MARGIN = 0.033
+BACKGROUND_NEIGHBOURS = 5  # the question's similarity to news = mean of its 5 nearest
+PEAK_RANK = 10  # the best chunk is compared with the chunk of this rank
+TYPICAL_TOP, TYPICAL_GAP = 0.85, 0.05  # where the required margin is exactly MIN_MARGIN
+# Logistic fit on 300 XQuAD-de dev questions, each asked with its paragraph shown and hidden:
+TOP_WEIGHT = 0.32  # a closer best chunk needs more margin (topic similarity is not an answer)
+GAP_WEIGHT = 1.3  # a best chunk that stands out from the 10th needs less ...
+MAX_RELIEF = 0.008  # ... but at most this much less: off-topic questions stay abstained
+# A German question whose words are missing from the best evidence's article needs more
+# margin (grid on 250 German XQuAD questions; English ones cannot be compared word for word).
+TYPICAL_COVERAGE = 0.7  # share of the question's content words found in the article
+COVERAGE_WEIGHT = 0.08
+
+# -- Follow-ups (assistant/qa/conversation.py) -----------------------------------------------
+# Earlier turns a follow-up is searched with: its full question and the latest two.
+# benchmarks/followups.py (its chains have at most 3 turns).
+MAX_CHAIN = 3
+FOLLOW_UP_MAX_WORDS = 6  # a question this short with a pronoun leans on the turn before
+
+# -- Metadata (assistant/ingest/metadata.py). Heuristics, read off real news pages. ---------
+HEADER_LINES = 12  # a "Stand:" line and a title are looked for in the first lines
+BYLINE_LINES = 8  # a "Von …" line is looked for in the first lines
+MAX_TITLE_CHARS = 150  # a first line this short without a full stop is a headline
+TITLE_CUT_CHARS = 100  # otherwise the title is the first words up to this length
+MAX_BYLINE_CHARS = 60  # a longer "Von …" line is a sentence, not a byline
+MAX_SIGNATURE_CHARS = 40  # a bare name as the last line signs the article
