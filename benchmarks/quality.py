@@ -91,7 +91,7 @@ def naive_index(folders: list[Path], folder: Path, model) -> store.Index:
         for doc in splitter.create_documents([article.text]):
             start = doc.metadata["start_index"]
             chunks.append(Chunk(article.id, start, start + len(doc.page_content), doc.page_content))
-    vectors = indexing._embed(model, [c.text for c in chunks], None)
+    vectors = indexing.embed_chunks(model, [c.text for c in chunks], None)
     manifest = store.new_manifest(DEFAULT_MODEL, vectors.shape[1], 1000, 200, articles, len(chunks))
     import numpy as np
 

@@ -78,3 +78,30 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     bad.write_text("from assistant.qa.answer import Answer\n", encoding="utf-8")
     assert "assistant.qa.answer" in imported(bad)
     assert stage("assistant.qa.answer") > stage("assistant.text.words")
+
+
+def test_the_cli_starts_without_the_model_or_gradio(tmp_path):
+    """`--help`, `index status` and an error before embedding import no torch, no Gradio."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from assistant.app import cli\n"
+        "for argv in (['index', 'status', '--index', sys.argv[1]], ['ask', 'x', '--index',"
+        " sys.argv[1]]):\n"
+        "    assert cli.main(argv) == 2\n"
+        "try:\n"
+        "    cli.main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'gradio') if m in sys.modules]\n"
+        "print('heavy:', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "no-index")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "heavy: []" in done.stdout, done.stdout
+    assert "No index in" in done.stderr

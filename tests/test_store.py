@@ -100,3 +100,29 @@ def test_other_model_gives_what_differs_and_the_fix(model, tmp_path):
     message = str(err.value)
     assert DEFAULT_MODEL in message and path in message
     assert "assistant index build" in message and "--model" in message
+
+
+def test_vectors_are_held_once_by_faiss(seeds_index, tmp_path, model):
+    """`Index.vectors` is a view of FAISS's own memory, for a loaded and a built index."""
+    import faiss
+
+    build(tmp_path / "index", model)
+    for index in (store.load(tmp_path / "index"), seeds_index):
+        n, d = index.faiss.ntotal, index.faiss.d
+        held = faiss.rev_swig_ptr(index.faiss.get_xb(), n * d)
+        assert index.vectors.shape == (len(index.chunks), d)
+        assert np.shares_memory(index.vectors, held) and not index.vectors.flags.owndata
+        np.testing.assert_allclose(np.linalg.norm(index.vectors, axis=1), 1.0, rtol=1e-5)
+
+
+def test_start_up_loads_the_index_once(model, tmp_path, monkeypatch):
+    from assistant.config import Config
+    from assistant.qa.pipeline import ensure_index
+
+    config = Config(articles=[SEEDS], index=tmp_path / "index")
+    build(config.index, model)
+    loads = []
+    real_load = store.load
+    monkeypatch.setattr(store, "load", lambda folder: loads.append(folder) or real_load(folder))
+    index = ensure_index(config, model)
+    assert len(loads) == 1 and index.version == store.current_version(config.index).name

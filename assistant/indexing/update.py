@@ -150,7 +150,7 @@ def build(
     known = _known_vectors(previous, model_name)
     # One embedding per distinct chunk text that the previous index has no vector for.
     todo = list({c.sha256: c.text for c in chunks if c.sha256 not in known}.items())
-    fresh = _embed(model, [text for _, text in todo], progress)
+    fresh = embed_chunks(model, [text for _, text in todo], progress)
     known.update(zip([sha for sha, _ in todo], fresh, strict=True))
     dim = dimension(model)
     vectors = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
@@ -205,7 +205,9 @@ def pending_changes(folders: list[Path], index: store.Index) -> Changes:
     return changes(manifest.articles, {a.id: a.sha256 for a in on_disk.articles})
 
 
-def _embed(model: SentenceTransformer, texts: list[str], progress: Progress | None) -> np.ndarray:
+def embed_chunks(
+    model: SentenceTransformer, texts: list[str], progress: Progress | None
+) -> np.ndarray:
     """Embed in batches, reporting progress after each."""
     parts = []
     for start in range(0, len(texts), EMBED_BATCH):
