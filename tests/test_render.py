@@ -1,0 +1,170 @@
+"""The chat's Markdown and the sources panel's HTML: article text stays literal text, the key and
+the quote are highlighted, inferred dates are flagged (tests/data/hostile.txt, the seeds)."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.app.render import (
+    answer_markdown,
+    display_date,
+    escape_markdown,
+    llm_markdown,
+    message_markdown,
+    sources_html,
+)
+from assistant.indexing.store import Index, Manifest
+from assistant.ingest.articles import parse_article
+from assistant.qa.answer import NOT_ANSWERED_CLOSEST, Answer, Citation
+from assistant.text.sentences import sentence_spans
+
+HOSTILE = Path(__file__).parent / "data" / "hostile.txt"
+WEEK12 = "004_647d7f6f4b7e18de"
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Index:
+    """An index (no vectors needed) holding the hostile article as it is loaded."""
+    article = parse_article(HOSTILE, HOSTILE.read_bytes())
+    manifest = Manifest(3, "m", 4, 300, 0, 2, {article.id: article.sha256}, 0, "now")
+    return Index(
+        manifest, {article.id: article}, [], np.zeros((0, 4), np.float32), np.zeros((0, 4))
+    )
+
+
+def cite(index: Index, article_id: str, sentence_start: str, key: str | None, n: int = 1):
+    """A Citation of the sentence of the article that starts with sentence_start."""
+    article = index.articles[article_id]
+    start = article.text.index(sentence_start)
+    end = next(e for s, e in sentence_spans(article.text) if s == start)
+    return Citation(n, article.id, article.title, article.date, article.text[start:end], start,
+                    end, 0.9, key)  # fmt: skip
+
+
+def answered(*citations: Citation) -> Answer:
+    return Answer("Wie viele?", "…", False, list(citations), [])
+
+
+def unescaped(markdown: str, char: str) -> list[int]:
+    """Positions of char in markdown that no backslash escapes."""
+    return [m.start() for m in re.finditer(rf"(?<!\\){re.escape(char)}", markdown)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["**38 Millionen Euro**", "`bis 2027`", "[hier klicken](javascript:x)", "# Titel", "a|b"],
+)
+def test_escape_markdown_leaves_no_markdown_syntax(text):
+    escaped = escape_markdown(text)
+    for char in "*`[]#|":
+        assert unescaped(escaped, char) == []
+    assert escaped.replace("\\", "") == text  # the same characters, all literal
+
+
+def test_escape_markdown_escapes_html():
+    escaped = escape_markdown("<script>alert(1)</script> & <img src=x>")
+    assert "<" not in escaped and ">" not in escaped
+    assert escaped.startswith("&lt;script&gt;") and "&amp;" in escaped
+
+
+def test_a_keyed_answer_bolds_its_key_and_nothing_from_the_article(hostile):
+    c = cite(hostile, "hostile", "Die Sanierung kostet", "38 Millionen Euro")
+    markdown = answer_markdown(answered(c))
+    first, block = markdown.split("\n\n", 1)
+    assert first == "**38 Millionen Euro** [1]"
+    # In the quote the key is bold once; the article's own ** and ` are escaped.
+    assert "\\*\\***38 Millionen Euro**\\*\\*" in block
+    assert "\\`bis 2027\\`" in block
+    assert block.startswith("> [1] „Die Sanierung kostet") and "> — *" in block
+    assert "&lt;img src=x" in block  # the title's HTML is text
+
+
+def test_an_unkeyed_answer_names_its_best_source(hostile):
+    c = cite(hostile, "hostile", "Die Pläne stehen", None)
+    markdown = answer_markdown(answered(c))
+    assert markdown.startswith("See [1]: &lt;img src=x onerror=")
+    assert "<a " not in markdown and not re.search(r"(?<!\\)\]\(javascript", markdown)
+    assert "\\[hier klicken\\](javascript:" in markdown
+
+
+def test_dated_keys_show_their_dates(seeds_index):
+    a = cite(
+        seeds_index,
+        "000_b82a1ae29ca0ea28",
+        "Russland hat zur",
+        "über 10.000 nordkoreanische Kämpfer",
+    )
+    b = cite(seeds_index, WEEK12, "Die internationale", "bis zu 12.000 Mann", n=2)
+    first = answer_markdown(answered(a, b)).split("\n\n")[0]
+    assert first == (
+        "**über 10.000 nordkoreanische Kämpfer** [1] (2024-11-17); **bis zu 12.000 Mann** [2]"
+        " (2024-10-29)"
+    )
+
+
+def test_an_abstention_shows_the_closest_passages_without_bold_keys(hostile):
+    c = cite(hostile, "hostile", "In Hostilstadt werden", "42 Brücken")
+    answer = Answer("Wer?", NOT_ANSWERED_CLOSEST, True, [c], [])
+    markdown = answer_markdown(answer)
+    lines = markdown.split("\n\n")
+    assert lines[0] == "**The articles do not say.**"
+    assert lines[1] == "Closest passages (they do not answer the question):"
+    assert "**42 Brücken**" not in markdown and "42 Brücken" in markdown
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    bare = answer_markdown(Answer("Wer?", "The articles do not say.", True, [], []))
+    assert bare == "**The articles do not say.**"
+
+
+def test_sources_highlight_the_quote_inside_its_paragraph_and_escape_html(hostile):
+    c = cite(hostile, "hostile", "In Hostilstadt werden", "42 Brücken")
+    html = sources_html(answered(c), hostile)
+    assert "<script>" not in html and "<img" not in html and "<a href" not in html
+    assert "&lt;script&gt;window.__pwned=&#x27;quote&#x27;&lt;/script&gt;" in html
+    marked = re.findall(r"<mark>(.*?)</mark>", html)
+    assert len(marked) == 1
+    assert marked[0].startswith("In Hostilstadt werden <strong>42 Brücken</strong> saniert")
+    assert "<h3>Sources</h3>" in html and "2024-11-18" in html and "(inferred" not in html
+    assert "<details class='article'>" in html and "Die Sanierung kostet" in html
+
+
+def test_sources_of_an_abstention_and_of_no_citations(hostile):
+    c = cite(hostile, "hostile", "In Hostilstadt werden", "42 Brücken")
+    html = sources_html(Answer("Wer?", NOT_ANSWERED_CLOSEST, True, [c], []), hostile)
+    assert "<h3>Closest passages (not an answer)</h3>" in html
+    assert sources_html(Answer("Wer?", "…", True, [], []), hostile) == (
+        "<p class='no-sources'>No sources for this answer.</p>"
+    )
+
+
+def test_an_unverified_llm_quote_is_flagged_not_highlighted(hostile):
+    article = hostile.articles["hostile"]
+    start = article.text.index("In Hostilstadt")
+    c = Citation(1, "hostile", article.title, article.date, "<b>erfunden</b>", start, start + 40,
+                 0.9, verified=False)  # fmt: skip
+    html = sources_html(answered(c), hostile)
+    assert "<mark>" not in html and "Not found verbatim in this passage" in html
+    assert "„&lt;b&gt;erfunden&lt;/b&gt;“" in html
+
+
+def test_an_inferred_date_is_flagged_with_its_reason(seeds_index):
+    assert display_date(None) == "undated"
+    assert display_date("2024-11-17") == "2024-11-17"
+    assert display_date("2024-10-29", certain=False) == "2024-10-29 (inferred; hover for why)"
+    c = cite(seeds_index, WEEK12, "Die internationale", "bis zu 12.000 Mann")
+    html = sources_html(answered(c), seeds_index)
+    assert "2024-10-29 (inferred; hover for why)" in html
+    assert "does not state the year" in html  # the note, as the hover title
+    assert "Stefan Axel Boes" in html  # the byline
+
+
+def test_llm_and_follow_up_messages_are_literal_text(hostile):
+    c = cite(hostile, "hostile", "Die Sanierung kostet", "38 Millionen Euro")
+    llm = Answer("Was?", "Es kostet **viel** [1].\n<script>x</script>", False, [c, c], [],
+                 answerer="llm m", notice="⚠ *Hinweis*", follow_up_of="Und `das`?")  # fmt: skip
+    text = message_markdown(llm)
+    assert text.startswith("*Follow-up, searched together with: Und \\`das\\`?*")
+    assert "*⚠ \\*Hinweis\\**" in text
+    assert "\\*\\*viel\\*\\*" in text and "&lt;script&gt;" in text
+    assert llm_markdown(llm).count("[1] ") == 1  # each source listed once
