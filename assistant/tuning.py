@@ -47,6 +47,15 @@ KEY_BONUS = 0.02
 STEM_PREFIX = 5  # words sharing this many first letters count as one (Soldaten, Soldat)
 KEY_WORDS_BEFORE = 2  # words before a key span that tell what it counts ("sollen in knapp 50")
 
+# -- Stated (assistant/qa/stated.py) -------------------------------------------------------
+# A question word that begins or ends a longer quote word counts as stated from this length on
+# ("raketenwerfer" in "Mehrfachraketenwerfer", "jahr" in "Jahresbeginn"); a shorter one
+# meets too many words by chance.
+COMPOUND_PART_CHARS = 4
+# Evidence this far above the abstention threshold is taken as stating what is asked even when
+# a question word is missing from its article (a paraphrase). PLACEHOLDER: measured below.
+UNSTATED_MARGIN = 1.0
+
 # -- Answer (assistant/qa/answer.py) ----------------------------------------------------------
 MAX_QUOTES = 3  # quotes shown per answer
 # Quotes within this score of the best are shown with it: two sentences that answer alike.

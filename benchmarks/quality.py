@@ -5,7 +5,11 @@
 
 Sets: xquad (120 German paragraphs, 1,264 English and German questions), seeds (the two seed
 articles, tests/data/seeds-questions.jsonl), seeds+gnad (the same questions with the seeds
-hidden among the 1,028 news articles of gnad-1028). Indexes are cached in benchmarks/cache/.
+hidden among the 1,028 news articles of gnad-1028), close (tests/data/close-questions.jsonl:
+62 questions close to a passage of the seeds or of gnad that it does not answer, asked of
+seeds+gnad; `--split dev` or `test` for one half). Indexes are cached in benchmarks/cache/.
+After the table, answer_in_lead by the kind of answer asked (quantity, date, person, place,
+other) for each set with answerable questions.
 
 The naive pipeline is what tutorials build: 1000/200-character chunks, dense search only, the
 top chunk quoted as the answer, never abstaining.
@@ -34,6 +38,7 @@ from assistant.indexing.embedding import embed_query, load_model  # noqa: E402
 from assistant.ingest.chunking import Chunk  # noqa: E402
 from assistant.qa.answer import Answer, Citation  # noqa: E402
 from assistant.qa.pipeline import Assistant  # noqa: E402
+from assistant.qa.question import question_kind  # noqa: E402
 from assistant.qa.retrieval import rank_articles, search  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,11 +51,16 @@ SETS = {
         [ROOT / "seeds", DATA / "gnad-1028" / "articles"],
         ROOT / "tests" / "data" / "seeds-questions.jsonl",
     ),
+    "close": (
+        [ROOT / "seeds", DATA / "gnad-1028" / "articles"],
+        ROOT / "tests" / "data" / "close-questions.jsonl",
+    ),
 }
+INDEX_OF = {"close": "seeds+gnad"}  # sets asked of another set's index
 COLUMNS = [
     "recall@1", "recall@5", "mrr", "answer_in_first_quote", "answer_in_quotes",
     "answer_in_answer_or_first_quote", "answer_in_lead", "first_quote_chars", "false_abstain",
-    "abstain_correct",
+    "false_unstated", "abstain_correct",
     "p50_ms", "p95_ms",
 ]  # fmt: skip
 
@@ -106,27 +116,51 @@ def naive_index(folders: list[Path], folder: Path, model) -> store.Index:
     return store.load(folder)
 
 
-def measure(name: str, model, baseline: bool) -> dict[str, dict]:
+def measure(name: str, model, baseline: bool, split: str | None = None) -> dict[str, dict]:
     folders, questions_path = SETS[name]
     questions = evaluation.load_questions(questions_path)
+    if split:
+        keep = {json.loads(line)["id"] for line in questions_path.read_text().splitlines()
+                if json.loads(line).get("split", split) == split}  # fmt: skip
+        questions = [q for q in questions if q.id in keep]
     if baseline:
-        pipeline = NaivePipeline(naive_index(folders, CACHE / f"{name}-naive", model), model)
+        cached = CACHE / f"{INDEX_OF.get(name, name)}-naive"
+        pipeline = NaivePipeline(naive_index(folders, cached, model), model)
     else:
-        config = Config(articles=folders, index=CACHE / name)
+        config = Config(articles=folders, index=CACHE / INDEX_OF.get(name, name))
         indexing.update(
             folders, config.index, model, DEFAULT_MODEL, config.chunk_size, config.chunk_overlap
         )
         pipeline = Assistant(store.load(config.index), model, config)
     for q in questions[:3]:  # warm up caches before timing
         pipeline.ask(q.question)
-    summary = evaluation.summarise(evaluation.run(pipeline.ask, questions))
+    outcomes = evaluation.run(pipeline.ask, questions)
+    summary = evaluation.summarise(outcomes)
+    if not baseline:
+        LEAD_BY_KIND[name] = lead_by_kind(outcomes)
     return {"all": summary, **summary.get("by_lang", {})}
+
+
+LEAD_BY_KIND: dict[str, dict[str, tuple[int, float]]] = {}
+
+
+def lead_by_kind(outcomes: list[evaluation.Outcome]) -> dict[str, tuple[int, float]]:
+    """answer_in_lead of the answerable questions, by the kind of answer they ask for."""
+    groups: dict[str, list[evaluation.Outcome]] = {}
+    for o in outcomes:
+        if o.question.article != evaluation.NONE:
+            groups.setdefault(question_kind(o.question.question) or "other", []).append(o)
+    return {
+        kind: (len(group), evaluation.summarise(group)["answer_in_lead"])
+        for kind, group in sorted(groups.items())
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
     parser.add_argument("--json", type=Path, help="also write all numbers to this file")
+    parser.add_argument("--split", choices=["dev", "test"], help="close: only this half")
     args = parser.parse_args()
     model = load_model(DEFAULT_MODEL)
     results = {}
@@ -136,7 +170,9 @@ def main() -> None:
     print(header)
     for name in args.sets:
         for pipeline in ("assistant", "naive"):
-            rows = measure(name, model, baseline=pipeline == "naive")
+            rows = measure(
+                name, model, pipeline == "naive", args.split if name == "close" else None
+            )
             results[f"{name}/{pipeline}"] = rows
             for lang, metrics in rows.items():
                 cells = " ".join(
@@ -146,7 +182,12 @@ def main() -> None:
                     f"{name:<11}{pipeline:<10}{lang:<5}{metrics['questions']:>5} {cells}",
                     flush=True,
                 )
+    for name, kinds in LEAD_BY_KIND.items():
+        if kinds:
+            cells = "  ".join(f"{kind} {lead:g} (n={n})" for kind, (n, lead) in kinds.items())
+            print(f"answer_in_lead by kind, {name}: {cells}")
     if args.json:
+        results["lead_by_kind"] = LEAD_BY_KIND
         args.json.write_text(json.dumps(results, indent=2))
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import SEEDS
 
-from assistant.ingest.articles import load_folders, parse_article
+from assistant.ingest.articles import from_record, load_folders, parse_article
 from assistant.ingest.cleaning import clean_text
 
 KURSK = "000_b82a1ae29ca0ea28"
@@ -44,10 +44,9 @@ def test_seed_metadata():
     assert kursk.author is None
     assert week12.title == "Ukrainische Kursk-Offensive: 12. Woche"
     assert week12.author == "Stefan Axel Boes"
-    # The text gives "am 29. Oktober 22:00 MEZ" but no year: the date is marked uncertain.
-    assert week12.date == "2024-10-29"
+    # The text gives "am 29. Oktober 22:00 MEZ" but no year: no year is made up for it.
+    assert (week12.date, week12.month_day) == (None, "--10-29")
     assert "does not state the year" in week12.date_note
-    assert "uncertain" in week12.date_note
     assert "am kommenden Montag" in week12.date_note
 
 
@@ -107,21 +106,51 @@ def test_single_paragraph_article_gets_a_short_title(tmp_path):
 
 
 def test_unchanged_files_are_not_parsed_again(tmp_path):
-    """An update passes the index's articles: unchanged files come back as they were read,
-    except one whose year was inferred from the other articles (those may have changed)."""
+    """An update passes the index's articles: unchanged files come back as they were read."""
     for path in SEEDS.iterdir():
         shutil.copy(path, tmp_path)
     first = {a.id: a for a in load_folders([tmp_path]).articles}
-    stated, inferred = first[KURSK], first[WEEK12]
-    assert stated.date_certain and not inferred.date_certain
+    stated, yearless = first[KURSK], first[WEEK12]
+    assert (stated.date, stated.month_day) == ("2024-11-17", None)
+    assert (yearless.date, yearless.month_day) == (None, "--10-29")
 
     again = {a.id: a for a in load_folders([tmp_path], known=first).articles}
     assert again == first
-    assert again[stated.id] is stated  # reused
-    assert again[inferred.id] is not inferred  # read again, the year inferred again
+    assert again[stated.id] is stated and again[yearless.id] is yearless  # reused
 
     path = Path(stated.path)
     path.write_text(path.read_text("utf-8").replace("Kursk", "Kursk-Gebiet", 1), "utf-8")
     edited = {a.id: a for a in load_folders([tmp_path], known=first).articles}
     assert edited[stated.id].sha256 != stated.sha256
     assert "Kursk-Gebiet" in edited[stated.id].text
+
+
+def test_adding_an_article_from_another_year_changes_no_date(tmp_path):
+    """An article's date depends on itself alone: a 2030 article beside the seeds moves neither
+    the dated seed nor the one whose text gives no year (it stays "29 Oct, year not stated")."""
+    for path in SEEDS.iterdir():
+        shutil.copy(path, tmp_path)
+    before = {a.id: (a.date, a.month_day, a.date_note) for a in load_folders([tmp_path]).articles}
+    (tmp_path / "later.txt").write_text(
+        "Neue Lage\n\nStand: 03.02.2030 10:00 Uhr\n\nIn Kursk ist es ruhig geworden, "
+        "berichten Beobachter.\n",
+        "utf-8",
+    )
+    after = {a.id: (a.date, a.month_day, a.date_note) for a in load_folders([tmp_path]).articles}
+    assert after["later"][0] == "2030-02-03"
+    assert {k: after[k] for k in before} == before
+    assert before[WEEK12][:2] == (None, "--10-29")
+
+
+def test_an_index_record_with_an_inferred_year_loads_with_the_date_its_text_states():
+    record = {
+        "id": "x", "title": "T", "date": "2024-10-29", "author": None, "text": "…",
+        "date_note": "day and month from '29. Oktober 22:00'; the text does not state the year; "
+        "year 2024 inferred from the other articles (dated 2024-11-17 to 2024-11-17), so the "
+        "date is uncertain",
+        "date_certain": False, "sha256": "0", "path": "x.txt",
+    }  # fmt: skip
+    article = from_record(record)
+    assert (article.date, article.month_day) == (None, "--10-29")
+    assert article.date_note.endswith("the text does not state the year")
+    assert from_record({**record, "date_certain": True}).date == "2024-10-29"

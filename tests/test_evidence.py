@@ -18,7 +18,7 @@ def keys(sentence: str, question: str, model) -> list[str]:
             "unter dem stellvertretenden nordkoreanischen Generalstabschef Kim Yong Bok "
             "möglicherweise schon auf dem Weg nach Kursk befinde.",
             "Who leads the North Korean advance party?",
-            ["Nachrichtendienst NIS", "Generalstabschef Kim Yong Bok"],
+            ["NIS", "Generalstabschef Kim Yong Bok"],
         ),
         (  # initials
             "Im Jahr 1973 ernannte Nixon William E. Simon zum ersten Direktor des Federal Energy "

@@ -8,7 +8,6 @@ from assistant.ingest.cleaning import clean_text
 from assistant.ingest.metadata import (
     DateReading,
     author_span,
-    closest_year,
     date_span,
     iso_date,
     read_author,
@@ -112,10 +111,7 @@ def test_a_date_in_words_without_a_time_is_not_the_article_s_date():
     assert read_date(late).date is None  # a date line counts in the header only
 
 
-def test_closest_year_puts_a_yearless_date_next_to_the_newest_article():
-    assert closest_year(["2024-11-17"], (10, 29)) == 2024
-    assert closest_year(["2024-03-01", "2024-12-20"], (1, 5)) == 2025
-    assert closest_year(["2025-01-03"], (12, 30)) == 2024
+def test_iso_date():
     assert iso_date("2024", "3", "7") == iso_date(2024, 3, 7) == "2024-03-07"
 
 

@@ -110,6 +110,9 @@ def _metrics(outcomes: list[Outcome]) -> dict:
             len(o.answer.citations[0].quote) for o in answerable if o.answer.citations
         ),
         "false_abstain": _mean(o.answer.abstained for o in answerable),
+        # Abstained because the closest quotes lack an asked word (qa/stated.py): part of the
+        # false abstentions above, counted alone.
+        "false_unstated": _mean(o.answer.unstated is not None for o in answerable),
         "abstain_correct": _mean(o.answer.abstained for o in unanswerable),
         "p50_ms": round(float(np.percentile(ms, 50)), 1) if ms else None,
         "p95_ms": round(float(np.percentile(ms, 95)), 1) if ms else None,

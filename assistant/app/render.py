@@ -6,7 +6,17 @@ import html
 import re
 
 from assistant.indexing.store import Index, Manifest
-from assistant.qa.answer import EXTRACTIVE, Answer, Citation, lead, source_line
+from assistant.qa.answer import EXTRACTIVE, Answer, Citation
+from assistant.qa.lead import (
+    WORD_BY_WORD,
+    abstention_text,
+    closest_label,
+    date_words,
+    lead,
+    source_line,
+)
+from assistant.text.dates import readable
+from assistant.text.gloss import gloss
 from assistant.text.sentences import paragraph_bounds
 
 # Inline Markdown syntax; line-start syntax ("1.", "-", "#") cannot occur: quotes sit mid-line.
@@ -21,33 +31,36 @@ def escape_markdown(text: str) -> str:
 
 def answer_markdown(answer: Answer) -> str:
     """The chat message: key fact first, then each quote with its source; or the abstention."""
+    german = answer.german
     if answer.abstained:
-        lines = ["**The articles do not say.**"]
+        lines = [f"**{escape_markdown(abstention_text(german, answer.unstated, False))}**"]
         if answer.citations:
-            lines.append("Closest passages (they do not answer the question):")
-            lines += [_quote_block(c, highlight_key=False) for c in answer.citations]
+            lines.append(escape_markdown(closest_label(german)))
+            lines += [_quote_block(c, german, highlight_key=False) for c in answer.citations]
         return "\n\n".join(lines)
     first = lead(answer.citations)
     if first.keyed:
-        line = "; ".join(
-            f"**{escape_markdown(c.key)}** [{c.n}]" + (f" ({c.date})" if first.dated else "")
-            for c in first.citations
-        )
+        line = "; ".join(_key_markdown(c, german) for c in first.citations)
+    elif german:
+        line = f"Siehe [1]: {escape_markdown(answer.citations[0].title)}"
     else:
-        line = f"See [1]: {escape_markdown(answer.citations[0].title)}"
-    return "\n\n".join([line] + [_quote_block(c) for c in answer.citations])
+        c = answer.citations[0]
+        line = f"[1], {date_words(c, False)}, word by word: *{escape_markdown(gloss(c.quote))}*"
+    if not german:
+        line += f"  \n*{escape_markdown(WORD_BY_WORD)}*"
+    return "\n\n".join([line] + [_quote_block(c, german) for c in answer.citations])
 
 
-def _quote_block(citation: Citation, highlight_key: bool = True) -> str:
+def _key_markdown(citation: Citation, german: bool) -> str:
+    """One key fact of the lead: bold, its English gloss first for English readers."""
+    key = escape_markdown(citation.key or "")
+    said = f"**{key}**" if german else f"**{escape_markdown(gloss(citation.key or ''))}** („{key}“)"
+    return f"{said} [{citation.n}], {date_words(citation, german)}"
+
+
+def _quote_block(citation: Citation, german: bool, highlight_key: bool = True) -> str:
     quote = _emphasise(citation, citation.quote, highlight_key)
-    source = " · ".join(
-        [
-            escape_markdown(citation.title),
-            citation.date or "undated",
-            escape_markdown(citation.article_id),
-        ]
-    )
-    return f"> [{citation.n}] „{quote}“  \n> — *{source}*"
+    return f"> [{citation.n}] „{quote}“  \n> — *{escape_markdown(source_line(citation, german))}*"
 
 
 def _emphasise(citation: Citation, quote: str, highlight_key: bool) -> str:
@@ -74,10 +87,11 @@ def sources_html(answer: Answer, index: Index) -> str:
             if c.verified
             else _unverified_html(c, article.text[start:end])
         )
-        date = html.escape(display_date(article.date, article.date_certain))
+        date = html.escape(readable(article.date, article.month_day))
+        english = "" if answer.german else f" <i>(“{html.escape(gloss(article.title))}”)</i>"
         parts.append(
             f"<div class='source' id='source-{c.n}'>"
-            f"<div class='source-meta'><b>[{c.n}] {html.escape(article.title)}</b><br>"
+            f"<div class='source-meta'><b>[{c.n}] {html.escape(article.title)}</b>{english}<br>"
             f"<span title='{html.escape(article.date_note, quote=True)}'>{date}</span> · "
             f"<code>{html.escape(article.id)}</code>"
             + (f" · {html.escape(article.author)}" if article.author else "")
@@ -104,13 +118,6 @@ def _unverified_html(citation: Citation, paragraph: str) -> str:
         f"<span class='unverified'>⚠ Not found verbatim in this passage: "
         f"„{html.escape(citation.quote)}“</span><br>{html.escape(paragraph)}"
     )
-
-
-def display_date(date: str | None, certain: bool = True) -> str:
-    """The date as shown to readers, flagged when part of it is inferred."""
-    if date is None:
-        return "undated"
-    return date if certain else f"{date} (inferred; hover for why)"
 
 
 def _mark_key(citation: Citation) -> str:
@@ -146,7 +153,7 @@ def llm_markdown(answer: Answer) -> str:
     for c in answer.citations:
         if c.n not in seen:
             seen.add(c.n)
-            sources.append(f"[{c.n}] {escape_markdown(source_line(c))}")
+            sources.append(f"[{c.n}] {escape_markdown(source_line(c, answer.german))}")
     return text + ("\n\n*Sources:*  \n" + "  \n".join(sources) if sources else "")
 
 

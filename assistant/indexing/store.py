@@ -23,7 +23,7 @@ from assistant.errors import (
     IndexOutdatedError,
     IndexWriteError,
 )
-from assistant.ingest.articles import Article
+from assistant.ingest.articles import Article, from_record
 from assistant.ingest.chunking import CHUNKING_VERSION, Chunk
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def load(folder: Path) -> Index:
     try:
         vectors_index = faiss.read_index(str(version / "vectors.faiss"))
         chunks = [Chunk(**record) for record in _read_jsonl(version / "chunks.jsonl")]
-        articles = [Article(**record) for record in _read_jsonl(version / "articles.jsonl")]
+        articles = [from_record(record) for record in _read_jsonl(version / "articles.jsonl")]
         background = np.load(version / "background.npy").astype(np.float32)
     except (RuntimeError, ValueError, TypeError, KeyError, OSError, EOFError) as err:
         raise IndexCorruptError(

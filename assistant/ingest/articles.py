@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import hashlib
 import logging
 import re
@@ -15,7 +14,7 @@ from assistant import logs
 from assistant.config import MAX_FEED_BYTES, MAX_FILE_BYTES
 from assistant.errors import ArticleError
 from assistant.ingest.cleaning import clean_text
-from assistant.ingest.metadata import Metadata, closest_year, iso_date, read_metadata
+from assistant.ingest.metadata import Metadata, read_metadata
 from assistant.ingest.sources import Document, read_feed, read_html
 
 logger = logging.getLogger(__name__)
@@ -31,11 +30,13 @@ class Article:
     title: str
     date: str | None  # ISO "YYYY-MM-DD" or None when the text gives no date
     date_note: str  # where the date comes from, and why it may be uncertain
-    date_certain: bool  # False when part of the date is inferred, not stated
     author: str | None
     text: str  # cleaned text; every quote is a span of it
     sha256: str  # of the file's bytes
     path: str
+    # "--MM-DD" (ISO 8601 without a year) when the text gives a day and month but no year.
+    # Nothing is inferred from other articles: an article's date depends on itself alone.
+    month_day: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def load_folders(
     not cleaned and parsed again (an update of a large folder reads, but parses only what
     is new).
     """
-    by_path = {a.path: a for a in (known or {}).values() if _reusable(a)}
+    by_path = {a.path: a for a in (known or {}).values()}
     collection = Collection()
     candidates: list[Article] = []
     for folder in folders:
@@ -96,7 +97,6 @@ def load_folders(
             seen_hashes[article.sha256] = article.path
             collection.articles.append(article)
     collection.articles.sort(key=lambda a: a.path)
-    collection.articles = infer_missing_years(collection.articles)
     return collection
 
 
@@ -129,12 +129,6 @@ def read_path(path: Path, known: Mapping[str, Article] | None = None) -> list[Ar
     return [parse_article(path, raw)]
 
 
-def _reusable(article: Article) -> bool:
-    """Whether an article read before can stand for its unchanged file: not when its date's
-    year was inferred from the other articles, which may have changed since."""
-    return article.date_certain or article.date is None
-
-
 def parse_article(path: Path, raw: bytes) -> Article:
     """Turn one text file's bytes into an Article, or raise ArticleError saying why not."""
     if len(raw) > MAX_FILE_BYTES:
@@ -158,11 +152,13 @@ def _article(document: Document, path: str, raw: bytes) -> Article:
         title=document.title or meta.title,
         date=stated_date or meta.date,
         date_note="stated by the page or feed" if stated_date else meta.date_note,
-        date_certain=bool(stated_date or meta.date),
         author=document.author or meta.author,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         path=path,
+        month_day=None
+        if stated_date or not meta.month_day
+        else "--{:02d}-{:02d}".format(*meta.month_day),
     )
 
 
@@ -198,22 +194,12 @@ def decode(raw: bytes, name: str) -> str:
     return str(best)
 
 
-def infer_missing_years(articles: list[Article]) -> list[Article]:
-    """Give a yearless date the year of the collection's dated articles, noted as inferred."""
-    dated = sorted(a.date for a in articles if a.date)
-    if not dated:
-        return articles
-    result = []
-    for article in articles:
-        month_day = None if article.date else read_metadata(article.text, article.id).month_day
-        if month_day is None:
-            result.append(article)
-            continue
-        year = closest_year(dated, month_day)
-        iso = iso_date(year, month_day[0], month_day[1])
-        note = (
-            f"{article.date_note}; year {year} inferred from the other articles "
-            f"(dated {dated[0]} to {dated[-1]}), so the date is uncertain"
-        )
-        result.append(dataclasses.replace(article, date=iso, date_note=note, date_certain=False))
-    return result
+def from_record(record: dict) -> Article:
+    """An Article from its index record; records of indexes built before dates stopped being
+    inferred from other articles get the date their own text states (nothing is re-read)."""
+    record = dict(record)
+    if record.pop("date_certain", True) is False and record.get("date"):
+        record["month_day"] = "--" + record["date"][5:]
+        record["date"] = None
+        record["date_note"] = record["date_note"].split("; year ")[0]
+    return Article(**record)

@@ -112,15 +112,6 @@ def read_author(lines: list[str]) -> str | None:
     return None
 
 
-def closest_year(dated: list[str], month_day: tuple[int, int]) -> int:
-    """Year that puts month/day nearest to the newest dated article (news comes in batches)."""
-    newest = dated[-1]
-    year = int(newest[:4])
-    candidates = [year - 1, year, year + 1]
-    target = (int(newest[5:7]) * 31 + int(newest[8:10])) + year * 372
-    return min(candidates, key=lambda y: abs(y * 372 + month_day[0] * 31 + month_day[1] - target))
-
-
 def _relative_note(lines: list[str]) -> str:
     """Mention relative time references ("am kommenden Montag") that a reader may use to check."""
     found = [m.group() for line in lines for m in _RELATIVE.finditer(line)]

@@ -109,6 +109,7 @@ def _citation(index: Index, extractive: Answer, p: prompt.Passage, q: verify.Quo
     return Citation(
         n=p.n, article_id=article.id, title=article.title, date=article.date, quote=quote,
         start=start, end=end, score=max(scores, default=0.0), verified=q.verified,
+        month_day=article.month_day,
     )  # fmt: skip
 
 

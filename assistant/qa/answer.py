@@ -5,28 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.indexing.store import Index
+from assistant.qa.citation import Citation
 from assistant.qa.evidence import Evidence
+from assistant.qa.lead import abstention_text, answer_text
 from assistant.qa.retrieval import RetrievedArticle
+from assistant.text.dates import newest_first as by_date
 
-NOT_ANSWERED = "The articles do not say."
-NOT_ANSWERED_CLOSEST = "The articles do not say. The closest passages, which do not answer it:"
+__all__ = ["EXTRACTIVE", "Answer", "Citation", "compose"]
+
 EXTRACTIVE = "extractive"  # Answer.answerer of answers composed from quotes alone
-
-
-@dataclass(frozen=True)
-class Citation:
-    n: int
-    article_id: str
-    title: str
-    date: str | None
-    quote: str  # == article.text[start:end]
-    start: int
-    end: int
-    score: float
-    key: str | None = None  # the part of the quote that answers (a number, a date)
-    # False: an LLM's quote that is not verbatim in the passage it cites; then quote is the
-    # LLM's text and start/end are that passage's bounds. Extractive quotes are verbatim.
-    verified: bool = True
 
 
 @dataclass(frozen=True)
@@ -40,6 +27,10 @@ class Answer:
     answerer: str = EXTRACTIVE  # or "llm <model> at <base_url>" (assistant/writer.py)
     notice: str | None = None  # e.g. why the LLM's answer was not used
     follow_up_of: str | None = None  # a follow-up: the earlier turns it was searched with
+    # An abstention whose closest passages match the question's topic but not the part it asks
+    # about (qa/stated.py): that part, in the question's words ("wounded").
+    unstated: str | None = None
+    german: bool = True  # the question's language, which the answer's own words follow
 
 
 def compose(
@@ -49,59 +40,36 @@ def compose(
     chosen: list[Evidence],
     retrieved: list[RetrievedArticle],
     newest_first: bool = False,
+    german: bool = True,
+    unstated: str | None = None,
 ) -> Answer:
-    """Lead with the key fact, then quote [1], [2] …; with nothing chosen, abstain."""
-    if not chosen:
-        closest = _citations(index, evidence[:2])
-        text = NOT_ANSWERED_CLOSEST if closest else NOT_ANSWERED
-        return Answer(question, text, True, closest, retrieved)
+    """Lead with the key fact, then quote [1], [2] …; with nothing chosen, abstain. unstated:
+    the chosen quotes match the topic but not the asked part, so they are shown as closest."""
+    if not chosen or unstated:
+        closest = _citations(index, chosen[:2] if unstated else evidence[:2], keys=False)
+        text = abstention_text(german, unstated, bool(closest))
+        return Answer(question, text, True, closest, retrieved, unstated=unstated, german=german)
     if newest_first:
-        # Figures change over time: the newest report leads, older ones follow with their dates.
-        chosen = sorted(chosen, key=lambda e: index.articles[e.article_id].date or "", reverse=True)
-    citations = _citations(index, chosen)
-    return Answer(question, answer_text(citations), False, citations, retrieved)
-
-
-@dataclass(frozen=True)
-class Lead:
-    """An answer's first line: the key span of each keyed quote, or (no key) the best quote."""
-
-    citations: list[Citation]  # the keyed citations, or the first one alone
-    keyed: bool  # False: the line is the best quote itself
-    dated: bool  # the keyed quotes come from different dates, so each shows its own
-
-
-def lead(citations: list[Citation]) -> Lead:
-    """The first line of an answer with these citations (best first)."""
-    if not citations[0].key:
-        return Lead(citations[:1], keyed=False, dated=False)
-    keyed = [c for c in citations if c.key]
-    return Lead(keyed, keyed=True, dated=len({c.date for c in keyed}) > 1)
-
-
-def answer_text(citations: list[Citation]) -> str:
-    """First line: the key fact (or the best quote) with its citation; then every quote, cited."""
-    first = lead(citations)
-    if first.keyed:
-        line = "; ".join(
-            f"{c.key} [{c.n}]" + (f" ({c.date})" if first.dated else "") for c in first.citations
+        # Figures change over time: the newest report leads, older ones follow with their dates;
+        # a date without its year cannot be placed, so it follows the dated ones.
+        chosen = sorted(
+            chosen,
+            key=lambda e: by_date(
+                index.articles[e.article_id].date, index.articles[e.article_id].month_day
+            ),
+            reverse=True,
         )
-    else:
-        line = f"„{citations[0].quote}“ [1]"
-    lines = [line, ""] + [f"[{c.n}] „{c.quote}“ — {source_line(c)}" for c in citations]
-    return "\n".join(lines)
+    citations = _citations(index, chosen)
+    text = answer_text(citations, german)
+    return Answer(question, text, False, citations, retrieved, german=german)
 
 
-def source_line(citation: Citation) -> str:
-    """title · date · article id."""
-    return " · ".join([citation.title, citation.date or "undated", citation.article_id])
-
-
-def _citations(index: Index, evidence: list[Evidence]) -> list[Citation]:
+def _citations(index: Index, evidence: list[Evidence], keys: bool = True) -> list[Citation]:
+    """Numbered citations; keys=False: no key span (closest passages answer nothing)."""
     citations = []
     for n, e in enumerate(evidence, start=1):
         article = index.articles[e.article_id]
-        key = article.text[e.key_start : e.key_end] if e.key_start is not None else None
+        keyed = keys and e.key_start is not None
         citations.append(
             Citation(
                 n=n,
@@ -112,7 +80,8 @@ def _citations(index: Index, evidence: list[Evidence]) -> list[Citation]:
                 start=e.start,
                 end=e.end,
                 score=round(e.score, 4),
-                key=key,
+                key=article.text[e.key_start : e.key_end] if keyed else None,
+                month_day=article.month_day,
             )
         )
     return citations

@@ -9,6 +9,7 @@ from functools import lru_cache
 from assistant.indexing.store import Index
 from assistant.qa.question import Query
 from assistant.qa.retrieval import Hit
+from assistant.text.gloss import is_noun
 from assistant.text.patterns import DATE, NAME, NAME_PARTICLE, PLACE, QUANTITY, TIME
 from assistant.text.sentences import Span, is_statement, sentence_spans
 from assistant.text.words import fold_words, known, lexical_overlap, stems
@@ -111,7 +112,11 @@ def key_candidates(sentence: str, query: Query) -> list[Span]:
     elif kind == "person":
         spans = _names(sentence)
     elif kind == "place":
-        spans = [Span(*m.span("place")) for m in PLACE.finditer(sentence)]
+        spans = [
+            Span(*m.span("place"))
+            for m in PLACE.finditer(sentence)
+            if not is_noun(m.group("place").split()[0])  # "bei Gefechten" is no place
+        ]
     else:
         return []
     return [kept for span in spans if (kept := _without_echo(sentence, span, query.terms))]
@@ -141,8 +146,20 @@ def _names(sentence: str) -> list[Span]:
         before = sentence[:start].split()[-1:]
         if before and before[0].lower() in _ARTICLES and head.split()[0].endswith("en"):
             continue  # an adjective: "der Deutschen Demokratischen Republik"
-        spans.append(Span(start, end))
+        if named := _without_nouns(sentence, Span(start, end)):
+            spans.append(named)
     return spans
+
+
+def _without_nouns(sentence: str, span: Span) -> Span | None:
+    """A name without the dictionary nouns in front ("Präsident Wolodymyr Selenskyj" gives
+    "Wolodymyr Selenskyj"); None when every word is a noun ("Militär Gelände")."""
+    start, end = span
+    for word in sentence[start:end].split():
+        if not is_noun(word.rstrip(".,")):
+            return Span(start, end)
+        start += len(word) + 1
+    return None
 
 
 def _without_echo(sentence: str, span: Span, terms: frozenset[str]) -> Span | None:

@@ -14,7 +14,7 @@ from assistant.errors import QuestionError
 from assistant.text.dictionary import Term, translate
 from assistant.text.language import is_german
 from assistant.text.patterns import CONTROL
-from assistant.text.words import content_terms
+from assistant.text.words import FRAMING, content_terms
 from assistant.tuning import FOLLOW_UP_MAX_WORDS, MAX_CHAIN
 
 KINDS = {
@@ -72,6 +72,9 @@ class Query:
     search: Search
     context: str | None = None  # a follow-up: the earlier turns it is searched with
     context_vector: np.ndarray | None = None  # ... and their vector
+    # Its own content words, each with its German translations (none for a German question):
+    # what a quote must state for the question to be answered (qa/stated.py).
+    asked: tuple[Term, ...] = ()
 
 
 def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
@@ -104,8 +107,16 @@ def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
         context_vector = embed_query(model, context)
     return Query(
         text, german, question_kind(text), topic(text), words, words | translated, vector,
-        search, context, context_vector,
+        search, context, context_vector, asked_terms(text, german, translations),
     )  # fmt: skip
+
+
+def asked_terms(text: str, german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:
+    """The question's content words with their German translations, without the words that
+    only frame a question ("How many", "reported", "does the text say")."""
+    if german:
+        return tuple(Term(w, frozenset()) for w in sorted(content_terms(text)) if w not in FRAMING)
+    return tuple(t for t in translations if t.english not in FRAMING and len(t.english) > 2)
 
 
 def check_question(question: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from assistant.indexing.embedding import embed_passages
 from assistant.indexing.store import Index
-from assistant.qa import about, abstention, conversation, evidence
+from assistant.qa import about, abstention, conversation, evidence, stated
 from assistant.qa.answer import Answer, compose
 from assistant.qa.evidence import Evidence
 from assistant.qa.question import Query
@@ -37,9 +37,13 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
     if chosen and query.topic and retrieved:
         found = about.evidence(index, retrieved[0].article_id, query.topic, chosen[0].score)
         chosen = [found] if found else chosen
-    # 8. Figures change over time: with several, the newest report leads.
+    # 8. The quotes must state what is asked, not only the topic ("wounded", not just soldiers).
+    missing = None if query.topic else stated.unstated(index, query, chosen, threshold)
+    # 9. Figures change over time: with several, the newest report leads.
     newest_first = query.kind is not None and sum(e.key_start is not None for e in chosen) > 1
-    return compose(query.text, index, ranked, chosen, retrieved, newest_first)
+    return compose(
+        query.text, index, ranked, chosen, retrieved, newest_first, query.german, missing
+    )
 
 
 def counts_asked_in(index: Index, query: Query) -> Callable[[Evidence], bool]:

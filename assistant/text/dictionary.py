@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,11 @@ def load(path: Path = DEFAULT_PATH) -> dict[str, str]:
     """Folded English key → its folded German words, space-separated (one string per key keeps
     the table at a third less memory and loading at a third of the time); empty (with a
     warning) without the file."""
+    return cached_table(path, "de-en", parse)
+
+
+def cached_table(path: Path, name: str, build: Callable[[Path], dict[str, str]]) -> dict[str, str]:
+    """A table built from the dictionary file, kept as JSON in the cache folder."""
     try:
         stat = path.stat()
     except OSError:
@@ -49,14 +55,14 @@ def load(path: Path = DEFAULT_PATH) -> dict[str, str]:
             path,
         )
         return {}
-    cache = CACHE_DIR / f"de-en-{stat.st_size}-{stat.st_mtime_ns}-v{CACHE_FORMAT}.json"
+    cache = CACHE_DIR / f"{name}-{stat.st_size}-{stat.st_mtime_ns}-v{CACHE_FORMAT}.json"
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))
         if isinstance(cached, dict) and all(isinstance(v, str) for v in cached.values()):
             return cached
     except (OSError, ValueError):
         pass  # not cached yet, or a damaged cache file: parse again
-    table = parse(path)
+    table = build(path)
     _write_cache(cache, table)
     return table
 
@@ -86,18 +92,25 @@ def _write_cache(cache: Path, table: dict[str, str]) -> None:
             partial.unlink(missing_ok=True)
 
 
-def parse(path: Path) -> dict[str, str]:
-    """The dictionary file as folded English key → sorted folded German words, space-separated."""
-    table: dict[str, set[str]] = {}
+def entries(path: Path) -> Iterator[tuple[str, str]]:
+    """(German, English) alternatives that the file's lines pair, aligned ("Haubitzen {pl}",
+    "howitzers"), in the file's order, the headword's pair first on each line; each side may
+    hold ";"-separated synonyms."""
     with path.open(encoding="utf-8", errors="replace") as lines:
         for line in lines:
             if line.startswith("#") or " :: " not in line:
                 continue
             german, english = line.rstrip("\n").split(" :: ", 1)
-            for de, en in _aligned(german.split(" | "), english.split(" | ")):
-                words = {w for w in map(_german_word, de.split(";")) if w}
-                for key in filter(None, map(_english_key, en.split(";"))):
-                    table.setdefault(key, set()).update(words)
+            yield from _aligned(german.split(" | "), english.split(" | "))
+
+
+def parse(path: Path) -> dict[str, str]:
+    """The dictionary file as folded English key → sorted folded German words, space-separated."""
+    table: dict[str, set[str]] = {}
+    for de, en in entries(path):
+        words = {w for w in map(_german_word, de.split(";")) if w}
+        for key in filter(None, map(_english_key, en.split(";"))):
+            table.setdefault(key, set()).update(words)
     return {key: " ".join(sorted(words)) for key, words in table.items() if words}
 
 
@@ -108,17 +121,17 @@ def _aligned(german: list[str], english: list[str]) -> list[tuple[str, str]]:
     return [(german[0], english[0])]
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     return " ".join(_PLACEHOLDERS.sub(" ", _NOTES.sub(" ", text)).split())
 
 
 def _german_word(text: str) -> str | None:
-    word = _clean(text)
+    word = clean(text)
     return fold(word) if _WORD.match(word) and len(word) > 2 else None
 
 
 def _english_key(text: str) -> str | None:
-    words = fold(_clean(text)).split()
+    words = fold(clean(text)).split()
     if words[:1] == ["to"]:
         words = words[1:]
     if not 0 < len(words) <= MAX_PHRASE or not all(_WORD.match(w) for w in words):

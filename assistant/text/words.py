@@ -33,6 +33,26 @@ QUESTION_STOPWORDS = QUESTION_FILLERS | frozenset(
     "wurde wie viele was wer wo wann warum welche welcher welches im in am an auf bei mit von "
     "zu zum zur für nach über unter es sie er sich nicht auch noch so".split()
 )
+# Words that frame a question without saying what it asks about; none is ever the part a
+# quote must state (qa/stated.py): auxiliaries, pronouns and phrasing of either language.
+FRAMING = (
+    QUESTION_STOPWORDS
+    | STOPWORDS
+    | frozenset(
+        # German: auxiliaries, pronouns, "what is it called", "which kind of", "take place"
+        "als aus beim beiden einen fur gegen gibt gab hatte hatten hast habe haben hat ihrer "
+        "ihren ihrem seiner seinen seinem vielen viel wen wem wessen welchen welchem wofur wozu "
+        "wahrend laut heisst heissen hiess nennt nennen genannt lautet lautete art arten form "
+        "sorte typ zeit jahr jahre anzahl zahl prozentsatz derzeit zuvor je kann man statt "
+        "etwa ungefahr andere anderen weit lange "
+        # English: the same, and "how far/long", "approximately", "some other"
+        "most more one get got give gave take took make made become became during being "
+        "between versus not say says said text name named called call kind type sort form "
+        "time year years number amount percentage currently previously prior according "
+        "article report reports other another some both two new use used approximately "
+        "around far long".split()
+    )
+)
 _NOT_WORD = re.compile(r"[^\w]+")
 
 

@@ -1,0 +1,79 @@
+"""Whether a quote states what the question asks about, not just its topic.
+
+"How many North Korean soldiers were wounded near Kursk?" meets "über 10.000 nordkoreanische
+Kämpfer" in a sentence about Kursk: the topic matches, the asked part ("wounded") does not. A
+question word counts as stated when the quote has it, its German stem, a compound with it
+("Mehrfachraketenwerfer" for "Raketenwerfer", "Jahresbeginn" for "Jahr"), or one of its
+dictionary translations. Words
+that paraphrase defeat this test, so it speaks only when the word is missing from the quote's
+whole article and the evidence does not stand clearly above the abstention threshold
+(UNSTATED_MARGIN, measured in docs/tuning.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from assistant.indexing.store import Index
+from assistant.qa.evidence import Evidence
+from assistant.qa.question import Query
+from assistant.text.dictionary import Term
+from assistant.text.words import fold_words
+from assistant.tuning import COMPOUND_PART_CHARS, STEM_PREFIX, UNSTATED_MARGIN
+
+
+def unstated(index: Index, query: Query, chosen: list[Evidence], threshold: float) -> str | None:
+    """The asked word that no chosen quote states and whose articles never mention it (in the
+    question's words), or None when a quote states every asked word or stands out enough."""
+    if not chosen or not query.asked or chosen[0].score >= threshold + UNSTATED_MARGIN:
+        return None
+    missing: list[str] = []
+    for e in chosen:
+        article = index.articles[e.article_id].text
+        quote_words = _words(article[e.start : e.end])
+        article_words = _words(article)
+        absent = [
+            t.english
+            for t in query.asked
+            if not states(t, quote_words) and not states(t, article_words)
+        ]
+        if not absent:
+            return None
+        missing = missing or absent
+    return missing[0]
+
+
+def states(term: Term, words: frozenset[str]) -> bool:
+    """Whether the words hold the term, one of its translations, their stem or a compound."""
+    return any(_holds(form, words) for form in _forms(term))
+
+
+def _forms(term: Term) -> Iterable[str]:
+    """The term, its translations, their hyphenated parts, and participles without their "ge"
+    ("geliefert" meets "liefert")."""
+    for form in (term.english, *term.german):
+        for part in {form, *form.split("-")}:
+            yield part
+            if part.startswith("ge") and len(part) > STEM_PREFIX + 2:
+                yield part[2:]
+
+
+def _holds(form: str, words: frozenset[str]) -> bool:
+    if form in words:
+        return True
+    if " " in form:  # a phrase ("north korean"): each of its words
+        return all(_holds(part, words) for part in form.split())
+    if form.isdigit() or len(form) < COMPOUND_PART_CHARS:
+        return False
+    stem = form[:STEM_PREFIX]
+    return any(
+        (len(form) >= STEM_PREFIX and w[:STEM_PREFIX] == stem)
+        or (len(w) > len(form) and (w.startswith(form) or w.endswith(form)))  # a compound
+        for w in words
+    )
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(fold_words(text).split())
