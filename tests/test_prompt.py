@@ -24,7 +24,7 @@ def test_a_quote_is_widened_to_its_paragraph(seeds_index):
     assert p.text.startswith("Russland hat zur Gegenoffensive in der westrussischen Region Kursk")
     assert p.text.endswith("nach einem überraschenden Vorstoß über die Grenze besetzt halten.")
     assert p.text == text[p.start : p.end] and FIGHTERS in p.text
-    assert (p.n, p.article_id, p.date) == (1, KURSK, "2024-11-17")
+    assert (p.n, p.article_id, p.date) == (1, KURSK, "17 Nov 2024")
 
 
 def test_two_quotes_of_one_paragraph_share_a_passage(seeds_index):
@@ -51,7 +51,7 @@ def test_a_long_paragraph_is_cut_to_the_sentences_around_the_quote():
     assert "Satz 0 " not in text[start:end]
 
 
-def passage(text: str, title: str = "Titel", date: str | None = "2024-11-17") -> Passage:
+def passage(text: str, title: str = "Titel", date: str = "17 Nov 2024") -> Passage:
     return Passage(1, "a1", title, date, text, 0, len(text))
 
 
@@ -59,11 +59,11 @@ def test_passages_stand_between_the_delimiters_and_the_question_after_them(seeds
     items = prompt.passages(seeds_index, [citation(seeds_index, 1, KURSK, FIGHTERS)])
     system, user = (m["content"] for m in messages("Wie viele Soldaten?", items))
     data = user[user.index(DATA_OPEN) + len(DATA_OPEN) : user.index(DATA_CLOSE)]
-    header = f"[1] {items[0].title} (2024-11-17; article {KURSK})"
+    header = f"[1] {items[0].title} (17 Nov 2024; article {KURSK})"
     assert data.strip() == f"{header}\n{items[0].text}"
     assert user.index("Question: Wie viele Soldaten?") > user.index(DATA_CLOSE)
     assert items[0].text not in system
-    undated = messages("Was?", [passage("Ein Satz.", date=None)])[1]["content"]
+    undated = messages("Was?", [passage("Ein Satz.", date="undated")])[1]["content"]
     assert "[1] Titel (undated; article a1)\nEin Satz." in undated
     assert f"{DATA_OPEN}\n(no passages)\n{DATA_CLOSE}" in messages("Was?", [])[1]["content"]
 

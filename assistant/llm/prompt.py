@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from assistant.indexing.store import Index
 from assistant.qa.answer import Citation
+from assistant.text.dates import readable
 from assistant.text.language import language
 from assistant.text.sentences import paragraph_bounds, sentence_spans
 
@@ -31,7 +32,7 @@ class Passage:
     n: int
     article_id: str
     title: str
-    date: str | None
+    date: str  # as readers see it: "17 Nov 2024", "29 Oct (year not stated)", "undated"
     text: str  # == article.text[start:end]
     start: int
     end: int
@@ -48,7 +49,15 @@ def passages(index: Index, citations: list[Citation]) -> list[Passage]:
     for n, (article_id, start, end) in enumerate(spans, start=1):
         article = index.articles[article_id]
         result.append(
-            Passage(n, article_id, article.title, article.date, article.text[start:end], start, end)
+            Passage(
+                n,
+                article_id,
+                article.title,
+                readable(article.date, article.month_day),
+                article.text[start:end],
+                start,
+                end,
+            )  # fmt: skip
         )
     return result
 
@@ -56,8 +65,7 @@ def passages(index: Index, citations: list[Citation]) -> list[Passage]:
 def messages(question: str, items: list[Passage]) -> list[dict]:
     """System rules, then one user message: the delimited passages, then the question."""
     blocks = [
-        f"[{p.n}] {_inert(p.title)} ({p.date or 'undated'}; article {p.article_id})\n"
-        f"{_inert(p.text)}"
+        f"[{p.n}] {_inert(p.title)} ({p.date}; article {p.article_id})\n{_inert(p.text)}"
         for p in items
     ]
     data = "\n\n".join(blocks) if blocks else "(no passages)"

@@ -112,11 +112,9 @@ def key_candidates(sentence: str, query: Query) -> list[Span]:
     elif kind == "person":
         spans = _names(sentence)
     elif kind == "place":
-        spans = [
-            Span(*m.span("place"))
-            for m in PLACE.finditer(sentence)
-            if not is_noun(m.group("place").split()[0])  # "bei Gefechten" is no place
-        ]
+        # "bei Gefechten" is no place; "in der Provinz Aleppo" is Aleppo
+        found = (_without_nouns(sentence, Span(*m.span("place"))) for m in PLACE.finditer(sentence))
+        spans = [span for span in found if span]
     else:
         return []
     return [kept for span in spans if (kept := _without_echo(sentence, span, query.terms))]
@@ -152,8 +150,8 @@ def _names(sentence: str) -> list[Span]:
 
 
 def _without_nouns(sentence: str, span: Span) -> Span | None:
-    """A name without the dictionary nouns in front ("Präsident Wolodymyr Selenskyj" gives
-    "Wolodymyr Selenskyj"); None when every word is a noun ("Militär Gelände")."""
+    """A name or place without the dictionary nouns in front ("Präsident Wolodymyr Selenskyj"
+    gives "Wolodymyr Selenskyj"); None when every word is a noun ("Militär Gelände")."""
     start, end = span
     for word in sentence[start:end].split():
         if not is_noun(word.rstrip(".,")):

@@ -33,6 +33,7 @@ FIXED = {
     "Mrd.": "billion", "Hunderte": "hundreds", "Tausende": "thousands", "Dutzende": "dozens",
 }  # fmt: skip
 # Inflection endings tried, longest first, to find a German word's dictionary form.
+PLACE_MARK = "@"  # in the table: the English of a place name ("Aleppo {n} [geogr.]")
 _ENDINGS = ("en", "er", "es", "em", "e", "n", "s")
 _TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_][\w-]*\.?|\S")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
@@ -42,7 +43,7 @@ _DECIMAL = re.compile(r"^\d+,\d+$")
 @lru_cache(maxsize=2)
 def table(path: Path = DEFAULT_PATH) -> dict[str, str]:
     """German word (as the dictionary spells it) → its English; empty without the file."""
-    return cached_table(path, "en-of-de-v3", parse)
+    return cached_table(path, "en-of-de-v4", parse)
 
 
 def parse(path: Path) -> dict[str, str]:
@@ -54,6 +55,8 @@ def parse(path: Path) -> dict[str, str]:
         english = clean(en.split(";")[0]).removeprefix("to ").strip()
         if not english or len(english.split()) > 3:
             continue
+        if "[geogr.]" in de:  # a place name, which is no common noun (is_noun)
+            english = PLACE_MARK + english
         for i, word in enumerate(clean(w) for w in de.split(";")):
             if word and " " not in word:
                 (first if i == 0 else anywhere).setdefault(word, english)
@@ -75,11 +78,11 @@ def lookup(word: str, words: dict[str, str] | None = None) -> str | None:
     words = table() if words is None else words
     for form in (word, word.lower(), word.capitalize()):
         if found := words.get(form):
-            return found
+            return found.removeprefix(PLACE_MARK)
         for ending in _ENDINGS:
             if form.endswith(ending) and len(form) - len(ending) >= 3:
                 if found := words.get(form[: -len(ending)]):
-                    return found
+                    return found.removeprefix(PLACE_MARK)
     return None
 
 
@@ -90,11 +93,11 @@ def is_noun(word: str, words: dict[str, str] | None = None) -> bool:
     words = table() if words is None else words
     if not word[:1].isupper() or word.isupper():  # acronyms ("NIS", "ISW") are names
         return False
-    if word in words:
-        return True
-    return any(
-        word.endswith(e) and len(word) - len(e) >= 3 and word[: -len(e)] in words for e in _ENDINGS
-    )
+    forms = [word] + [
+        word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) > len(e) + 2
+    ]
+    found = next((words[f] for f in forms if f in words), None)
+    return found is not None and not found.startswith(PLACE_MARK)
 
 
 def gloss(text: str, words: dict[str, str] | None = None) -> str:

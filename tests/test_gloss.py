@@ -1,0 +1,56 @@
+"""Word-by-word English for German spans, nouns told from names, and readable dates."""
+
+from assistant.qa.evidence import key_candidates
+from assistant.qa.question import analyse
+from assistant.text import gloss
+from assistant.text.dates import newest_first, readable
+
+
+def test_a_key_span_is_glossed_word_by_word_in_english_format():
+    assert gloss.gloss("über 10.000 nordkoreanische Kämpfer") == "over 10,000 North Korean fighter"
+    assert gloss.gloss("bis zu 12.000 Mann") == "up to 12,000 men"
+    assert gloss.gloss("knapp 50 schwere Haubitzen") == "almost 50 heavy howitzers"
+    assert gloss.gloss("Kim Yong Bok") == "Kim Yong Bok"  # names stay as they are
+
+
+def test_numbers_take_the_english_format():
+    assert gloss.english_number("10.000") == "10,000"
+    assert gloss.english_number("1.250.000") == "1,250,000"
+    assert gloss.english_number("3,6") == "3.6"
+    assert gloss.english_number("2024") == "2024"
+
+
+def test_dictionary_nouns_are_not_names():
+    assert gloss.is_noun("Militär") and gloss.is_noun("Gelände") and gloss.is_noun("Gefechten")
+    assert not gloss.is_noun("Barros") and not gloss.is_noun("Pokrowsk")
+    assert not gloss.is_noun("NIS")  # an acronym names an organisation
+    assert not gloss.is_noun("schwere")  # not capitalised: no noun
+
+
+def keys(sentence: str, question: str, model) -> list[str]:
+    query = analyse(question, model)
+    return [sentence[s:e] for s, e in key_candidates(sentence, query)]
+
+
+def test_two_nouns_in_a_row_are_no_person(model):
+    sentence = (
+        "Bei Kursk will das russische Militär Gelände zurückerobern, das ukrainische Truppen "
+        "seit dem Sommer besetzt halten."
+    )
+    assert keys(sentence, "Who commands the Ukrainian troops in the Kursk region?", model) == []
+    said = "Das sagte Präsident Wolodymyr Selenskyj in einem Radiointerview."
+    assert keys(said, "Wer gab ein Radiointerview?", model) == ["Wolodymyr Selenskyj"]
+
+
+def test_a_noun_after_a_preposition_is_no_place(model):
+    sentence = "Bei Gefechten nahe Marea in der Provinz Aleppo wurde Senfgas eingesetzt."
+    assert keys(sentence, "Where was mustard gas used?", model) == ["Marea", "Aleppo"]
+
+
+def test_dates_read_as_words_and_a_missing_year_is_said():
+    assert readable("2024-11-17") == "17 Nov 2024"
+    assert readable(None, "--10-29") == "29 Oct (year not stated)"
+    assert readable(None) == "undated"
+    dates = [("2024-11-17", None), (None, "--10-29"), ("2023-01-01", None), (None, None)]
+    ordered = sorted(dates, key=lambda d: newest_first(*d), reverse=True)
+    assert ordered == [("2024-11-17", None), ("2023-01-01", None), (None, "--10-29"), (None, None)]

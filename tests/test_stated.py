@@ -1,0 +1,76 @@
+"""A quote must state what the question asks about, not only its topic (qa/stated.py), on the
+seed articles' own sentences and the bundled model."""
+
+import pytest
+
+from assistant.qa import stated
+from assistant.qa.evidence import Evidence
+from assistant.qa.question import analyse
+from assistant.text.dictionary import Term
+from assistant.text.words import fold_words
+from assistant.tuning import UNSTATED_MARGIN
+
+KURSK = "000_b82a1ae29ca0ea28"
+FIGHTERS = (
+    "Russland hat zur Gegenoffensive in der westrussischen Region Kursk nach Erkenntnissen "
+    "westlicher und ukrainischer Militärexperten bereits knapp 50.000 Soldaten zusammengezogen, "
+    "unter ihnen auch über 10.000 nordkoreanische Kämpfer."
+)
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(fold_words(text).split())
+
+
+def evidence(index, sentence: str, score: float = 0.9) -> Evidence:
+    text = index.articles[KURSK].text
+    start = text.index(sentence)
+    return Evidence(KURSK, start, start + len(sentence), score)
+
+
+def test_a_word_is_stated_by_its_stem_compound_translation_or_participle():
+    assert stated.states(Term("soldaten", frozenset()), words(FIGHTERS))
+    assert stated.states(Term("soldiers", frozenset({"soldaten"})), words("Die Soldaten"))
+    assert stated.states(Term("raketenwerfer", frozenset()), words("20 Mehrfachraketenwerfer"))
+    assert stated.states(Term("year", frozenset({"jahr"})), words("seit Jahresbeginn"))
+    assert stated.states(Term("geliefert", frozenset()), words("Nordkorea liefert Artillerie"))
+    assert stated.states(Term("north korean", frozenset()), words("North Korean troops"))
+    assert not stated.states(Term("wounded", frozenset({"verwundet"})), words(FIGHTERS))
+    assert not stated.states(Term("2014", frozenset()), words("im Jahr 2024"))
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("How many North Korean soldiers were wounded near Kursk?", "wounded"),
+        ("Wie viele nordkoreanische Soldaten wurden bei Kursk verwundet?", "verwundet"),
+        ("How many howitzers did China send to Russia?", "china"),
+    ],
+)
+def test_the_topic_without_the_asked_part_is_unstated(assistant, question, missing):
+    index, query = assistant.index, analyse(question, assistant.model)
+    quote = evidence(index, FIGHTERS)
+    assert stated.unstated(index, query, [quote], threshold=quote.score) == missing
+    # Evidence clearly above the abstention threshold is trusted: paraphrases fail word tests.
+    high = quote.score - UNSTATED_MARGIN - 0.01
+    assert stated.unstated(index, query, [quote], threshold=high) is None
+
+
+def test_a_quote_that_states_every_asked_word_is_an_answer(assistant):
+    question = "Wie viele nordkoreanische Soldaten sind bei Kursk?"
+    index, query = assistant.index, analyse(question, assistant.model)
+    quote = evidence(index, FIGHTERS)
+    assert stated.unstated(index, query, [quote], threshold=quote.score) is None
+
+
+def test_an_unstated_question_is_answered_with_the_missing_word(assistant):
+    answer = assistant.ask("How many North Korean soldiers were wounded near Kursk?")
+    assert answer.abstained and answer.unstated == "wounded"
+    assert answer.answer.startswith(
+        "The articles do not say: the closest passages do not mention “wounded”."
+    )
+    assert answer.citations and all(c.key is None for c in answer.citations)
+    german = assistant.ask("Wie viele nordkoreanische Soldaten wurden bei Kursk verwundet?")
+    assert german.abstained and german.answer.startswith("Die Artikel sagen es nicht")
+    asked = assistant.ask("How many North Korean soldiers are reported near Kursk?")
+    assert not asked.abstained and asked.unstated is None
