@@ -43,7 +43,7 @@ _DECIMAL = re.compile(r"^\d+,\d+$")
 @lru_cache(maxsize=2)
 def table(path: Path = DEFAULT_PATH) -> dict[str, str]:
     """German word (as the dictionary spells it) → its English; empty without the file."""
-    return cached_table(path, "en-of-de-v4", parse)
+    return cached_table(path, "en-of-de-v5", parse)
 
 
 def parse(path: Path) -> dict[str, str]:
@@ -55,7 +55,7 @@ def parse(path: Path) -> dict[str, str]:
         english = clean(en.split(";")[0]).removeprefix("to ").strip()
         if not english or len(english.split()) > 3:
             continue
-        if "[geogr.]" in de:  # a place name, which is no common noun (is_noun)
+        if "[geogr.]" in de and english[0].isupper():  # a place name: no common noun (is_noun)
             english = PLACE_MARK + english
         for i, word in enumerate(clean(w) for w in de.split(";")):
             if word and " " not in word:
