@@ -54,7 +54,7 @@ KEY_WORDS_BEFORE = 2  # words before a key span that tell what it counts ("solle
 COMPOUND_PART_CHARS = 4
 # Evidence this far above the abstention threshold is taken as stating what is asked even when
 # a question word is missing from its article (a paraphrase). PLACEHOLDER: measured below.
-UNSTATED_MARGIN = 1.0
+UNSTATED_MARGIN = 0.02
 
 # -- Answer (assistant/qa/answer.py) ----------------------------------------------------------
 MAX_QUOTES = 3  # quotes shown per answer

@@ -199,7 +199,9 @@ def test_timeout_falls_back_in_chat(assistant, fake):
     history, sources, _ = chat_turn(assistant, fake, timeout=1)[-1]
     reply = history[1]["content"]
     assert reply.startswith("*⚠️ The LLM at") and "timeout" in reply
-    assert "**über 10.000 nordkoreanische Kämpfer** [1]" in reply
+    assert (
+        "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1]" in reply
+    )
     assert "<mark>" in sources
 
 
@@ -207,7 +209,9 @@ def test_garbage_falls_back(fake, seeds_config, capsys, assistant):
     fake.script = Script(mode="garbage")
     record = ask_json(fake, seeds_config, capsys)
     assert "malformed output" in record["notice"] and record["answerer"] == "extractive"
-    assert record["answer"].startswith("über 10.000 nordkoreanische Kämpfer [1]")
+    assert record["answer"].startswith(
+        "over 10,000 North Korean fighter („über 10.000 nordkoreanische Kämpfer“) [1]"
+    )
     history, _, _ = chat_turn(assistant, fake)[-1]
     assert "malformed output" in history[1]["content"]
 

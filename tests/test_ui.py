@@ -22,8 +22,10 @@ def test_answer_with_quotes_and_sources(chat):
     assert box == ""
     assert [m["role"] for m in history] == ["user", "assistant"]
     reply = history[1]["content"]
-    assert reply.startswith("**über 10.000 nordkoreanische Kämpfer** [1]")
-    assert "> [1] „" in reply and "2024-11-17" in reply
+    assert reply.startswith(
+        "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1]"
+    )
+    assert "> [1] „" in reply and "17 Nov 2024" in reply
     assert "<mark>" in sources and "<strong>über 10.000 nordkoreanische Kämpfer</strong>" in sources
     assert (
         "Nach Entsendung von Soldaten Nordkorea liefert Russland offenbar auch Artillerie"
@@ -71,7 +73,9 @@ def test_served_app_answers_through_its_api(chat):
         history, sources, box = client.predict(QUESTION, api_name="/chat")  # history optional
         content = history[-1]["content"]
         text = content[0]["text"] if isinstance(content, list) else content
-        assert text.startswith("**über 10.000 nordkoreanische Kämpfer** [1]")
+        assert text.startswith(
+            "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1]"
+        )
         assert "<mark>" in sources
 
 
