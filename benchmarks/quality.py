@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/quality.py                 # all sets (first run builds indexes)
     .venv/bin/python benchmarks/quality.py --sets xquad seeds
+    .venv/bin/python benchmarks/quality.py --sets close --pipelines assistant --split test
 
 Sets: xquad (120 German paragraphs, 1,264 English and German questions), seeds (the two seed
 articles, tests/data/seeds-questions.jsonl), seeds+gnad (the same questions with the seeds
@@ -161,6 +162,9 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
     parser.add_argument("--json", type=Path, help="also write all numbers to this file")
     parser.add_argument("--split", choices=["dev", "test"], help="close: only this half")
+    parser.add_argument(
+        "--pipelines", nargs="+", default=["assistant", "naive"], choices=["assistant", "naive"]
+    )
     args = parser.parse_args()
     model = load_model(DEFAULT_MODEL)
     results = {}
@@ -169,7 +173,7 @@ def main() -> None:
     )
     print(header)
     for name in args.sets:
-        for pipeline in ("assistant", "naive"):
+        for pipeline in args.pipelines:
             rows = measure(
                 name, model, pipeline == "naive", args.split if name == "close" else None
             )

@@ -59,7 +59,7 @@ def test_kursk_question_in_the_browser(page):
     )
     chat = page.locator("#chat")
     assert chat.locator("strong", has_text="über 10.000 nordkoreanische Kämpfer").count() >= 1
-    assert "2024-11-17" in chat.inner_text()
+    assert "17 Nov 2024" in chat.inner_text() and "over 10,000 North Korean" in chat.inner_text()
     sources = page.locator("#sources")
     assert sources.locator("mark").count() >= 1
     assert "Nach Entsendung von Soldaten" in sources.inner_text()
