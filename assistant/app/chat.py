@@ -92,7 +92,10 @@ class ChatApp:
     def upload(self, files: list[str] | None, progress=gr.Progress()) -> tuple[str, str]:  # noqa: B008
         """Upload event: store the files in the articles folder, index them; (report, status)."""
         folder = self.assistant.config.articles[0]
-        stored = [store_upload(Path(f), Path(f).name, folder) for f in files or []]
+        stored = []
+        for file in files or []:
+            stored.append(store_upload(Path(file), Path(file).name, folder))
+            remove_gradio_copy(Path(file))
         for s in stored:
             logs.event(logger, "upload", name=s.name, stored_as=s.path, message=s.message)
         lines = [f"- {escape(s.name)}: {escape(s.message)}" for s in stored]
@@ -156,6 +159,22 @@ class ChatApp:
             files.upload(self.upload, [files], [report, status], api_name="upload")
             rescan.click(self.rescan, None, [report, status], api_name="rescan")
         return page
+
+
+def remove_gradio_copy(path: Path) -> None:
+    """Delete Gradio's temporary copy of an upload once it is stored (or refused): a big feed
+    would otherwise stay on disk twice. Files outside Gradio's upload folder are left alone."""
+    from gradio.utils import get_upload_folder
+
+    uploads = Path(get_upload_folder()).resolve()
+    try:
+        resolved = path.resolve()
+        if uploads in resolved.parents:
+            resolved.unlink(missing_ok=True)
+            if resolved.parent != uploads:
+                resolved.parent.rmdir()  # Gradio's per-upload folder, when now empty
+    except OSError:
+        pass  # another file shares the folder, or Gradio removed it first
 
 
 def log_error(action: str, err: Exception) -> None:
