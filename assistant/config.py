@@ -18,6 +18,9 @@ MAX_QUESTION_CHARS = 2000
 # An LLM that accepts no connection within seconds is down; a slow one may take a minute.
 LLM_CONNECT_TIMEOUT = 5.0  # seconds
 LLM_TIMEOUT = 60.0  # seconds without data, and for the whole answer
+# The folder watcher stops on errors it cannot recover from (a file name it cannot decode, a
+# folder removed); it starts again after this pause, so that a repeating error cannot spin.
+WATCH_RESTART_SECONDS = 2.0
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ class ChatApp:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
+        self.watcher = None  # a Watcher when `serve --watch` runs one
 
     def respond(self, question: str, history: list[dict] | None) -> tuple[list[dict], str, str]:
         """Chat event: (history with the new turn, sources panel HTML, cleared input box)."""
@@ -80,9 +81,12 @@ class ChatApp:
 
     def status(self) -> str:
         status = render.status_markdown(self.assistant.current_index().manifest)
+        watching = ""
+        if self.watcher is not None:
+            watching = f"  \n**Folder watcher:** {escape(self.watcher.describe())}"
         return (
             f"{status}  \n**Answerer:** {escape(self.answerer())}  \n"
-            f"**English words:** {escape(dictionary.status())}"
+            f"**English words:** {escape(dictionary.status())}{watching}"
         )
 
     def answerer(self) -> str:

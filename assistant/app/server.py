@@ -7,9 +7,9 @@ import threading
 
 import gradio as gr
 
-from assistant import logs
-from assistant.app.chat import CSS, ChatApp, log_error
+from assistant.app.chat import CSS, ChatApp
 from assistant.app.chat_llm import chat_app
+from assistant.app.watcher import Watcher
 from assistant.config import Config
 from assistant.errors import AssistantError
 from assistant.indexing.embedding import load_model
@@ -27,21 +27,10 @@ def create_app(config: Config) -> tuple[ChatApp, gr.Blocks]:
 
 
 def watch(app: ChatApp, stop: threading.Event) -> threading.Thread:
-    """Update the index whenever files in the articles folders change, until stop is set."""
-    from watchfiles import watch as watch_changes
-
-    def loop() -> None:
-        folders = [str(p) for p in app.assistant.config.articles]
-        for changes in watch_changes(*folders, stop_event=stop):
-            logs.event(logger, "watch", changed_files=len(changes))
-            try:
-                app.assistant.update()  # logs its own "update" record
-            except AssistantError as err:
-                log_error("watch", err)
-
-    thread = threading.Thread(target=loop, name="watch-articles", daemon=True)
-    thread.start()
-    return thread
+    """Update the index whenever files in the articles folders change, until stop is set; the
+    status panel shows whether the watcher runs."""
+    app.watcher = Watcher(app, stop)
+    return app.watcher.start()
 
 
 def serve(config: Config, watch_folders: bool = False) -> None:

@@ -23,6 +23,7 @@ from assistant.errors import (
     IndexOutdatedError,
     IndexWriteError,
 )
+from assistant.indexing.files import read_jsonl, remove_old_versions, write_jsonl, write_text
 from assistant.ingest.articles import Article
 from assistant.ingest.chunking import CHUNKING_VERSION, Chunk
 
@@ -147,13 +148,13 @@ def save(index: Index, folder: Path) -> Path:
         faiss.write_index(index.faiss, str(staging / "vectors.faiss"))
         # vars(), not asdict(): the records are flat, and asdict's deep copies were half the
         # time of saving an update.
-        _write_jsonl(staging / "chunks.jsonl", (vars(c) for c in index.chunks))
-        _write_jsonl(staging / "articles.jsonl", (vars(a) for a in index.articles.values()))
+        write_jsonl(staging / "chunks.jsonl", (vars(c) for c in index.chunks))
+        write_jsonl(staging / "articles.jsonl", (vars(a) for a in index.articles.values()))
         np.save(staging / "background.npy", index.background.astype(np.float16))
         # The manifest goes last: a version folder with a manifest is complete.
-        _write_text(staging / "manifest.json", json.dumps(asdict(index.manifest), indent=2))
+        write_text(staging / "manifest.json", json.dumps(asdict(index.manifest), indent=2))
         os.replace(staging, version)
-        _write_text(folder / (CURRENT + ".tmp"), version.name)
+        write_text(folder / (CURRENT + ".tmp"), version.name)
         os.replace(folder / (CURRENT + ".tmp"), folder / CURRENT)
     except (OSError, RuntimeError) as err:  # faiss reports write failures as RuntimeError
         if _active_name(folder) != version.name:
@@ -161,7 +162,7 @@ def save(index: Index, folder: Path) -> Path:
         raise IndexWriteError.from_os(folder, err) from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _remove_old_versions(folder, keep=version.name)
+    remove_old_versions(folder, keep=version.name)
     logger.info("saved index version %s (%d chunks)", version.name, len(index.chunks))
     return version
 
@@ -184,8 +185,8 @@ def load(folder: Path) -> Index:
     manifest = read_manifest(version)
     try:
         vectors_index = faiss.read_index(str(version / "vectors.faiss"))
-        chunks = [Chunk(**record) for record in _read_jsonl(version / "chunks.jsonl")]
-        articles = [Article(**record) for record in _read_jsonl(version / "articles.jsonl")]
+        chunks = [Chunk(**record) for record in read_jsonl(version / "chunks.jsonl")]
+        articles = [Article(**record) for record in read_jsonl(version / "articles.jsonl")]
         background = np.load(version / "background.npy").astype(np.float32)
     except (RuntimeError, ValueError, TypeError, KeyError, OSError, EOFError) as err:
         raise IndexCorruptError(
@@ -259,29 +260,6 @@ def check_compatible(manifest: Manifest, model: str, dimension: int, folder: Pat
 def rebuild_hint(folder: Path) -> str:
     """The command that rebuilds the index in folder."""
     return f"Rebuild it: assistant index build --index {folder}"
-
-
-def _remove_old_versions(folder: Path, keep: str) -> None:
-    """Delete versions older than the previous one; a reader may still be opening that one."""
-    versions = sorted(p.name for p in folder.glob("v-*") if p.is_dir())
-    for name in versions[: max(0, versions.index(keep) - 1)] if keep in versions else []:
-        shutil.rmtree(folder / name, ignore_errors=True)
-
-
-def _write_text(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _write_jsonl(path: Path, records) -> None:
-    _write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def _version(distribution: str) -> str:

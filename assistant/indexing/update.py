@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from assistant import logs
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from assistant.indexing import store
 from assistant.indexing.background import background_vectors
+from assistant.indexing.changes import changes, check_not_emptied
 from assistant.indexing.embedding import dimension, embed_passages
 from assistant.indexing.locking import index_lock
 from assistant.ingest.articles import Article, Skipped, load_folders
@@ -66,17 +67,21 @@ def update(
     progress: Progress | None = None,
     wait_seconds: float = 600.0,
     loaded: store.Index | None = None,
+    prune: bool = False,
 ) -> UpdateReport:
     """Add new and changed articles, drop deleted ones, save a new version if anything changed.
 
     With rebuild=True every chunk is embedded again (`index build`, or a model change on purpose).
     loaded: the index the caller has loaded; used instead of reading it again while it is still
     the current version.
+    prune: delete the articles of a folder that has none now (refused otherwise: see
+    check_not_emptied).
     """
     began = time.perf_counter()
     with index_lock(index_dir, wait_seconds):
         _remove_staging(index_dir)
-        previous = None if rebuild else load_previous(index_dir, loaded)
+        existing = load_previous(index_dir, loaded)
+        previous = None if rebuild else existing
         if previous is not None and previous.manifest.model != model_name:
             raise IndexMismatchError(
                 f"The index in {str(index_dir)!r} was built with model "
@@ -88,6 +93,8 @@ def update(
         collection = load_folders(
             folders, indexed=frozenset(old), known=previous.articles if previous else None
         )
+        if existing is not None and not prune:
+            check_not_emptied(folders, existing.articles, collection.articles)
         new = {a.id: a.sha256 for a in collection.articles}
         diff = changes(old, new)
         if (
@@ -95,6 +102,7 @@ def update(
             and not diff
             and _same_chunking(previous.manifest, chunk_size, chunk_overlap)
         ):
+            store.remove_old_versions(index_dir, keep=previous.version)  # left by a kill
             n = len(previous.chunks)
             report = UpdateReport(len(new), n, 0, n, skipped=collection.skipped, index=previous)
             _log_update(report, [], time.perf_counter() - began)
@@ -175,34 +183,6 @@ def load_previous(index_dir: Path, loaded: store.Index | None = None) -> store.I
     except (IndexCorruptError, IndexMismatchError) as err:
         logger.warning("existing index not reused: %s", err)
         return None
-
-
-@dataclass(frozen=True)
-class Changes:
-    """Article ids that are new, changed or deleted on disk compared with an index."""
-
-    added: list[str]
-    changed: list[str]
-    deleted: list[str]
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.deleted)
-
-
-def changes(indexed: Mapping[str, str], on_disk: Mapping[str, str]) -> Changes:
-    """The difference of two {article id: sha256} maps, each list sorted."""
-    return Changes(
-        added=sorted(set(on_disk) - set(indexed)),
-        changed=sorted(i for i in on_disk if i in indexed and on_disk[i] != indexed[i]),
-        deleted=sorted(set(indexed) - set(on_disk)),
-    )
-
-
-def pending_changes(folders: list[Path], index: store.Index) -> Changes:
-    """What an update of the index from the folders would add, change and delete."""
-    manifest = index.manifest
-    on_disk = load_folders(folders, frozenset(manifest.articles), known=index.articles)
-    return changes(manifest.articles, {a.id: a.sha256 for a in on_disk.articles})
 
 
 def embed_chunks(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import hashlib
 import logging
@@ -15,6 +14,7 @@ from assistant import logs
 from assistant.config import MAX_FEED_BYTES, MAX_FILE_BYTES
 from assistant.errors import ArticleError
 from assistant.ingest.cleaning import clean_text
+from assistant.ingest.decoding import decode, printable, scrub
 from assistant.ingest.metadata import Metadata, closest_year, iso_date, read_metadata
 from assistant.ingest.sources import Document, read_feed, read_html
 
@@ -64,33 +64,40 @@ def load_folders(
     not cleaned and parsed again (an update of a large folder reads, but parses only what
     is new).
     """
-    by_path = {a.path: a for a in (known or {}).values() if _reusable(a)}
+    known = known or {}
+    by_path = {a.path: a for a in known.values() if _reusable(a)}
     collection = Collection()
     candidates: list[Article] = []
     for folder in folders:
-        if not folder.is_dir():
-            raise ArticleError(
-                f"Articles folder {str(folder)!r} does not exist or is not a folder. "
-                "Pass an existing folder with --articles DIR."
-            )
-        for path in sorted(folder.iterdir()):
-            if not path.is_file() or path.suffix.lower() not in ARTICLE_SUFFIXES + FEED_SUFFIXES:
-                continue
+        for path in article_files(folder, collection.skipped):
             try:
                 candidates += read_path(path, by_path)
             except (ArticleError, OSError) as err:
                 _skip(collection, str(path), str(err))
+
+    def rank(article: Article) -> int:
+        """Who keeps an id that two sources give: 0, the source the index has it from; then
+        1, another source of an indexed id; 2, a file; 3, a feed's line (path feed.jsonl#id)."""
+        before = known.get(article.id)
+        if before is not None and before.path == article.path:
+            return 0
+        if article.id in indexed:
+            return 1
+        return 3 if "#" in article.path else 2
+
     seen_ids: dict[str, str] = {}
     seen_hashes: dict[str, str] = {}
-    for article in sorted(candidates, key=lambda a: a.id not in indexed):  # stable: indexed first
+    for article in sorted(candidates, key=rank):  # stable: an id stays with its source
         if article.id in seen_ids:
             _skip(
                 collection,
                 article.path,
-                f"article id {article.id!r} also comes from {seen_ids[article.id]}",
+                f"article id {article.id!r} is already taken by {printable(seen_ids[article.id])}"
+                "; this one is not indexed (give it another id or file name)",
             )
         elif article.sha256 in seen_hashes:
-            _skip(collection, article.path, f"same content as {seen_hashes[article.sha256]}")
+            first = printable(seen_hashes[article.sha256])
+            _skip(collection, article.path, f"same content as {first}")
         else:
             seen_ids[article.id] = article.path
             seen_hashes[article.sha256] = article.path
@@ -100,9 +107,33 @@ def load_folders(
     return collection
 
 
+def article_files(folder: Path, skipped: list[Skipped]) -> list[Path]:
+    """The article and feed files of a folder, by name; a symbolic link that leads out of the
+    folder is skipped (it could publish any file of the machine)."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as err:  # missing, not a folder, or removed while it is read
+        raise ArticleError(
+            f"Articles folder {printable(str(folder))!r} does not exist or is not a folder "
+            f"({err.strerror or err}). Pass an existing folder with --articles DIR."
+        ) from err
+    inside = folder.resolve()
+    files = []
+    for path in entries:
+        if path.suffix.lower() not in ARTICLE_SUFFIXES + FEED_SUFFIXES or not path.is_file():
+            continue
+        if path.is_symlink() and inside not in path.resolve().parents:
+            reason = "a symbolic link to a file outside the articles folder; not read"
+            skipped.append(Skipped(printable(str(path)), reason))
+            logs.event(logger, "skip", logging.WARNING, path=printable(str(path)), reason=reason)
+            continue
+        files.append(path)
+    return files
+
+
 def _skip(collection: Collection, path: str, reason: str) -> None:
-    collection.skipped.append(Skipped(path, reason))
-    logs.event(logger, "skip", logging.WARNING, path=path, reason=reason)
+    collection.skipped.append(Skipped(printable(path), reason))
+    logs.event(logger, "skip", logging.WARNING, path=printable(path), reason=reason)
 
 
 def read_path(path: Path, known: Mapping[str, Article] | None = None) -> list[Article]:
@@ -122,10 +153,10 @@ def read_path(path: Path, known: Mapping[str, Article] | None = None) -> list[Ar
     if suffix in FEED_SUFFIXES:
         documents, problems = read_feed(decode(raw, path.name))
         for problem in problems:
-            logs.event(logger, "skip", logging.WARNING, path=str(path), reason=problem)
+            logs.event(logger, "skip", logging.WARNING, path=printable(str(path)), reason=problem)
         return [_article(d, f"{path}#{d.id}", d.text.encode("utf-8")) for d in documents]
     if suffix in (".html", ".htm"):
-        return [_article(read_html(path.stem, decode(raw, path.name)), str(path), raw)]
+        return [_article(read_html(printable(path.stem), decode(raw, path.name)), str(path), raw)]
     return [parse_article(path, raw)]
 
 
@@ -141,13 +172,18 @@ def parse_article(path: Path, raw: bytes) -> Article:
         raise ArticleError(
             f"{len(raw):,} bytes is over the {MAX_FILE_BYTES:,}-byte limit for one article"
         )
-    return _article(Document(path.stem, decode(raw, path.name)), str(path), raw)
+    return _article(Document(printable(path.stem), decode(raw, path.name)), str(path), raw)
 
 
 def _article(document: Document, path: str, raw: bytes) -> Article:
     """Clean a document's text and fill in what its container did not state."""
-    text = clean_text(document.text)
+    text = clean_text(scrub(document.text))
     if not text.strip():
+        if len(document.text.split()) == 1 and len(document.text) > 200:
+            raise ArticleError(
+                f"no text left after cleaning: it is one {len(document.text):,}-character run "
+                "without spaces (base64 or other encoded data), not article text"
+            )
         raise ArticleError("no text left after cleaning (empty or only boilerplate)")
     if not _WORD.search(text):
         raise ArticleError("no words in it (only digits, punctuation or symbols)")
@@ -155,11 +191,11 @@ def _article(document: Document, path: str, raw: bytes) -> Article:
     stated_date = _iso_prefix(document.date)
     return Article(
         id=document.id,
-        title=document.title or meta.title,
+        title=scrub(document.title or meta.title),
         date=stated_date or meta.date,
         date_note="stated by the page or feed" if stated_date else meta.date_note,
         date_certain=bool(stated_date or meta.date),
-        author=document.author or meta.author,
+        author=scrub(document.author) if document.author else meta.author,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         path=path,
@@ -171,31 +207,6 @@ def _iso_prefix(value: str | None) -> str | None:
     if value and len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
         return value[:10]
     return None
-
-
-def decode(raw: bytes, name: str) -> str:
-    """UTF-8 first; otherwise the encoding charset-normalizer detects; binary is refused."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")  # Windows editors save "Unicode" text like this
-        except UnicodeDecodeError as err:
-            raise ArticleError(f"{name} starts like UTF-16 but is not valid UTF-16") from err
-    if b"\x00" in raw[:8192]:
-        raise ArticleError(f"{name} looks binary (it contains NUL bytes), not a text article")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None or best.chaos > 0.3:
-        raise ArticleError(
-            f"{name} is not valid UTF-8 and its encoding could not be detected; "
-            "save it as UTF-8 and add it again"
-        )
-    logger.info("decoded %s as %s (not UTF-8)", name, best.encoding)
-    return str(best)
 
 
 def infer_missing_years(articles: list[Article]) -> list[Article]:

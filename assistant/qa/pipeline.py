@@ -149,10 +149,12 @@ def update_index(
     progress: Progress | None = None,
     rebuild: bool = False,
     loaded: store.Index | None = None,
+    prune: bool = False,
 ) -> UpdateReport:
-    """Run an index update with the settings of config (loaded: the index in memory)."""
+    """Run an index update with the settings of config (loaded: the index in memory; prune:
+    allow deleting every article of a folder that has none now)."""
     return update(
         config.articles, config.index, model, model_id(config.model),
         config.chunk_size, config.chunk_overlap, rebuild=rebuild, progress=progress,
-        loaded=loaded,
+        loaded=loaded, prune=prune,
     )  # fmt: skip
