@@ -37,9 +37,7 @@ class Watcher:
         if not self.alive:
             return "stopped" + (f" after an error: {self.last_error}" if self.last_error else "")
         if self.restarts:
-            return (
-                f"watching (restarted {self.restarts} times after errors; last: {self.last_error})"
-            )
+            return f"watching; restarts after errors: {self.restarts}; last: {self.last_error}"
         return "watching the articles folders"
 
     def run(self) -> None:
