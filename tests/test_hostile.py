@@ -126,3 +126,42 @@ def test_one_huge_token_is_named_as_such(tmp_path):
     path.write_bytes(b"QUJD" * 1_000_000)
     with pytest.raises(ArticleError, match="4,000,000-character run without spaces"):
         parse_article(path, path.read_bytes())
+
+
+def test_a_lone_surrogate_in_a_question_is_cleaned(assistant):
+    answer = assistant.ask("Wie viele\ud800 nordkoreanische Soldaten sind bei Kursk?\udfff")
+    assert "10.000" in answer.answer and "\ud800" not in answer.question
+
+
+@pytest.mark.parametrize("question", ["🤔🇰🇵" * 600, "库尔斯克附近有多少朝鲜士兵" * 150])
+def test_question_cost_is_bounded_in_tokens(assistant, question):
+    from assistant.errors import QuestionError
+
+    with pytest.raises(QuestionError, match="tokens long for the model; the limit is 512"):
+        assistant.ask(question[:2000])
+    german = "Wie viele nordkoreanische Soldaten sind nach Angaben der Dienste bei Kursk? " * 27
+    assert assistant.ask(german[:2000]).answer  # 2,000 characters of German: one window
+
+
+def _call(url: str, api: str, raw_json: str) -> str:
+    """POST a raw JSON body to Gradio's API (a client library cannot send a lone surrogate,
+    a browser or curl can: "\\ud800" is valid JSON) and return the event stream's text."""
+    import httpx
+
+    base = f"{url}gradio_api/call/{api}"
+    headers = {"content-type": "application/json"}
+    event = httpx.post(base, content=raw_json.encode(), headers=headers, timeout=60).json()
+    return httpx.get(f"{base}/{event['event_id']}", timeout=120).text
+
+
+def test_a_lone_surrogate_through_the_chat_api(assistant):
+    from browser import served
+
+    from assistant.app.chat import ChatApp
+
+    with served(ChatApp(assistant).build()) as url:
+        body = '{"data": ["Wie viele nordkoreanische\\ud800 Soldaten sind bei Kursk?", []]}'
+        stream = _call(url, "chat", body)
+        assert "event: complete" in stream and "10.000" in stream, stream
+        stream = _call(url, "chat", '{"data": ["\\ud800' + "🤔" * 1500 + '", []]}')
+        assert "event: complete" in stream and "tokens long" in stream, stream[:300]

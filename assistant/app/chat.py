@@ -15,6 +15,7 @@ from assistant.app.render import escape_markdown as escape
 from assistant.app.uploads import UPLOAD_SUFFIXES, store_upload
 from assistant.errors import AssistantError
 from assistant.indexing.store import Index
+from assistant.ingest.decoding import scrub
 from assistant.qa.answer import Answer
 from assistant.qa.pipeline import Assistant
 from assistant.text import dictionary
@@ -73,11 +74,12 @@ class ChatApp:
             return Turn(history, index, self.assistant.ask(question, index=index, earlier=earlier))
         except AssistantError as err:
             log_error("chat", err)
+            question = scrub(question or "")  # shown again: text JSON and UTF-8 can hold
             failed = history + [
-                {"role": "user", "content": render.escape_markdown(question or "")},
+                {"role": "user", "content": render.escape_markdown(question)},
                 {"role": "assistant", "content": f"⚠️ {render.escape_markdown(str(err))}"},
             ]
-            return Turn(history, index, None, (failed, "", question or ""))
+            return Turn(history, index, None, (failed, "", question))
 
     def status(self) -> str:
         status = render.status_markdown(self.assistant.current_index().manifest)
