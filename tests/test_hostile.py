@@ -165,3 +165,33 @@ def test_a_lone_surrogate_through_the_chat_api(assistant):
         assert "event: complete" in stream and "10.000" in stream, stream
         stream = _call(url, "chat", '{"data": ["\\ud800' + "🤔" * 1500 + '", []]}')
         assert "event: complete" in stream and "tokens long" in stream, stream[:300]
+
+
+def test_an_unchanged_feed_is_not_parsed_again(tmp_path, model, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    records = [
+        {"id": f"rec{n}", "text": COUNCIL.replace("Montag", f"Tag {n}")} for n in range(30)
+    ] + [{"id": "empty", "text": "   "}]  # one unusable record: skipped, not the whole feed
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    index = tmp_path / "index"
+    report = _update(folder, index, model)
+    assert len(report.added) == 30
+    loaded = store.load(index)
+    feed = loaded.manifest.feeds[str(folder / "feed.jsonl")]
+    assert feed["articles"] == 30
+    again = load_folders(
+        [folder], frozenset(loaded.articles), loaded.articles, {str(folder / "feed.jsonl"): feed}
+    )
+    assert all(a is loaded.articles[a.id] for a in again.articles)  # the same objects: not parsed
+    args = ["index", "status", "--json", "--articles", str(folder), "--index", str(index)]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["pending"] == {
+        "new": [],
+        "changed": [],
+        "deleted": [],
+    }
+    with open(folder / "feed.jsonl", "a") as handle:
+        handle.write(json.dumps({"id": "rec99", "text": COUNCIL}) + "\n")
+    assert main(args) == 0  # a changed feed is parsed again
+    assert json.loads(capsys.readouterr().out)["pending"]["new"] == ["rec99"]

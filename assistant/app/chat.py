@@ -53,6 +53,7 @@ class ChatApp:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.watcher = None  # a Watcher when `serve --watch` runs one
+        self.update_job = None  # an UpdateJob when `serve` updates in the background
 
     def respond(self, question: str, history: list[dict] | None) -> tuple[list[dict], str, str]:
         """Chat event: (history with the new turn, sources panel HTML, cleared input box)."""
@@ -86,10 +87,19 @@ class ChatApp:
         watching = ""
         if self.watcher is not None:
             watching = f"  \n**Folder watcher:** {escape(self.watcher.describe())}"
+        if self.update_job is not None:
+            watching += f"  \n**Background update:** {escape(self.update_job.describe())}"
         return (
             f"{status}  \n**Answerer:** {escape(self.answerer())}  \n"
             f"**English words:** {escape(dictionary.status())}{watching}"
         )
+
+    def cancel_update(self) -> str:
+        """Cancel event: stop the background update (nothing is saved); the status."""
+        if self.update_job is not None and self.update_job.running():
+            self.update_job.cancel()
+            self.update_job.finished.wait(timeout=30)
+        return self.status()
 
     def answerer(self) -> str:
         """Who writes the answers: quotes alone here; an LLM in assistant/ui_llm.py."""
@@ -157,6 +167,7 @@ class ChatApp:
                             elem_id="upload",
                         )
                         rescan = gr.Button("Re-scan articles folder", elem_id="rescan")
+                        cancel = gr.Button("Cancel background update", elem_id="cancel-update")
                         report = gr.Markdown(elem_id="update-report")
             outputs = [chat, sources, box]
             send.click(self.respond, [box, chat], outputs, api_name="chat")
@@ -164,6 +175,9 @@ class ChatApp:
             clear.click(lambda: ([], "", ""), None, outputs, api_name=False)
             files.upload(self.upload, [files], [report, status], api_name="upload")
             rescan.click(self.rescan, None, [report, status], api_name="rescan")
+            cancel.click(self.cancel_update, None, status, api_name="cancel_update")
+            if self.update_job is not None:  # its progress, every 2 s, in the status panel
+                gr.Timer(2).tick(self.status, None, status, api_name=False)
         return page
 
 

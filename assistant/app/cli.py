@@ -126,9 +126,8 @@ def run_status(args: argparse.Namespace, config: Config) -> int:
     from assistant.indexing import store
     from assistant.indexing.changes import pending_changes
 
-    index = store.load(config.index)
-    manifest = index.manifest
-    pending = pending_changes(config.articles, index)
+    manifest, articles = store.load_records(config.index)  # no vectors: status stays light
+    pending = pending_changes(config.articles, manifest, articles)
     status = {
         "index": str(config.index),
         "articles": len(manifest.articles),

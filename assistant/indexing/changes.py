@@ -33,10 +33,12 @@ def changes(indexed: Mapping[str, str], on_disk: Mapping[str, str]) -> Changes:
     )
 
 
-def pending_changes(folders: list[Path], index) -> Changes:
-    """What an update of the index (a store.Index) from the folders would add, change, delete."""
-    manifest = index.manifest
-    on_disk = load_folders(folders, frozenset(manifest.articles), known=index.articles)
+def pending_changes(folders: list[Path], manifest, articles: Mapping[str, Article]) -> Changes:
+    """What an update of an index (its store.Manifest and articles) from the folders would add,
+    change and delete; unchanged files and feeds are not parsed."""
+    on_disk = load_folders(
+        folders, frozenset(manifest.articles), known=articles, feeds=manifest.feeds
+    )
     return changes(manifest.articles, {a.id: a.sha256 for a in on_disk.articles})
 
 

@@ -50,6 +50,7 @@ class Manifest:
     chunks: int
     built_at: str
     versions: dict[str, str] = field(default_factory=dict)
+    feeds: dict[str, dict] = field(default_factory=dict)  # feed path -> its sha256, articles
 
 
 class Index:
@@ -119,7 +120,7 @@ class Index:
 
 def new_manifest(
     model: str, dimension: int, chunk_size: int, chunk_overlap: int,
-    articles: list[Article], chunks: int,
+    articles: list[Article], chunks: int, feeds: dict[str, dict] | None = None,
 ) -> Manifest:  # fmt: skip
     """A manifest stamped with the current time and library versions."""
     return Manifest(
@@ -133,6 +134,7 @@ def new_manifest(
         chunks=chunks,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         versions={name: _version(name) for name in _LIBRARIES},
+        feeds=dict(feeds or {}),
     )
 
 
@@ -210,6 +212,20 @@ def load(folder: Path) -> Index:
     articles_by_id = {a.id: a for a in articles}
     index = Index(manifest, articles_by_id, chunks, vectors_index, background, version.name)
     return index
+
+
+def load_records(folder: Path) -> tuple[Manifest, dict[str, Article]]:
+    """The active version's manifest and articles, without its vectors and chunks: what
+    `index status` needs to compare the folders with the index."""
+    version = current_version(folder)
+    manifest = read_manifest(version)
+    try:
+        articles = [Article(**record) for record in read_jsonl(version / "articles.jsonl")]
+    except (ValueError, TypeError, OSError) as err:
+        raise IndexCorruptError(
+            f"Index {str(version)!r} cannot be read ({err}). {rebuild_hint(folder)}"
+        ) from err
+    return manifest, {a.id: a for a in articles}
 
 
 def current_version(folder: Path) -> Path:

@@ -91,7 +91,10 @@ def update(
             )
         old = previous.manifest.articles if previous else {}
         collection = load_folders(
-            folders, indexed=frozenset(old), known=previous.articles if previous else None
+            folders,
+            indexed=frozenset(old),
+            known=previous.articles if previous else None,
+            feeds=previous.manifest.feeds if previous else None,
         )
         if existing is not None and not prune:
             check_not_emptied(folders, existing.articles, collection.articles)
@@ -101,6 +104,7 @@ def update(
             previous is not None
             and not diff
             and _same_chunking(previous.manifest, chunk_size, chunk_overlap)
+            and previous.manifest.feeds == collection.feeds
         ):
             store.remove_old_versions(index_dir, keep=previous.version)  # left by a kill
             n = len(previous.chunks)
@@ -108,8 +112,9 @@ def update(
             _log_update(report, [], time.perf_counter() - began)
             return report
         index, embedded = build(
-            collection.articles, model, model_name, chunk_size, chunk_overlap, previous, progress
-        )
+            collection.articles, model, model_name, chunk_size, chunk_overlap, previous, progress,
+            feeds=collection.feeds,
+        )  # fmt: skip
         version = store.save(index, index_dir)
     report = UpdateReport(
         articles=len(index.articles),
@@ -152,6 +157,7 @@ def build(
     chunk_overlap: int,
     previous: store.Index | None = None,
     progress: Progress | None = None,
+    feeds: dict[str, dict] | None = None,
 ) -> tuple[store.Index, int]:
     """(new Index, number of chunks embedded now); vectors of known chunks are reused."""
     chunks = _chunks(articles, chunk_size, chunk_overlap, previous)
@@ -162,7 +168,9 @@ def build(
     known.update(zip([sha for sha, _ in todo], fresh, strict=True))
     dim = dimension(model)
     vectors = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
-    manifest = store.new_manifest(model_name, dim, chunk_size, chunk_overlap, articles, len(chunks))
+    manifest = store.new_manifest(
+        model_name, dim, chunk_size, chunk_overlap, articles, len(chunks), feeds
+    )
     if previous is not None and previous.manifest.model == model_name:
         background = previous.background
     else:
@@ -190,6 +198,8 @@ def embed_chunks(
 ) -> np.ndarray:
     """Embed in batches, reporting progress after each."""
     parts = []
+    if progress is not None and texts:
+        progress(0, len(texts))  # the count is known before the first batch takes its time
     for start in range(0, len(texts), EMBED_BATCH):
         parts.append(embed_passages(model, texts[start : start + EMBED_BATCH]))
         if progress is not None:

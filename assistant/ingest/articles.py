@@ -15,6 +15,9 @@ from assistant.config import MAX_FEED_BYTES, MAX_FILE_BYTES
 from assistant.errors import ArticleError
 from assistant.ingest.cleaning import clean_text
 from assistant.ingest.decoding import decode, printable, scrub
+from assistant.ingest.feeds import by_feed, unchanged
+from assistant.ingest.feeds import state as feed_state
+from assistant.ingest.folders import article_files
 from assistant.ingest.metadata import Metadata, closest_year, iso_date, read_metadata
 from assistant.ingest.sources import Document, read_feed, read_html
 
@@ -50,28 +53,34 @@ class Collection:
 
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    feeds: dict[str, dict] = field(default_factory=dict)  # feed path -> feeds.state()
 
 
 def load_folders(
     folders: list[Path],
     indexed: frozenset[str] = frozenset(),
     known: Mapping[str, Article] | None = None,
+    feeds: Mapping[str, dict] | None = None,
 ) -> Collection:
     """Read every article file of the folders; unreadable files and duplicates are skipped.
 
     Of two files with the same content, the one whose id is already indexed stays.
     known: articles read before (the index's), by id; a file whose bytes are unchanged is
     not cleaned and parsed again (an update of a large folder reads, but parses only what
-    is new).
+    is new). feeds: what the index recorded of each feed file; an unchanged one is not parsed.
     """
     known = known or {}
     by_path = {a.path: a for a in known.values() if _reusable(a)}
+    reuse = Reuse(by_path, feeds or {}, by_feed(by_path.values()))
     collection = Collection()
     candidates: list[Article] = []
     for folder in folders:
-        for path in article_files(folder, collection.skipped):
+        files, outside = article_files(folder, ARTICLE_SUFFIXES + FEED_SUFFIXES)
+        for path in outside:
+            _skip(collection, str(path), "a symbolic link to a file outside the folder; not read")
+        for path in files:
             try:
-                candidates += read_path(path, by_path)
+                candidates += read_path(path, reuse, collection.feeds)
             except (ArticleError, OSError) as err:
                 _skip(collection, str(path), str(err))
 
@@ -107,39 +116,27 @@ def load_folders(
     return collection
 
 
-def article_files(folder: Path, skipped: list[Skipped]) -> list[Path]:
-    """The article and feed files of a folder, by name; a symbolic link that leads out of the
-    folder is skipped (it could publish any file of the machine)."""
-    try:
-        entries = sorted(folder.iterdir())
-    except OSError as err:  # missing, not a folder, or removed while it is read
-        raise ArticleError(
-            f"Articles folder {printable(str(folder))!r} does not exist or is not a folder "
-            f"({err.strerror or err}). Pass an existing folder with --articles DIR."
-        ) from err
-    inside = folder.resolve()
-    files = []
-    for path in entries:
-        if path.suffix.lower() not in ARTICLE_SUFFIXES + FEED_SUFFIXES or not path.is_file():
-            continue
-        if path.is_symlink() and inside not in path.resolve().parents:
-            reason = "a symbolic link to a file outside the articles folder; not read"
-            skipped.append(Skipped(printable(str(path)), reason))
-            logs.event(logger, "skip", logging.WARNING, path=printable(str(path)), reason=reason)
-            continue
-        files.append(path)
-    return files
-
-
 def _skip(collection: Collection, path: str, reason: str) -> None:
     collection.skipped.append(Skipped(printable(path), reason))
     logs.event(logger, "skip", logging.WARNING, path=printable(path), reason=reason)
 
 
-def read_path(path: Path, known: Mapping[str, Article] | None = None) -> list[Article]:
+@dataclass(frozen=True)
+class Reuse:
+    """What was read before: articles by path, and the feeds' recorded states and articles."""
+
+    by_path: Mapping[str, Article]
+    feeds: Mapping[str, dict]
+    feed_articles: Mapping[str, list[Article]]
+
+
+def read_path(
+    path: Path, reuse: Reuse | None = None, feeds: dict[str, dict] | None = None
+) -> list[Article]:
     """The article of a .txt/.md/.html file, or the articles of a .jsonl feed.
 
-    known: articles read before, by path; one whose file bytes are unchanged is returned as is.
+    reuse: what was read before; a file whose bytes are unchanged is not parsed again.
+    feeds: collects the state of each feed read (feed path -> feeds.state()).
     """
     suffix = path.suffix.lower()
     limit = MAX_FEED_BYTES if suffix in FEED_SUFFIXES else MAX_FILE_BYTES
@@ -147,17 +144,37 @@ def read_path(path: Path, known: Mapping[str, Article] | None = None) -> list[Ar
     if size > limit:
         raise ArticleError(f"{size:,} bytes is over the {limit:,}-byte limit for this kind of file")
     raw = path.read_bytes()
-    before = (known or {}).get(str(path))
-    if before is not None and before.sha256 == hashlib.sha256(raw).hexdigest():
-        return [before]
+    digest = hashlib.sha256(raw).hexdigest()
+    reuse = reuse or Reuse({}, {}, {})
     if suffix in FEED_SUFFIXES:
-        documents, problems = read_feed(decode(raw, path.name))
-        for problem in problems:
-            logs.event(logger, "skip", logging.WARNING, path=printable(str(path)), reason=problem)
-        return [_article(d, f"{path}#{d.id}", d.text.encode("utf-8")) for d in documents]
+        result = unchanged(str(path), digest, reuse.feeds, reuse.feed_articles)
+        if result is None:
+            result = _feed_articles(path, raw)
+        if feeds is not None:
+            feeds[str(path)] = feed_state(digest, len(result))
+        return result
+    before = reuse.by_path.get(str(path))
+    if before is not None and before.sha256 == digest:
+        return [before]
     if suffix in (".html", ".htm"):
         return [_article(read_html(printable(path.stem), decode(raw, path.name)), str(path), raw)]
     return [parse_article(path, raw)]
+
+
+def _feed_articles(path: Path, raw: bytes) -> list[Article]:
+    """Every usable record of a feed; a bad line or record is skipped and logged, not the feed."""
+    documents, problems = read_feed(decode(raw, path.name))
+    articles = []
+    for document in documents:
+        try:
+            articles.append(
+                _article(document, f"{path}#{document.id}", document.text.encode("utf-8"))
+            )
+        except ArticleError as err:
+            problems.append(f"record {document.id!r}: {err}")
+    for problem in problems:
+        logs.event(logger, "skip", logging.WARNING, path=printable(str(path)), reason=problem)
+    return articles
 
 
 def _reusable(article: Article) -> bool:
