@@ -25,6 +25,9 @@ LLM_TIMEOUT = 60.0  # seconds without data, and for the whole answer
 # The folder watcher stops on errors it cannot recover from (a file name it cannot decode, a
 # folder removed); it starts again after this pause, so that a repeating error cannot spin.
 WATCH_RESTART_SECONDS = 2.0
+# An upload killed mid-copy leaves its temporary .upload-*.part file; the next upload removes
+# those older than this (a 200 MB upload copies in seconds; a younger one may be in progress).
+STALE_UPLOAD_SECONDS = 3600
 
 
 @dataclass(frozen=True)

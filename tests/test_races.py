@@ -87,3 +87,20 @@ def test_concurrent_uploads_through_the_gradio_api(seeds_copy, tmp_path, model, 
     assert sorted(stored.values()) == sorted(s.read_bytes() for s in sources)
     # Gradio's temporary copies are removed once stored (it leaves empty files of its own).
     assert not [p for p in (tmp_path / "gradio").rglob("*") if p.is_file() and p.stat().st_size]
+
+
+def test_temporary_files_of_killed_uploads_are_removed_when_stale(tmp_path):
+    import os
+    import time
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    stale, fresh = folder / ".upload-killed.part", folder / ".upload-running.part"
+    for part in (stale, fresh):
+        part.write_bytes(b"half an upload")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    source = tmp_path / "new.txt"
+    source.write_bytes(_article(1, 1000))
+    assert store_upload(source, "new.txt", folder).path == folder / "new.txt"
+    assert not stale.exists() and fresh.exists()  # a young one may be an upload in progress

@@ -11,9 +11,11 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.config import STALE_UPLOAD_SECONDS
 from assistant.ingest.articles import (
     ARTICLE_SUFFIXES,
     FEED_SUFFIXES,
@@ -48,6 +50,7 @@ def store_upload(source: Path, original_name: str, folder: Path) -> Stored:
         if existing.is_file() and existing.stat().st_size == size and _sha256(existing) == digest:
             return Stored(original_name, None, f"already in the articles as {existing.name}")
     folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(folder)
     # This upload's own temporary file, in the same folder (a link cannot cross file systems).
     handle, partial_name = tempfile.mkstemp(prefix=PARTIAL_PREFIX, suffix=".part", dir=folder)
     partial = Path(partial_name)
@@ -60,6 +63,18 @@ def store_upload(source: Path, original_name: str, folder: Path) -> Stored:
         partial.unlink(missing_ok=True)
     note = "" if target.name == name else f" (renamed: {name} was taken)"
     return Stored(original_name, target, f"stored as {target.name}{note}")
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Delete temporary files of uploads killed mid-copy (older than STALE_UPLOAD_SECONDS; a
+    younger one may belong to an upload in progress)."""
+    limit = time.time() - STALE_UPLOAD_SECONDS
+    for part in folder.glob(f"{PARTIAL_PREFIX}*.part"):
+        try:
+            if part.stat().st_mtime < limit:
+                part.unlink()
+        except OSError:
+            continue  # removed by another upload meanwhile
 
 
 def safe_name(name: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from assistant import logs
 from assistant.config import WATCH_RESTART_SECONDS
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, IndexBusyError
 from assistant.ingest.articles import ARTICLE_SUFFIXES, FEED_SUFFIXES
 from assistant.ingest.decoding import printable
 
@@ -70,7 +70,14 @@ class Watcher:
 
     def update(self) -> None:
         try:
-            self.app.assistant.update()  # logs its own "update" record
+            while True:
+                try:
+                    self.app.assistant.update()  # logs its own "update" record
+                    return
+                except IndexBusyError as err:  # a long update holds the index: the change
+                    logs.event(logger, "watch", logging.WARNING, message=str(err))  # waits
+                    if self.stop.is_set():
+                        return
         except AssistantError as err:
             logs.event(logger, "error", logging.WARNING, action="watch",
                        kind=type(err).__name__, message=str(err))  # fmt: skip
@@ -81,7 +88,7 @@ class Watcher:
 def article_filter(folders: list[Path]):
     """watchfiles filter: only article and feed files directly in an articles folder (what an
     update reads); never the index's versions, lock or pointer, wherever the index lies."""
-    tops = {os.path.abspath(folder) for folder in folders}
+    tops = {os.path.abspath(f) for f in folders} | {os.path.realpath(f) for f in folders}
     suffixes = ARTICLE_SUFFIXES + FEED_SUFFIXES
 
     def relevant(change, path: str) -> bool:
