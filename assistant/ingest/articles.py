@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 FEED_SUFFIXES = (".jsonl",)
+OUTSIDE = "a symbolic link to a file outside the articles folder; not read"
 _WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any script
 
 
@@ -77,7 +78,7 @@ def load_folders(
     for folder in folders:
         files, outside = article_files(folder, ARTICLE_SUFFIXES + FEED_SUFFIXES)
         for path in outside:
-            _skip(collection, str(path), "a symbolic link to a file outside the folder; not read")
+            _skip(collection, str(path), OUTSIDE)
         for path in files:
             try:
                 candidates += read_path(path, reuse, collection.feeds)
