@@ -56,8 +56,8 @@ def update_trials(trials: int, work: Path, max_delay: float) -> dict:
     config = Config(articles=[articles], index=index)
     model = load_model(config.model)
     ensure_index(config, model)
-    counts = {"trials": trials, "killed": 0, "unloadable": 0, "failed": 0, "lost": 0,
-              "leftover": 0}  # fmt: skip
+    counts = {"trials": trials, "killed": 0, "killed_after_switch": 0, "unloadable": 0,
+              "failed": 0, "lost": 0, "leftover": 0}  # fmt: skip
     rng = random.Random(19)
     for _ in range(trials):
         for path in rng.sample(sorted(SAMPLE.iterdir()), 3):  # change the folder
@@ -70,10 +70,13 @@ def update_trials(trials: int, work: Path, max_delay: float) -> dict:
                    "--articles", str(articles), "--index", str(index)]  # fmt: skip
         process = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)  # fmt: skip
+        before = store.current_version(index).name
         time.sleep(rng.uniform(0, max_delay))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             counts["killed"] += 1
+            # killed after the switch to its new version (before its clean-up, maybe)
+            counts["killed_after_switch"] += store.current_version(index).name != before
         process.wait()
         try:
             store.load(index)
@@ -101,17 +104,19 @@ def upload_trials(trials: int, work: Path, max_delay: float) -> dict:
         source.write_bytes((f"Upload {n} says the council met. " * 60_000).encode())
         sources.append(source)
     whole = {s.read_bytes() for s in sources}
-    counts = {"trials": trials, "killed": 0, "broken": 0, "failed": 0, "leftover": 0}
+    counts = {"trials": trials, "killed": 0, "stored_before_kill": 0, "broken": 0,
+              "failed": 0, "leftover": 0}  # fmt: skip
     rng = random.Random(19)
     for _ in range(trials):
         command = [sys.executable, "-c", UPLOADER, str(folder), *map(str, sources)]
         process = subprocess.Popen(command, env=ENV, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 0.3 + max_delay))
+        time.sleep(rng.uniform(0.5, 0.5 + max_delay))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             counts["killed"] += 1
         process.wait()
         stored = [p for p in folder.iterdir() if not p.name.startswith(".")]
+        counts["stored_before_kill"] += len(stored)
         counts["broken"] += len([p for p in stored if p.read_bytes() not in whole])
         try:
             store_upload(sources[0], "after.txt", folder)
@@ -119,7 +124,8 @@ def upload_trials(trials: int, work: Path, max_delay: float) -> dict:
             counts["failed"] += 1
         for path in stored:
             path.unlink()
-    counts["leftover"] = len(list(folder.glob(".upload-*.part")))  # removed after an hour
+    # Temporary files of killed uploads: hidden, skipped by the loader, removed after an hour.
+    counts["leftover"] = len(list(folder.glob(".upload-*.part")))
     return counts
 
 
@@ -191,12 +197,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=32)
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--max-delay", type=float, default=8.0, help="latest kill, seconds")
+    parser.add_argument("--max-delay", type=float, default=30.0, help="latest kill, seconds")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-robustness-"))
     try:
         print("update kill -9:", update_trials(args.trials, work, args.max_delay), flush=True)
-        print("upload kill -9:", upload_trials(args.trials, work, 1.0), flush=True)
+        print("upload kill -9:", upload_trials(args.trials, work, 4.0), flush=True)
         result = chat_during_import(args.users, args.records, args.seconds, work)
         print("chat during a big import:", result, flush=True)
     finally:
