@@ -15,9 +15,10 @@ MAX_FILE_BYTES = 5_000_000  # one article file
 MAX_FEED_BYTES = 200_000_000  # one .jsonl feed, which may hold many articles
 MAX_UPLOAD_BYTES = MAX_FEED_BYTES  # Gradio refuses bigger uploads before storing them
 MAX_QUESTION_CHARS = 2000
-# One window of the model (512 tokens): 2,000 characters of German are ~470 tokens, but 2,000
-# emoji are ~2,000 tokens, four windows, and took 10 s to embed against 0.1 s for a question
-# (benchmarks/results/robustness.txt). Longer questions are refused before any embedding.
+# One window of the model (512 tokens): 2,000 characters of German are ~480 tokens, but 2,000
+# emoji are ~2,000 tokens, four windows: 7.0 s to embed against 2.6 s for the German and 1.7 s
+# for a short question on the loaded test machine (benchmarks/results/robustness.txt).
+# Longer questions are refused before any embedding.
 MAX_QUESTION_TOKENS = 512
 # An LLM that accepts no connection within seconds is down; a slow one may take a minute.
 LLM_CONNECT_TIMEOUT = 5.0  # seconds

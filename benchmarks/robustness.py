@@ -10,6 +10,7 @@
    (its bytes one of the sources'), and the next upload must succeed.
 3. chat: --users sessions ask the seeds questions through the app's API while the app imports
    a feed of --records articles in the background (serve's start-up update).
+4. questions: model tokens and embedding time of 2,000-character questions (the token limit).
 Prints trials, failures, lost articles, leftover folders/files and the chat's p95 latency.
 """
 
@@ -191,6 +192,30 @@ def chat_during_import(users: int, records: int, seconds: float, work: Path) -> 
             "p95_s": round(p95, 2) if p95 else None, "import_progress": progress}  # fmt: skip
 
 
+def question_cost(repeats: int = 3) -> dict:
+    """Model tokens and embedding time (best of repeats) of 2,000-character questions."""
+    from assistant.config import DEFAULT_MODEL
+    from assistant.indexing.embedding import embed_query, load_model, query_tokens
+
+    model = load_model(DEFAULT_MODEL)
+    german = "Wie viele nordkoreanische Soldaten sind nach Angaben der Dienste bei Kursk? "
+    questions = {
+        "normal": "Wie viele nordkoreanische Soldaten sind bei Kursk?",
+        "german-2000": (german * 30)[:2000],
+        "chinese-2000": ("库尔斯克附近有多少朝鲜士兵" * 160)[:2000],
+        "emoji-2000": ("🤔🇰🇵" * 700)[:2000],
+    }
+    result = {}
+    for name, question in questions.items():
+        seconds = []
+        for _ in range(repeats):
+            began = time.perf_counter()
+            embed_query(model, question)
+            seconds.append(time.perf_counter() - began)
+        result[name] = {"tokens": query_tokens(model, question), "embed_s": round(min(seconds), 3)}
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--trials", type=int, default=100)
@@ -198,13 +223,22 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--max-delay", type=float, default=30.0, help="latest kill, seconds")
+    parser.add_argument(
+        "--parts", nargs="+", default=["update", "upload", "chat", "questions"],
+        choices=["update", "upload", "chat", "questions"],
+    )  # fmt: skip
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-robustness-"))
     try:
-        print("update kill -9:", update_trials(args.trials, work, args.max_delay), flush=True)
-        print("upload kill -9:", upload_trials(args.trials, work, 4.0), flush=True)
-        result = chat_during_import(args.users, args.records, args.seconds, work)
-        print("chat during a big import:", result, flush=True)
+        if "update" in args.parts:
+            print("update kill -9:", update_trials(args.trials, work, args.max_delay), flush=True)
+        if "upload" in args.parts:
+            print("upload kill -9:", upload_trials(args.trials, work, 4.0), flush=True)
+        if "chat" in args.parts:
+            result = chat_during_import(args.users, args.records, args.seconds, work)
+            print("chat during a big import:", result, flush=True)
+        if "questions" in args.parts:
+            print("question cost:", question_cost(), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
