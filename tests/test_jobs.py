@@ -60,3 +60,17 @@ def test_a_background_update_can_be_cancelled(seeds_copy, tmp_path, model):
     assert store.current_version(config.index).name == before
     assert not list(config.index.glob(".staging-*"))
     assert len(app.assistant.current_index().articles) == 2
+
+
+def test_an_upload_during_a_background_update_is_queued_after_it(seeds_copy, tmp_path, model):
+    from pathlib import Path
+
+    sample = Path(__file__).parent / "data" / "gnad-sample" / "gnad-0270-sport.txt"
+    app, _ = create_app(_config(seeds_copy, tmp_path, model), background=True)
+    job = app.update_job
+    assert job.running()
+    report, status = app.upload([str(sample)], progress=lambda *a, **k: None)
+    assert "stored as gnad-0270-sport.txt" in report and "Queued" in report, report
+    assert job.finished.wait(600), job.describe()
+    assert job.state.startswith("done: Indexed 303 articles"), job.state
+    assert "gnad-0270-sport" in app.assistant.current_index().articles

@@ -122,6 +122,12 @@ class ChatApp:
     def rescan(self, progress=gr.Progress(), lines: list[str] | None = None) -> tuple[str, str]:  # noqa: B008
         """Re-scan event: index what changed in the articles folder; (report, status)."""
         lines = list(lines or [])
+        if self.update_job is not None and self.update_job.queue_another():
+            lines.append(
+                "Queued: indexed right after the background update that is running now "
+                f"({escape(self.update_job.describe())}); the status panel shows its progress."
+            )
+            return "\n".join(lines), self.status()
 
         def report_progress(done: int, total: int) -> None:
             progress(done / max(total, 1), desc=f"embedding {done}/{total} chunks")

@@ -27,13 +27,27 @@ class UpdateJob:
         self.state = "waiting to start"
         self.done = self.total = 0
         self.began = time.monotonic()
+        self._again = False  # an upload or re-scan asked for one more update after this one
+        self._lock = threading.Lock()
 
     def start(self) -> UpdateJob:
         threading.Thread(target=self.run, name="background-update", daemon=True).start()
         return self
 
     def run(self) -> None:
-        self.state = "running"
+        try:
+            while True:
+                self.state = "running"
+                self.done = self.total = 0
+                self.update()
+                with self._lock:
+                    if not self._again or self.cancelled.is_set():
+                        return
+                    self._again = False
+        finally:
+            self.finished.set()
+
+    def update(self) -> None:
         try:
             report = self.app.assistant.update(self.progress)
             self.state = f"done: {report.summary()}"
@@ -44,8 +58,15 @@ class UpdateJob:
             self.state = f"failed: {err}"
             logs.event(logger, "error", logging.WARNING, action="background-update",
                        kind=type(err).__name__, message=str(err))  # fmt: skip
-        finally:
-            self.finished.set()
+
+    def queue_another(self) -> bool:
+        """Ask for one more update when this one ends (new uploads arrived); False if it has
+        ended already, so the caller updates itself."""
+        with self._lock:
+            if self.finished.is_set() or self.cancelled.is_set():
+                return False
+            self._again = True
+            return True
 
     def progress(self, done: int, total: int) -> None:
         """Called by the update before and after each batch; raises when cancelled."""
