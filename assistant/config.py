@@ -15,9 +15,20 @@ MAX_FILE_BYTES = 5_000_000  # one article file
 MAX_FEED_BYTES = 200_000_000  # one .jsonl feed, which may hold many articles
 MAX_UPLOAD_BYTES = MAX_FEED_BYTES  # Gradio refuses bigger uploads before storing them
 MAX_QUESTION_CHARS = 2000
+# One window of the model (512 tokens): 2,000 characters of German are ~480 tokens, but 2,000
+# emoji are ~2,000 tokens, four windows: 7.0 s to embed against 2.6 s for the German and 1.7 s
+# for a short question on the loaded test machine (benchmarks/results/robustness.txt).
+# Longer questions are refused before any embedding.
+MAX_QUESTION_TOKENS = 512
 # An LLM that accepts no connection within seconds is down; a slow one may take a minute.
 LLM_CONNECT_TIMEOUT = 5.0  # seconds
 LLM_TIMEOUT = 60.0  # seconds without data, and for the whole answer
+# The folder watcher stops on errors it cannot recover from (a file name it cannot decode, a
+# folder removed); it starts again after this pause, so that a repeating error cannot spin.
+WATCH_RESTART_SECONDS = 2.0
+# An upload killed mid-copy leaves its temporary .upload-*.part file; the next upload removes
+# those older than this (a 200 MB upload copies in seconds; a younger one may be in progress).
+STALE_UPLOAD_SECONDS = 3600
 
 
 @dataclass(frozen=True)

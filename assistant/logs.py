@@ -33,7 +33,9 @@ class JsonFormatter(logging.Formatter):
             line.update(fields)
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False, default=str)
+        text = json.dumps(line, ensure_ascii=False, default=str)
+        # A lone surrogate (a file name that is not UTF-8) would stop the line being written.
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def configure(level: int = logging.INFO) -> None:

@@ -15,6 +15,7 @@ from assistant.app.render import escape_markdown as escape
 from assistant.app.uploads import UPLOAD_SUFFIXES, store_upload
 from assistant.errors import AssistantError
 from assistant.indexing.store import Index
+from assistant.ingest.decoding import scrub
 from assistant.qa.answer import Answer
 from assistant.qa.pipeline import Assistant
 from assistant.text import dictionary
@@ -51,6 +52,8 @@ class ChatApp:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
+        self.watcher = None  # a Watcher when `serve --watch` runs one
+        self.update_job = None  # an UpdateJob when `serve` updates in the background
 
     def respond(self, question: str, history: list[dict] | None) -> tuple[list[dict], str, str]:
         """Chat event: (history with the new turn, sources panel HTML, cleared input box)."""
@@ -72,18 +75,31 @@ class ChatApp:
             return Turn(history, index, self.assistant.ask(question, index=index, earlier=earlier))
         except AssistantError as err:
             log_error("chat", err)
+            question = scrub(question or "")  # shown again: text JSON and UTF-8 can hold
             failed = history + [
-                {"role": "user", "content": render.escape_markdown(question or "")},
+                {"role": "user", "content": render.escape_markdown(question)},
                 {"role": "assistant", "content": f"⚠️ {render.escape_markdown(str(err))}"},
             ]
-            return Turn(history, index, None, (failed, "", question or ""))
+            return Turn(history, index, None, (failed, "", question))
 
     def status(self) -> str:
         status = render.status_markdown(self.assistant.current_index().manifest)
+        watching = ""
+        if self.watcher is not None:
+            watching = f"  \n**Folder watcher:** {escape(self.watcher.describe())}"
+        if self.update_job is not None:
+            watching += f"  \n**Background update:** {escape(self.update_job.describe())}"
         return (
             f"{status}  \n**Answerer:** {escape(self.answerer())}  \n"
-            f"**English words:** {escape(dictionary.status())}"
+            f"**English words:** {escape(dictionary.status())}{watching}"
         )
+
+    def cancel_update(self) -> str:
+        """Cancel event: stop the background update (nothing is saved); the status."""
+        if self.update_job is not None and self.update_job.running():
+            self.update_job.cancel()
+            self.update_job.finished.wait(timeout=30)
+        return self.status()
 
     def answerer(self) -> str:
         """Who writes the answers: quotes alone here; an LLM in assistant/ui_llm.py."""
@@ -92,7 +108,10 @@ class ChatApp:
     def upload(self, files: list[str] | None, progress=gr.Progress()) -> tuple[str, str]:  # noqa: B008
         """Upload event: store the files in the articles folder, index them; (report, status)."""
         folder = self.assistant.config.articles[0]
-        stored = [store_upload(Path(f), Path(f).name, folder) for f in files or []]
+        stored = []
+        for file in files or []:
+            stored.append(store_upload(Path(file), Path(file).name, folder))
+            remove_gradio_copy(Path(file))
         for s in stored:
             logs.event(logger, "upload", name=s.name, stored_as=s.path, message=s.message)
         lines = [f"- {escape(s.name)}: {escape(s.message)}" for s in stored]
@@ -103,6 +122,12 @@ class ChatApp:
     def rescan(self, progress=gr.Progress(), lines: list[str] | None = None) -> tuple[str, str]:  # noqa: B008
         """Re-scan event: index what changed in the articles folder; (report, status)."""
         lines = list(lines or [])
+        if self.update_job is not None and self.update_job.queue_another():
+            lines.append(
+                "Queued: indexed right after the background update that is running now "
+                f"({escape(self.update_job.describe())}); the status panel shows its progress."
+            )
+            return "\n".join(lines), self.status()
 
         def report_progress(done: int, total: int) -> None:
             progress(done / max(total, 1), desc=f"embedding {done}/{total} chunks")
@@ -148,6 +173,7 @@ class ChatApp:
                             elem_id="upload",
                         )
                         rescan = gr.Button("Re-scan articles folder", elem_id="rescan")
+                        cancel = gr.Button("Cancel background update", elem_id="cancel-update")
                         report = gr.Markdown(elem_id="update-report")
             outputs = [chat, sources, box]
             send.click(self.respond, [box, chat], outputs, api_name="chat")
@@ -155,7 +181,26 @@ class ChatApp:
             clear.click(lambda: ([], "", ""), None, outputs, api_name=False)
             files.upload(self.upload, [files], [report, status], api_name="upload")
             rescan.click(self.rescan, None, [report, status], api_name="rescan")
+            cancel.click(self.cancel_update, None, status, api_name="cancel_update")
+            if self.update_job is not None:  # its progress, every 2 s, in the status panel
+                gr.Timer(2).tick(self.status, None, status, api_name=False)
         return page
+
+
+def remove_gradio_copy(path: Path) -> None:
+    """Delete Gradio's temporary copy of an upload once it is stored (or refused): a big feed
+    would otherwise stay on disk twice. Files outside Gradio's upload folder are left alone."""
+    from gradio.utils import get_upload_folder
+
+    uploads = Path(get_upload_folder()).resolve()
+    try:
+        resolved = path.resolve()
+        if uploads in resolved.parents:
+            resolved.unlink(missing_ok=True)
+            if resolved.parent != uploads:
+                resolved.parent.rmdir()  # Gradio's per-upload folder, when now empty
+    except OSError:
+        pass  # another file shares the folder, or Gradio removed it first
 
 
 def log_error(action: str, err: Exception) -> None:

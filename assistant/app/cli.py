@@ -57,6 +57,11 @@ def parser() -> argparse.ArgumentParser:
     update.add_argument("--rebuild", action="store_true", help="re-embed everything (model change)")
     for sub in (build, update):
         sub.add_argument("--articles", action="append", metavar="DIR", help="repeatable")
+        sub.add_argument(
+            "--prune",
+            action="store_true",
+            help="delete the indexed articles of a folder that is empty now (refused otherwise)",
+        )
         sub.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model")
         sub.set_defaults(run=run_update)
     status = index_sub.add_parser("status", help="what is indexed and what is pending")
@@ -108,7 +113,9 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
-        report = update_index(config, load_model(config.model), progress, rebuild=rebuild)
+        report = update_index(
+            config, load_model(config.model), progress, rebuild=rebuild, prune=args.prune
+        )
     print(report.summary() + f" Index: {config.index}/")
     for skipped in report.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
@@ -117,11 +124,10 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
 
 def run_status(args: argparse.Namespace, config: Config) -> int:
     from assistant.indexing import store
-    from assistant.indexing.update import pending_changes
+    from assistant.indexing.changes import pending_changes
 
-    index = store.load(config.index)
-    manifest = index.manifest
-    pending = pending_changes(config.articles, index)
+    manifest, articles = store.load_records(config.index)  # no vectors: status stays light
+    pending = pending_changes(config.articles, manifest, articles)
     status = {
         "index": str(config.index),
         "articles": len(manifest.articles),

@@ -7,46 +7,61 @@ import threading
 
 import gradio as gr
 
-from assistant import logs
-from assistant.app.chat import CSS, ChatApp, log_error
+from assistant.app.chat import CSS, ChatApp
 from assistant.app.chat_llm import chat_app
+from assistant.app.jobs import UpdateJob
+from assistant.app.watcher import Watcher
 from assistant.config import Config
-from assistant.errors import AssistantError
-from assistant.indexing.embedding import load_model
+from assistant.errors import (
+    AssistantError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexOutdatedError,
+)
+from assistant.indexing.embedding import dimension, load_model, model_id
+from assistant.indexing.store import Index, check_compatible, load
 from assistant.qa.pipeline import Assistant, ensure_index
 
 logger = logging.getLogger(__name__)
 
 
-def create_app(config: Config) -> tuple[ChatApp, gr.Blocks]:
-    """Load the model and the index (building it if missing or stale) and build the page."""
+def create_app(config: Config, background: bool = False) -> tuple[ChatApp, gr.Blocks]:
+    """Load the model and the index (building it if missing or stale) and build the page.
+
+    background: an existing index is served at once and brought up to date in the background
+    (a big new feed takes hours to embed); only a missing index is built first.
+    """
     model = load_model(config.model)
-    index = ensure_index(config, model, progress=None)
+    index = usable_index(config, model) if background else None
+    if index is None:
+        index = ensure_index(config, model, progress=None)
     app = chat_app(Assistant(index, model, config))
+    if background and index.version is not None:
+        app.update_job = UpdateJob(app).start()
     return app, app.build()
 
 
+def usable_index(config: Config, model) -> Index | None:
+    """The index on disk if it loads and fits the model (another model stops with the
+    command that rebuilds it); None if it is missing, corrupt or outdated."""
+    try:
+        index = load(config.index)
+    except (IndexMissingError, IndexCorruptError, IndexOutdatedError):
+        return None
+    check_compatible(index.manifest, model_id(config.model), dimension(model), config.index)
+    return index
+
+
 def watch(app: ChatApp, stop: threading.Event) -> threading.Thread:
-    """Update the index whenever files in the articles folders change, until stop is set."""
-    from watchfiles import watch as watch_changes
-
-    def loop() -> None:
-        folders = [str(p) for p in app.assistant.config.articles]
-        for changes in watch_changes(*folders, stop_event=stop):
-            logs.event(logger, "watch", changed_files=len(changes))
-            try:
-                app.assistant.update()  # logs its own "update" record
-            except AssistantError as err:
-                log_error("watch", err)
-
-    thread = threading.Thread(target=loop, name="watch-articles", daemon=True)
-    thread.start()
-    return thread
+    """Update the index whenever files in the articles folders change, until stop is set; the
+    status panel shows whether the watcher runs."""
+    app.watcher = Watcher(app, stop)
+    return app.watcher.start()
 
 
 def serve(config: Config, watch_folders: bool = False) -> None:
     """Start the chat on config.host:config.port and block."""
-    app, page = create_app(config)
+    app, page = create_app(config, background=True)  # the port opens before the update ends
     if watch_folders:
         watch(app, threading.Event())
     launch(page, config)

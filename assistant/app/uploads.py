@@ -1,13 +1,21 @@
-"""Put uploaded files into the articles folder under safe, unique names; never overwrite."""
+"""Put uploaded files into the articles folder under safe, unique names; never overwrite.
+
+Concurrent uploads of one name each get their own temporary file, and the final name is taken
+with os.link, which fails rather than replaces: the name reported is the name stored.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.config import STALE_UPLOAD_SECONDS
 from assistant.ingest.articles import (
     ARTICLE_SUFFIXES,
     FEED_SUFFIXES,
@@ -16,6 +24,7 @@ from assistant.ingest.articles import (
 )
 
 UPLOAD_SUFFIXES = ARTICLE_SUFFIXES + FEED_SUFFIXES
+PARTIAL_PREFIX = ".upload-"  # temporary files of uploads in progress; the loader skips them
 
 
 @dataclass(frozen=True)
@@ -41,12 +50,31 @@ def store_upload(source: Path, original_name: str, folder: Path) -> Stored:
         if existing.is_file() and existing.stat().st_size == size and _sha256(existing) == digest:
             return Stored(original_name, None, f"already in the articles as {existing.name}")
     folder.mkdir(parents=True, exist_ok=True)
-    target = unique_path(folder, name)
-    partial = target.with_name(f".{target.name}.part")
-    shutil.copyfile(source, partial)
-    partial.rename(target)  # whole file or nothing: the indexer never sees half an upload
+    remove_stale_parts(folder)
+    # This upload's own temporary file, in the same folder (a link cannot cross file systems).
+    handle, partial_name = tempfile.mkstemp(prefix=PARTIAL_PREFIX, suffix=".part", dir=folder)
+    partial = Path(partial_name)
+    try:
+        with os.fdopen(handle, "wb") as out, open(source, "rb") as data:
+            shutil.copyfileobj(data, out)
+        os.chmod(partial, 0o644)  # mkstemp's 0600 would hide the article from other readers
+        target = link_unique(partial, folder, name)  # whole file or nothing, never replaced
+    finally:
+        partial.unlink(missing_ok=True)
     note = "" if target.name == name else f" (renamed: {name} was taken)"
     return Stored(original_name, target, f"stored as {target.name}{note}")
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Delete temporary files of uploads killed mid-copy (older than STALE_UPLOAD_SECONDS; a
+    younger one may belong to an upload in progress)."""
+    limit = time.time() - STALE_UPLOAD_SECONDS
+    for part in folder.glob(f"{PARTIAL_PREFIX}*.part"):
+        try:
+            if part.stat().st_mtime < limit:
+                part.unlink()
+        except OSError:
+            continue  # removed by another upload meanwhile
 
 
 def safe_name(name: str) -> str:
@@ -57,15 +85,30 @@ def safe_name(name: str) -> str:
     return stem + suffix
 
 
-def unique_path(folder: Path, name: str) -> Path:
-    """folder/name, or folder/stem-2.suffix, -3, … if taken."""
-    path = folder / name
+def candidates(name: str):
+    """name, then stem-2.suffix, stem-3.suffix, …"""
+    yield name
     number = 2
-    while path.exists():
-        path = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+    while True:
+        yield f"{Path(name).stem}-{number}{Path(name).suffix}"
         number += 1
-    return path
+
+
+def link_unique(partial: Path, folder: Path, name: str) -> Path:
+    """Give partial the first free name of candidates(name); atomic, never replaces a file."""
+    for candidate in candidates(name):
+        target = folder / candidate
+        try:
+            os.link(partial, target)
+            return target
+        except FileExistsError:
+            continue
+    raise AssertionError("unreachable")  # candidates() never ends
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

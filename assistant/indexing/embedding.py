@@ -103,6 +103,15 @@ def embed_query(model: SentenceTransformer, text: str) -> np.ndarray:
     return np.asarray(vector, dtype=np.float32)
 
 
+def query_tokens(model: SentenceTransformer, text: str) -> int:
+    """How many tokens the model reads for a question (what its embedding costs)."""
+    engine = getattr(model[0], "engine", None)  # the bundled model: its own tokenizer
+    if engine is not None:
+        return engine.token_count(text, True)
+    features = model.tokenize([text])  # other models truncate at their max_seq_length
+    return int(features["attention_mask"][0].sum())
+
+
 def dimension(model: SentenceTransformer) -> int:
     """Length of the model's vectors."""
     return int(model.get_embedding_dimension())

@@ -23,6 +23,7 @@ from assistant.errors import (
     IndexOutdatedError,
     IndexWriteError,
 )
+from assistant.indexing.files import read_jsonl, remove_old_versions, write_jsonl, write_text
 from assistant.ingest.articles import Article, from_record
 from assistant.ingest.chunking import CHUNKING_VERSION, Chunk
 
@@ -49,6 +50,7 @@ class Manifest:
     chunks: int
     built_at: str
     versions: dict[str, str] = field(default_factory=dict)
+    feeds: dict[str, dict] = field(default_factory=dict)  # feed path -> its sha256, articles
 
 
 class Index:
@@ -118,7 +120,7 @@ class Index:
 
 def new_manifest(
     model: str, dimension: int, chunk_size: int, chunk_overlap: int,
-    articles: list[Article], chunks: int,
+    articles: list[Article], chunks: int, feeds: dict[str, dict] | None = None,
 ) -> Manifest:  # fmt: skip
     """A manifest stamped with the current time and library versions."""
     return Manifest(
@@ -132,6 +134,7 @@ def new_manifest(
         chunks=chunks,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         versions={name: _version(name) for name in _LIBRARIES},
+        feeds=dict(feeds or {}),
     )
 
 
@@ -147,13 +150,13 @@ def save(index: Index, folder: Path) -> Path:
         faiss.write_index(index.faiss, str(staging / "vectors.faiss"))
         # vars(), not asdict(): the records are flat, and asdict's deep copies were half the
         # time of saving an update.
-        _write_jsonl(staging / "chunks.jsonl", (vars(c) for c in index.chunks))
-        _write_jsonl(staging / "articles.jsonl", (vars(a) for a in index.articles.values()))
+        write_jsonl(staging / "chunks.jsonl", (vars(c) for c in index.chunks))
+        write_jsonl(staging / "articles.jsonl", (vars(a) for a in index.articles.values()))
         np.save(staging / "background.npy", index.background.astype(np.float16))
         # The manifest goes last: a version folder with a manifest is complete.
-        _write_text(staging / "manifest.json", json.dumps(asdict(index.manifest), indent=2))
+        write_text(staging / "manifest.json", json.dumps(asdict(index.manifest), indent=2))
         os.replace(staging, version)
-        _write_text(folder / (CURRENT + ".tmp"), version.name)
+        write_text(folder / (CURRENT + ".tmp"), version.name)
         os.replace(folder / (CURRENT + ".tmp"), folder / CURRENT)
     except (OSError, RuntimeError) as err:  # faiss reports write failures as RuntimeError
         if _active_name(folder) != version.name:
@@ -161,7 +164,7 @@ def save(index: Index, folder: Path) -> Path:
         raise IndexWriteError.from_os(folder, err) from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _remove_old_versions(folder, keep=version.name)
+    remove_old_versions(folder, keep=version.name)
     logger.info("saved index version %s (%d chunks)", version.name, len(index.chunks))
     return version
 
@@ -184,8 +187,8 @@ def load(folder: Path) -> Index:
     manifest = read_manifest(version)
     try:
         vectors_index = faiss.read_index(str(version / "vectors.faiss"))
-        chunks = [Chunk(**record) for record in _read_jsonl(version / "chunks.jsonl")]
-        articles = [from_record(record) for record in _read_jsonl(version / "articles.jsonl")]
+        chunks = [Chunk(**record) for record in read_jsonl(version / "chunks.jsonl")]
+        articles = [from_record(record) for record in read_jsonl(version / "articles.jsonl")]
         background = np.load(version / "background.npy").astype(np.float32)
     except (RuntimeError, ValueError, TypeError, KeyError, OSError, EOFError) as err:
         raise IndexCorruptError(
@@ -209,6 +212,20 @@ def load(folder: Path) -> Index:
     articles_by_id = {a.id: a for a in articles}
     index = Index(manifest, articles_by_id, chunks, vectors_index, background, version.name)
     return index
+
+
+def load_records(folder: Path) -> tuple[Manifest, dict[str, Article]]:
+    """The active version's manifest and articles, without its vectors and chunks: what
+    `index status` needs to compare the folders with the index."""
+    version = current_version(folder)
+    manifest = read_manifest(version)
+    try:
+        articles = [Article(**record) for record in read_jsonl(version / "articles.jsonl")]
+    except (ValueError, TypeError, OSError) as err:
+        raise IndexCorruptError(
+            f"Index {str(version)!r} cannot be read ({err}). {rebuild_hint(folder)}"
+        ) from err
+    return manifest, {a.id: a for a in articles}
 
 
 def current_version(folder: Path) -> Path:
@@ -259,29 +276,6 @@ def check_compatible(manifest: Manifest, model: str, dimension: int, folder: Pat
 def rebuild_hint(folder: Path) -> str:
     """The command that rebuilds the index in folder."""
     return f"Rebuild it: assistant index build --index {folder}"
-
-
-def _remove_old_versions(folder: Path, keep: str) -> None:
-    """Delete versions older than the previous one; a reader may still be opening that one."""
-    versions = sorted(p.name for p in folder.glob("v-*") if p.is_dir())
-    for name in versions[: max(0, versions.index(keep) - 1)] if keep in versions else []:
-        shutil.rmtree(folder / name, ignore_errors=True)
-
-
-def _write_text(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _write_jsonl(path: Path, records) -> None:
-    _write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def _version(distribution: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from assistant import logs
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from assistant.indexing import store
 from assistant.indexing.background import background_vectors
+from assistant.indexing.changes import changes, check_not_emptied
 from assistant.indexing.embedding import dimension, embed_passages
 from assistant.indexing.locking import index_lock
 from assistant.ingest.articles import Article, Skipped, load_folders
@@ -66,17 +67,21 @@ def update(
     progress: Progress | None = None,
     wait_seconds: float = 600.0,
     loaded: store.Index | None = None,
+    prune: bool = False,
 ) -> UpdateReport:
     """Add new and changed articles, drop deleted ones, save a new version if anything changed.
 
     With rebuild=True every chunk is embedded again (`index build`, or a model change on purpose).
     loaded: the index the caller has loaded; used instead of reading it again while it is still
     the current version.
+    prune: delete the articles of a folder that has none now (refused otherwise: see
+    check_not_emptied).
     """
     began = time.perf_counter()
     with index_lock(index_dir, wait_seconds):
         _remove_staging(index_dir)
-        previous = None if rebuild else load_previous(index_dir, loaded)
+        existing = load_previous(index_dir, loaded)
+        previous = None if rebuild else existing
         if previous is not None and previous.manifest.model != model_name:
             raise IndexMismatchError(
                 f"The index in {str(index_dir)!r} was built with model "
@@ -86,22 +91,30 @@ def update(
             )
         old = previous.manifest.articles if previous else {}
         collection = load_folders(
-            folders, indexed=frozenset(old), known=previous.articles if previous else None
+            folders,
+            indexed=frozenset(old),
+            known=previous.articles if previous else None,
+            feeds=previous.manifest.feeds if previous else None,
         )
+        if existing is not None and not prune:
+            check_not_emptied(folders, existing.articles, collection.articles)
         new = {a.id: a.sha256 for a in collection.articles}
         diff = changes(old, new)
         if (
             previous is not None
             and not diff
             and _same_chunking(previous.manifest, chunk_size, chunk_overlap)
+            and previous.manifest.feeds == collection.feeds
         ):
+            store.remove_old_versions(index_dir, keep=previous.version)  # left by a kill
             n = len(previous.chunks)
             report = UpdateReport(len(new), n, 0, n, skipped=collection.skipped, index=previous)
             _log_update(report, [], time.perf_counter() - began)
             return report
         index, embedded = build(
-            collection.articles, model, model_name, chunk_size, chunk_overlap, previous, progress
-        )
+            collection.articles, model, model_name, chunk_size, chunk_overlap, previous, progress,
+            feeds=collection.feeds,
+        )  # fmt: skip
         version = store.save(index, index_dir)
     report = UpdateReport(
         articles=len(index.articles),
@@ -144,6 +157,7 @@ def build(
     chunk_overlap: int,
     previous: store.Index | None = None,
     progress: Progress | None = None,
+    feeds: dict[str, dict] | None = None,
 ) -> tuple[store.Index, int]:
     """(new Index, number of chunks embedded now); vectors of known chunks are reused."""
     chunks = _chunks(articles, chunk_size, chunk_overlap, previous)
@@ -154,7 +168,9 @@ def build(
     known.update(zip([sha for sha, _ in todo], fresh, strict=True))
     dim = dimension(model)
     vectors = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
-    manifest = store.new_manifest(model_name, dim, chunk_size, chunk_overlap, articles, len(chunks))
+    manifest = store.new_manifest(
+        model_name, dim, chunk_size, chunk_overlap, articles, len(chunks), feeds
+    )
     if previous is not None and previous.manifest.model == model_name:
         background = previous.background
     else:
@@ -177,39 +193,13 @@ def load_previous(index_dir: Path, loaded: store.Index | None = None) -> store.I
         return None
 
 
-@dataclass(frozen=True)
-class Changes:
-    """Article ids that are new, changed or deleted on disk compared with an index."""
-
-    added: list[str]
-    changed: list[str]
-    deleted: list[str]
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.deleted)
-
-
-def changes(indexed: Mapping[str, str], on_disk: Mapping[str, str]) -> Changes:
-    """The difference of two {article id: sha256} maps, each list sorted."""
-    return Changes(
-        added=sorted(set(on_disk) - set(indexed)),
-        changed=sorted(i for i in on_disk if i in indexed and on_disk[i] != indexed[i]),
-        deleted=sorted(set(indexed) - set(on_disk)),
-    )
-
-
-def pending_changes(folders: list[Path], index: store.Index) -> Changes:
-    """What an update of the index from the folders would add, change and delete."""
-    manifest = index.manifest
-    on_disk = load_folders(folders, frozenset(manifest.articles), known=index.articles)
-    return changes(manifest.articles, {a.id: a.sha256 for a in on_disk.articles})
-
-
 def embed_chunks(
     model: SentenceTransformer, texts: list[str], progress: Progress | None
 ) -> np.ndarray:
     """Embed in batches, reporting progress after each."""
     parts = []
+    if progress is not None and texts:
+        progress(0, len(texts))  # the count is known before the first batch takes its time
     for start in range(0, len(texts), EMBED_BATCH):
         parts.append(embed_passages(model, texts[start : start + EMBED_BATCH]))
         if progress is not None:

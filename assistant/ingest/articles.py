@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import logging
 import re
@@ -14,6 +13,10 @@ from assistant import logs
 from assistant.config import MAX_FEED_BYTES, MAX_FILE_BYTES
 from assistant.errors import ArticleError
 from assistant.ingest.cleaning import clean_text
+from assistant.ingest.decoding import decode, printable, scrub
+from assistant.ingest.feeds import by_feed, unchanged
+from assistant.ingest.feeds import state as feed_state
+from assistant.ingest.folders import article_files
 from assistant.ingest.metadata import Metadata, read_metadata
 from assistant.ingest.sources import Document, read_feed, read_html
 
@@ -21,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 FEED_SUFFIXES = (".jsonl",)
+OUTSIDE = "a symbolic link to a file outside the articles folder; not read"
 _WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any script
 
 
@@ -51,47 +55,60 @@ class Collection:
 
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    feeds: dict[str, dict] = field(default_factory=dict)  # feed path -> feeds.state()
 
 
 def load_folders(
     folders: list[Path],
     indexed: frozenset[str] = frozenset(),
     known: Mapping[str, Article] | None = None,
+    feeds: Mapping[str, dict] | None = None,
 ) -> Collection:
     """Read every article file of the folders; unreadable files and duplicates are skipped.
 
     Of two files with the same content, the one whose id is already indexed stays.
     known: articles read before (the index's), by id; a file whose bytes are unchanged is
     not cleaned and parsed again (an update of a large folder reads, but parses only what
-    is new).
+    is new). feeds: what the index recorded of each feed file; an unchanged one is not parsed.
     """
-    by_path = {a.path: a for a in (known or {}).values()}
+    known = known or {}
+    by_path = {a.path: a for a in known.values()}
+    reuse = Reuse(by_path, feeds or {}, by_feed(by_path.values()))
     collection = Collection()
     candidates: list[Article] = []
     for folder in folders:
-        if not folder.is_dir():
-            raise ArticleError(
-                f"Articles folder {str(folder)!r} does not exist or is not a folder. "
-                "Pass an existing folder with --articles DIR."
-            )
-        for path in sorted(folder.iterdir()):
-            if not path.is_file() or path.suffix.lower() not in ARTICLE_SUFFIXES + FEED_SUFFIXES:
-                continue
+        files, outside = article_files(folder, ARTICLE_SUFFIXES + FEED_SUFFIXES)
+        for path in outside:
+            _skip(collection, str(path), OUTSIDE)
+        for path in files:
             try:
-                candidates += read_path(path, by_path)
+                candidates += read_path(path, reuse, collection.feeds)
             except (ArticleError, OSError) as err:
                 _skip(collection, str(path), str(err))
+
+    def rank(article: Article) -> int:
+        """Who keeps an id that two sources give: 0, the source the index has it from; then
+        1, another source of an indexed id; 2, a file; 3, a feed's line (path feed.jsonl#id)."""
+        before = known.get(article.id)
+        if before is not None and before.path == article.path:
+            return 0
+        if article.id in indexed:
+            return 1
+        return 3 if "#" in article.path else 2
+
     seen_ids: dict[str, str] = {}
     seen_hashes: dict[str, str] = {}
-    for article in sorted(candidates, key=lambda a: a.id not in indexed):  # stable: indexed first
+    for article in sorted(candidates, key=rank):  # stable: an id stays with its source
         if article.id in seen_ids:
             _skip(
                 collection,
                 article.path,
-                f"article id {article.id!r} also comes from {seen_ids[article.id]}",
+                f"article id {article.id!r} is already taken by {printable(seen_ids[article.id])}"
+                "; this one is not indexed (give it another id or file name)",
             )
         elif article.sha256 in seen_hashes:
-            _skip(collection, article.path, f"same content as {seen_hashes[article.sha256]}")
+            first = printable(seen_hashes[article.sha256])
+            _skip(collection, article.path, f"same content as {first}")
         else:
             seen_ids[article.id] = article.path
             seen_hashes[article.sha256] = article.path
@@ -101,14 +118,26 @@ def load_folders(
 
 
 def _skip(collection: Collection, path: str, reason: str) -> None:
-    collection.skipped.append(Skipped(path, reason))
-    logs.event(logger, "skip", logging.WARNING, path=path, reason=reason)
+    collection.skipped.append(Skipped(printable(path), reason))
+    logs.event(logger, "skip", logging.WARNING, path=printable(path), reason=reason)
 
 
-def read_path(path: Path, known: Mapping[str, Article] | None = None) -> list[Article]:
+@dataclass(frozen=True)
+class Reuse:
+    """What was read before: articles by path, and the feeds' recorded states and articles."""
+
+    by_path: Mapping[str, Article]
+    feeds: Mapping[str, dict]
+    feed_articles: Mapping[str, list[Article]]
+
+
+def read_path(
+    path: Path, reuse: Reuse | None = None, feeds: dict[str, dict] | None = None
+) -> list[Article]:
     """The article of a .txt/.md/.html file, or the articles of a .jsonl feed.
 
-    known: articles read before, by path; one whose file bytes are unchanged is returned as is.
+    reuse: what was read before; a file whose bytes are unchanged is not parsed again.
+    feeds: collects the state of each feed read (feed path -> feeds.state()).
     """
     suffix = path.suffix.lower()
     limit = MAX_FEED_BYTES if suffix in FEED_SUFFIXES else MAX_FILE_BYTES
@@ -116,17 +145,37 @@ def read_path(path: Path, known: Mapping[str, Article] | None = None) -> list[Ar
     if size > limit:
         raise ArticleError(f"{size:,} bytes is over the {limit:,}-byte limit for this kind of file")
     raw = path.read_bytes()
-    before = (known or {}).get(str(path))
-    if before is not None and before.sha256 == hashlib.sha256(raw).hexdigest():
-        return [before]
+    digest = hashlib.sha256(raw).hexdigest()
+    reuse = reuse or Reuse({}, {}, {})
     if suffix in FEED_SUFFIXES:
-        documents, problems = read_feed(decode(raw, path.name))
-        for problem in problems:
-            logs.event(logger, "skip", logging.WARNING, path=str(path), reason=problem)
-        return [_article(d, f"{path}#{d.id}", d.text.encode("utf-8")) for d in documents]
+        result = unchanged(str(path), digest, reuse.feeds, reuse.feed_articles)
+        if result is None:
+            result = _feed_articles(path, raw)
+        if feeds is not None:
+            feeds[str(path)] = feed_state(digest, len(result))
+        return result
+    before = reuse.by_path.get(str(path))
+    if before is not None and before.sha256 == digest:
+        return [before]
     if suffix in (".html", ".htm"):
-        return [_article(read_html(path.stem, decode(raw, path.name)), str(path), raw)]
+        return [_article(read_html(printable(path.stem), decode(raw, path.name)), str(path), raw)]
     return [parse_article(path, raw)]
+
+
+def _feed_articles(path: Path, raw: bytes) -> list[Article]:
+    """Every usable record of a feed; a bad line or record is skipped and logged, not the feed."""
+    documents, problems = read_feed(decode(raw, path.name))
+    articles = []
+    for document in documents:
+        try:
+            articles.append(
+                _article(document, f"{path}#{document.id}", document.text.encode("utf-8"))
+            )
+        except ArticleError as err:
+            problems.append(f"record {document.id!r}: {err}")
+    for problem in problems:
+        logs.event(logger, "skip", logging.WARNING, path=printable(str(path)), reason=problem)
+    return articles
 
 
 def parse_article(path: Path, raw: bytes) -> Article:
@@ -135,13 +184,18 @@ def parse_article(path: Path, raw: bytes) -> Article:
         raise ArticleError(
             f"{len(raw):,} bytes is over the {MAX_FILE_BYTES:,}-byte limit for one article"
         )
-    return _article(Document(path.stem, decode(raw, path.name)), str(path), raw)
+    return _article(Document(printable(path.stem), decode(raw, path.name)), str(path), raw)
 
 
 def _article(document: Document, path: str, raw: bytes) -> Article:
     """Clean a document's text and fill in what its container did not state."""
-    text = clean_text(document.text)
+    text = clean_text(scrub(document.text))
     if not text.strip():
+        if len(document.text.split()) == 1 and len(document.text) > 200:
+            raise ArticleError(
+                f"no text left after cleaning: it is one {len(document.text):,}-character run "
+                "without spaces (base64 or other encoded data), not article text"
+            )
         raise ArticleError("no text left after cleaning (empty or only boilerplate)")
     if not _WORD.search(text):
         raise ArticleError("no words in it (only digits, punctuation or symbols)")
@@ -149,10 +203,10 @@ def _article(document: Document, path: str, raw: bytes) -> Article:
     stated_date = _iso_prefix(document.date)
     return Article(
         id=document.id,
-        title=document.title or meta.title,
+        title=scrub(document.title or meta.title),
         date=stated_date or meta.date,
         date_note="stated by the page or feed" if stated_date else meta.date_note,
-        author=document.author or meta.author,
+        author=scrub(document.author) if document.author else meta.author,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         path=path,
@@ -167,31 +221,6 @@ def _iso_prefix(value: str | None) -> str | None:
     if value and len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
         return value[:10]
     return None
-
-
-def decode(raw: bytes, name: str) -> str:
-    """UTF-8 first; otherwise the encoding charset-normalizer detects; binary is refused."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")  # Windows editors save "Unicode" text like this
-        except UnicodeDecodeError as err:
-            raise ArticleError(f"{name} starts like UTF-16 but is not valid UTF-16") from err
-    if b"\x00" in raw[:8192]:
-        raise ArticleError(f"{name} looks binary (it contains NUL bytes), not a text article")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None or best.chaos > 0.3:
-        raise ArticleError(
-            f"{name} is not valid UTF-8 and its encoding could not be detected; "
-            "save it as UTF-8 and add it again"
-        )
-    logger.info("decoded %s as %s (not UTF-8)", name, best.encoding)
-    return str(best)
 
 
 def from_record(record: dict) -> Article:

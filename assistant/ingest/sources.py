@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.errors import ArticleError
+from assistant.ingest.decoding import scrub
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +58,12 @@ def read_feed(text: str) -> tuple[list[Document], list[str]]:
         if not _ID.match(article_id) or not isinstance(body, str):
             problems.append(f"line {number}: id {article_id!r} is not a usable file-like name")
             continue
-        documents.append(
-            Document(
-                article_id, body, record.get("title"), record.get("date"), record.get("author")
-            )
-        )
+        fields = (_field(record, "title"), _field(record, "date"), _field(record, "author"))
+        documents.append(Document(article_id, scrub(body), *fields))
     return documents, problems
+
+
+def _field(record: dict, name: str) -> str | None:
+    """A record's text field; a number, list or object there is not a title, date or author."""
+    value = record.get(name)
+    return scrub(value) if isinstance(value, str) and value.strip() else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.indexing.store import Index
@@ -79,9 +80,15 @@ def messages(question: str, items: list[Passage]) -> list[dict]:
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
+# A tag that an LLM may read as a delimiter, whatever its case and spaces: </PASSAGES>,
+# < / passages >, <passages foo>.
+_DELIMITER = re.compile(r"<\s*(/?)\s*passages\b[^<>]*>", re.IGNORECASE)
+
+
 def _inert(text: str) -> str:
-    """Article text that cannot close the data block early: its delimiters are defused."""
-    return text.replace(DATA_CLOSE, "</ passages>").replace(DATA_OPEN, "< passages>")
+    """Article text that cannot open or close the data block: every tag-like mention of the
+    delimiters becomes ‹passages› or ‹/passages› (angle quotes, not angle brackets)."""
+    return _DELIMITER.sub(lambda m: f"‹{m.group(1)}passages›", text)
 
 
 def _around(text: str, start: int, end: int) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from assistant.errors import (
     IndexWriteError,
 )
 from assistant.indexing import store
-from assistant.indexing.embedding import dimension, load_model, model_id
+from assistant.indexing.embedding import dimension, load_model, model_id, query_tokens
 from assistant.indexing.update import Progress, UpdateReport, update
 from assistant.qa import selection
 from assistant.qa.answer import Answer
@@ -56,7 +56,8 @@ class Assistant:
 
         earlier: the conversation's previous questions; a follow-up is searched with them.
         """
-        check_question(question)  # a refused question costs no embedding
+        # A refused question costs no embedding; counting its tokens costs microseconds.
+        check_question(question, lambda text: query_tokens(self.model, text))
         if index is None:
             index = self.current_index()  # one index for the whole question
         t0 = time.perf_counter()
@@ -149,10 +150,12 @@ def update_index(
     progress: Progress | None = None,
     rebuild: bool = False,
     loaded: store.Index | None = None,
+    prune: bool = False,
 ) -> UpdateReport:
-    """Run an index update with the settings of config (loaded: the index in memory)."""
+    """Run an index update with the settings of config (loaded: the index in memory; prune:
+    allow deleting every article of a folder that has none now)."""
     return update(
         config.articles, config.index, model, model_id(config.model),
         config.chunk_size, config.chunk_overlap, rebuild=rebuild, progress=progress,
-        loaded=loaded,
+        loaded=loaded, prune=prune,
     )  # fmt: skip

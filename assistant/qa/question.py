@@ -4,16 +4,16 @@ German translations, the earlier turns a follow-up leans on, and its vectors."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.config import MAX_QUESTION_CHARS
+from assistant.config import MAX_QUESTION_CHARS, MAX_QUESTION_TOKENS
 from assistant.errors import QuestionError
 from assistant.text.dictionary import Term, translate
 from assistant.text.language import is_german
-from assistant.text.patterns import CONTROL
+from assistant.text.patterns import CONTROL, SURROGATES
 from assistant.text.words import FRAMING, content_terms
 from assistant.tuning import FOLLOW_UP_MAX_WORDS, MAX_CHAIN
 
@@ -119,15 +119,23 @@ def asked_terms(text: str, german: bool, translations: Sequence[Term]) -> tuple[
     return tuple(t for t in translations if t.english not in FRAMING and len(t.english) > 2)
 
 
-def check_question(question: str) -> str:
-    """The question without control characters and outer spaces; QuestionError if unusable."""
-    question = CONTROL.sub(" ", question or "").strip()
+def check_question(question: str, tokens: Callable[[str], int] | None = None) -> str:
+    """The question without control characters, lone surrogates (text UTF-8 cannot hold) and
+    outer spaces; QuestionError if unusable. tokens: the model's token count of a text; a
+    question over MAX_QUESTION_TOKENS is refused (its embedding would cost several windows)."""
+    question = SURROGATES.sub(" ", CONTROL.sub(" ", question or "")).strip()
     if not question:
         raise QuestionError("The question is empty. Type a question about the articles.")
     if len(question) > MAX_QUESTION_CHARS:
         raise QuestionError(
             f"The question has {len(question):,} characters; the limit is "
             f"{MAX_QUESTION_CHARS:,}. Ask a shorter question."
+        )
+    if tokens is not None and (count := tokens(question)) > MAX_QUESTION_TOKENS:
+        raise QuestionError(
+            f"The question is {count:,} tokens long for the model; the limit is "
+            f"{MAX_QUESTION_TOKENS:,} (emoji and Chinese characters take a token or more each). "
+            "Ask a shorter question."
         )
     return question
 

@@ -50,3 +50,5 @@ PLACE = re.compile(
 # Characters that are never text: C0/C1 controls (not tab and newline), zero-width and
 # direction marks, line/paragraph separators, bidirectional embeddings and isolates, BOM.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+# Lone surrogates: a str can hold them (JSON "\ud800", undecodable file names), UTF-8 cannot.
+SURROGATES = re.compile(r"[\ud800-\udfff]")

@@ -1,0 +1,93 @@
+"""An index update in the background: the chat answers from the index in use meanwhile, the
+status panel shows its progress, and it can be cancelled (nothing is saved then)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from assistant import logs
+from assistant.errors import AssistantError
+
+logger = logging.getLogger(__name__)
+
+
+class UpdateCancelled(AssistantError):
+    """The update was cancelled before it saved anything."""
+
+
+class UpdateJob:
+    """One background update of a ChatApp's assistant."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.cancelled = threading.Event()
+        self.finished = threading.Event()
+        self.state = "waiting to start"
+        self.done = self.total = 0
+        self.began = time.monotonic()
+        self._again = False  # an upload or re-scan asked for one more update after this one
+        self._lock = threading.Lock()
+
+    def start(self) -> UpdateJob:
+        threading.Thread(target=self.run, name="background-update", daemon=True).start()
+        return self
+
+    def run(self) -> None:
+        try:
+            while True:
+                self.state = "running"
+                self.done = self.total = 0
+                self.update()
+                with self._lock:
+                    if not self._again or self.cancelled.is_set():
+                        return
+                    self._again = False
+        finally:
+            self.finished.set()
+
+    def update(self) -> None:
+        try:
+            report = self.app.assistant.update(self.progress)
+            self.state = f"done: {report.summary()}"
+        except UpdateCancelled as err:
+            self.state = str(err)
+            logs.event(logger, "update", logging.WARNING, cancelled=True, message=str(err))
+        except AssistantError as err:
+            self.state = f"failed: {err}"
+            logs.event(logger, "error", logging.WARNING, action="background-update",
+                       kind=type(err).__name__, message=str(err))  # fmt: skip
+
+    def queue_another(self) -> bool:
+        """Ask for one more update when this one ends (new uploads arrived); False if it has
+        ended already, so the caller updates itself."""
+        with self._lock:
+            if self.finished.is_set() or self.cancelled.is_set():
+                return False
+            self._again = True
+            return True
+
+    def progress(self, done: int, total: int) -> None:
+        """Called by the update before and after each batch; raises when cancelled."""
+        if self.cancelled.is_set():
+            raise UpdateCancelled(
+                f"Update cancelled after {done:,} of {total:,} chunks; nothing was saved and "
+                "the index in use is unchanged."
+            )
+        self.done, self.total = done, total
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def running(self) -> bool:
+        return not self.finished.is_set()
+
+    def describe(self) -> str:
+        """One line for the status panel."""
+        if not self.running():
+            return self.state
+        seconds = time.monotonic() - self.began
+        if self.total == 0:
+            return f"reading the articles folders ({seconds:.0f} s)"
+        return f"embedding {self.done:,} of {self.total:,} chunks ({seconds:.0f} s)"
