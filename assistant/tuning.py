@@ -18,6 +18,14 @@ CHUNK_OVERLAP = 0  # sentence chunks need no overlap; every overlap is paid in e
 HEADING_CHARS = 200
 EMBED_BATCH = 32  # chunks per progress report while indexing; the engine's rate is the same
 ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in tokens (1-640 alike)
+# The bundled engine's threads (assistant/indexing/threads.py; benchmarks/embed.py, each
+# setting in its own process, alone and beside a busy process, docs/tuning.md). Idle OpenMP
+# threads sleep instead of spinning: with spinning threads a question beside one busy process
+# took MEASURED_SPIN_QUESTION, and a build ran at MEASURED_SPIN_BUILD.
+WAIT_POLICY = "passive"
+# A question's ~20 tokens split over two threads wait at ~150 barriers for nothing: one thread
+# is MEASURED_QUESTION, and leaves the other cores to other users' questions.
+QUESTION_THREADS = 1
 
 # -- Lexical search (assistant/indexing/lexical.py) ------------------------------------------
 # German-aware BM25 tokens. Heuristic, measured through LEXICAL_WEIGHT below.

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 def create_app(config: Config) -> tuple[ChatApp, gr.Blocks]:
     """Load the model and the index (building it if missing or stale) and build the page."""
-    model = load_model(config.model)
+    model = load_model(config.model, config.threads)
     index = ensure_index(config, model, progress=None)
     app = chat_app(Assistant(index, model, config))
     return app, app.build()
