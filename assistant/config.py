@@ -39,7 +39,7 @@ class Config:
     llm_api_key: str | None = field(default=None, repr=False)  # never printed or logged
     llm_connect_timeout: float = LLM_CONNECT_TIMEOUT
     llm_timeout: float = LLM_TIMEOUT
-    threads: int | None = None  # the engine's most threads per call; None: the cores free
+    threads: int | None = None  # the most threads of one embedding call; None: every usable core
 
 
 def from_env(environ: dict[str, str] | None = None) -> Config:
@@ -65,7 +65,9 @@ def threads(value: str) -> int:
     """A thread count of 1 or more (ASSISTANT_THREADS and --threads)."""
     count = int(value)
     if count < 1:
-        raise ValueError("threads must be 1 or more; leave it unset to use the cores that are free")
+        raise ValueError(
+            "threads must be 1 or more; leave it unset to use every core this process may use"
+        )
     return count
 
 

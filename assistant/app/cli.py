@@ -93,7 +93,7 @@ def parser() -> argparse.ArgumentParser:
     for sub in (build, update, ask, evaluate, serve):
         sub.add_argument(
             "--threads", type=thread_count, metavar="N",
-            help="most threads per embedding call; default: the cores free now",
+            help="most threads per embedding call; default: every core this process may use",
         )  # fmt: skip
     for sub in (ask, evaluate, serve):
         add_llm_arguments(sub)

