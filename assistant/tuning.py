@@ -18,13 +18,18 @@ CHUNK_OVERLAP = 0  # sentence chunks need no overlap; every overlap is paid in e
 HEADING_CHARS = 200
 EMBED_BATCH = 32  # chunks per progress report while indexing; the engine's rate is the same
 ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in tokens (1-640 alike)
-# The bundled engine's threads (assistant/indexing/threads.py; benchmarks/embed.py, each
-# setting in its own process, alone and beside a busy process, docs/tuning.md). Idle OpenMP
-# threads sleep instead of spinning: with spinning threads a question beside one busy process
-# took MEASURED_SPIN_QUESTION, and a build ran at MEASURED_SPIN_BUILD.
+# The bundled engine's threads (assistant/indexing/threads.py). Measured on 2 cores that other
+# users' jobs kept at a load of 6-8, each setting in a fresh process, 2 runs each, alone and
+# beside one busy process (benchmarks/results/embed-settings.txt; benchmarks/embed.py for the
+# whole build and question). Idle threads sleep at once instead of spinning 300,000 times:
+# with spinning threads a question's embedding took 0.6-2.4 s beside the busy process (2
+# threads) against 48-85 ms, and passages ran at 1.8-2.6 chunks/s against 3.7-5.3.
 WAIT_POLICY = "passive"
-# A question's ~20 tokens split over two threads wait at ~150 barriers for nothing: one thread
-# is MEASURED_QUESTION, and leaves the other cores to other users' questions.
+# A question's ~20 tokens split over two threads meet ~150 barriers for little work: one
+# thread took 20-22 ms alone and 49-65 ms beside the busy process, two 25-43 and 48-85 ms;
+# and one thread per question leaves the other cores to other users' questions. Passage
+# batches use every usable core (more work per barrier): beside the busy process one thread
+# made 2.5-2.6 chunks/s, two 3.7-5.3; alone (on the loaded machine) 6.6-7.6 and 7.0-7.3.
 QUESTION_THREADS = 1
 
 # -- Lexical search (assistant/indexing/lexical.py) ------------------------------------------
