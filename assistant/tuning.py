@@ -25,7 +25,7 @@ ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in token
 # with spinning threads a question's embedding took 0.6-2.4 s beside the busy process (2
 # threads) against 48-85 ms, and passages ran at 1.8-2.6 chunks/s against 3.7-5.3.
 WAIT_POLICY = "passive"
-# A question's ~20 tokens split over two threads meet ~150 barriers for little work: one
+# A question's ~20 tokens split over two threads meet ~170 barriers for little work: one
 # thread took 20-22 ms alone and 49-65 ms beside the busy process, two 25-43 and 48-85 ms;
 # and one thread per question leaves the other cores to other users' questions. Passage
 # batches use every usable core (more work per barrier): beside the busy process one thread
