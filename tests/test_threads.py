@@ -75,3 +75,14 @@ def test_a_thread_setting_caps_both_paths(model):
     assert threads.engine_threads() == 1
     assert threads.threads_for(is_query=False, setting=None) == threads.usable_cores()
     assert threads.threads_for(is_query=True, setting=None) == QUESTION_THREADS
+
+
+def test_what_an_answer_embeds_runs_on_the_question_threads(assistant):
+    """The clauses an answer compares with its question are passages, but a question's work."""
+    with threads.question_path():
+        embed_passages(assistant.model, ["über 10.000 nordkoreanische Kämpfer", "bei Kursk"])
+        assert threads.engine_threads() == QUESTION_THREADS
+    embed_passages(assistant.model, ["über 10.000 nordkoreanische Kämpfer"])
+    assert threads.engine_threads() == threads.usable_cores()
+    assistant.ask("Wie viele nordkoreanische Soldaten sind bei Kursk?")
+    assert threads.engine_threads() == QUESTION_THREADS  # its last embedding, at the most

@@ -15,6 +15,9 @@ import ctypes
 import logging
 import math
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from assistant import logs
@@ -60,12 +63,28 @@ def engine_threads() -> int:
     return int(_engine_openmp().omp_get_max_threads())
 
 
+_path = threading.local()  # .question: this thread is answering a question
+
+
+@contextmanager
+def question_path() -> Iterator[None]:
+    """Every embedding in this thread within the block is a question's: the question and the
+    clauses its answer compares with it, each a few dozen tokens, run on QUESTION_THREADS."""
+    before = getattr(_path, "question", False)
+    _path.question = True
+    try:
+        yield
+    finally:
+        _path.question = before
+
+
 def threads_for(is_query: bool, setting: int | None) -> int:
-    """Threads for one call: a question's QUESTION_THREADS, a batch of passages every usable core.
+    """Threads for one call: QUESTION_THREADS for a query or anything embedded while answering
+    (question_path), every usable core for a batch of passages (a build).
 
     setting (--threads / ASSISTANT_THREADS) caps both; None: the cores this process may use now.
     """
-    if is_query:
+    if is_query or getattr(_path, "question", False):
         return min(QUESTION_THREADS, setting or QUESTION_THREADS)
     return setting or usable_cores()
 
