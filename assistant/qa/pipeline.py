@@ -19,7 +19,6 @@ from assistant.errors import (
 )
 from assistant.indexing import store
 from assistant.indexing.embedding import dimension, load_model, model_id
-from assistant.indexing.threads import question_path
 from assistant.indexing.update import Progress, UpdateReport, update
 from assistant.qa import selection
 from assistant.qa.answer import Answer
@@ -62,14 +61,13 @@ class Assistant:
         check_question(question)  # a refused question costs no embedding
         if index is None:
             index = self.current_index()  # one index for the whole question
-        with question_path():  # the question and its answer embed on QUESTION_THREADS
-            t0 = time.perf_counter()
-            query = analyse(question, self.model, earlier)
-            t1 = time.perf_counter()
-            hits = retrieve(index, query, self.config.top_k, self.config.lexical_weight)
-            t2 = time.perf_counter()
-            answer = selection.answer(index, query, hits, self.model, self.config.min_margin)
-            t3 = time.perf_counter()
+        t0 = time.perf_counter()
+        query = analyse(question, self.model, earlier)
+        t1 = time.perf_counter()
+        hits = retrieve(index, query, self.config.top_k, self.config.lexical_weight)
+        t2 = time.perf_counter()
+        answer = selection.answer(index, query, hits, self.model, self.config.min_margin)
+        t3 = time.perf_counter()
         timings = {"embed": t1 - t0, "search": t2 - t1, "answer": t3 - t2}
         logs.event(
             logger, "answer", question=query.text[:200], ms=round((t3 - t0) * 1000, 1),
