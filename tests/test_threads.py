@@ -10,13 +10,14 @@ from assistant.indexing import threads
 from assistant.indexing.embedding import embed_query
 from assistant.tuning import WAIT_POLICY
 
-# As the CLI does: torch and faiss (each with a libgomp of its own) load before the model.
-# From OMP_DISPLAY_ENV on, a libgomp that loads prints the settings it read on stderr. Unset,
-# the policy also reads 'PASSIVE' there, but idle threads spin GOMP_SPINCOUNT=300000 times.
+# As every entry point does: the package first, then torch, faiss and the model, each with a
+# libgomp of its own that prints the settings it read on stderr (OMP_DISPLAY_ENV). Unset, the
+# policy also reads 'PASSIVE' there, but idle threads spin GOMP_SPINCOUNT=300000 times.
 ENGINE_SETTINGS = """
 import os, sys
-import faiss, torch
 os.environ["OMP_DISPLAY_ENV"] = "verbose"
+import assistant
+import faiss, torch
 from assistant.indexing import threads
 from assistant.indexing.embedding import embed_passages, embed_query, load_model
 model = load_model()
@@ -38,13 +39,14 @@ def engine_settings(*args: str) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_the_engine_reads_a_passive_wait_policy_when_it_loads():
+def test_every_openmp_library_reads_a_passive_wait_policy_when_it_loads():
     done = engine_settings()
     assert done.returncode == 0, done.stderr
     blocks = done.stderr.split("OPENMP DISPLAY ENVIRONMENT BEGIN")[1:]
-    assert len(blocks) == 1, "only the engine's libgomp loads after OMP_DISPLAY_ENV is set"
-    assert f"OMP_WAIT_POLICY = '{WAIT_POLICY.upper()}'" in blocks[0]
-    assert "GOMP_SPINCOUNT = '0'" in blocks[0], "idle threads must sleep at once, not spin"
+    assert len(blocks) == 3, "torch's, faiss's and the bundled model's libgomp"
+    for block in blocks:
+        assert f"OMP_WAIT_POLICY = '{WAIT_POLICY.upper()}'" in block
+        assert "GOMP_SPINCOUNT = '0'" in block, "idle threads must sleep at once, not spin"
     cores = len(os.sched_getaffinity(0))
     assert f"question {cores}\n" in done.stdout
     assert f"passages {cores} usable {cores}" in done.stdout
