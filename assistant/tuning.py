@@ -27,7 +27,9 @@ ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in token
 # every usable core (threads.py): one thread per question was no faster alone (20-30 ms
 # against 25-43) or beside one busy process (49-84 against 48-85), and 2-4x slower at load 8
 # (100-136 ms against 30-48); for passages one thread made 2.0-3.2 chunks/s beside the busy
-# process, two 3.7-5.3.
+# process, two 3.7-5.3. Set at package import (assistant/__init__.py), before torch's and
+# faiss's libgomp load too: set only before the model, their spinning threads made warm
+# questions 4.7-7.8 s instead of 0.5 s (benchmarks/results/embed.txt).
 WAIT_POLICY = "passive"
 
 # -- Lexical search (assistant/indexing/lexical.py) ------------------------------------------
