@@ -50,6 +50,7 @@ class Config:
     llm_api_key: str | None = field(default=None, repr=False)  # never printed or logged
     llm_connect_timeout: float = LLM_CONNECT_TIMEOUT
     llm_timeout: float = LLM_TIMEOUT
+    threads: int | None = None  # the most threads of one embedding call; None: every usable core
 
 
 def from_env(environ: dict[str, str] | None = None) -> Config:
@@ -71,6 +72,16 @@ def _megabytes(value: str) -> int:
     return int(float(value) * 1_000_000)
 
 
+def threads(value: str) -> int:
+    """A thread count of 1 or more (ASSISTANT_THREADS and --threads)."""
+    count = int(value)
+    if count < 1:
+        raise ValueError(
+            "threads must be 1 or more; leave it unset to use every core this process may use"
+        )
+    return count
+
+
 _ENVIRONMENT = {
     "articles": ("ASSISTANT_ARTICLES", lambda v: [Path(p) for p in v.split(os.pathsep) if p]),
     "index": ("ASSISTANT_INDEX", Path),
@@ -85,6 +96,7 @@ _ENVIRONMENT = {
     "llm_api_key": ("ASSISTANT_LLM_API_KEY", str),
     "llm_connect_timeout": ("ASSISTANT_LLM_CONNECT_TIMEOUT", float),
     "llm_timeout": ("ASSISTANT_LLM_TIMEOUT", float),
+    "threads": ("ASSISTANT_THREADS", threads),
 }
 
 

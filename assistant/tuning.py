@@ -18,6 +18,19 @@ CHUNK_OVERLAP = 0  # sentence chunks need no overlap; every overlap is paid in e
 HEADING_CHARS = 200
 EMBED_BATCH = 32  # chunks per progress report while indexing; the engine's rate is the same
 ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in tokens (1-640 alike)
+# The bundled engine's threads (assistant/indexing/threads.py). Measured on 2 cores that other
+# users' jobs kept at a load of 6-9, each setting in a fresh process, alone and beside one busy
+# process (benchmarks/embed_settings.py, benchmarks/results/embed-settings.txt). Idle threads
+# sleep at once instead of spinning 300,000 times: with spinning threads a question's embedding
+# took 0.5-2.4 s beside the busy process (2 threads) against 30-85 ms, and passages ran at
+# 1.8-2.6 chunks/s against 3.7-5.3. With sleeping threads, questions and builds alike run on
+# every usable core (threads.py): one thread per question was no faster alone (20-30 ms
+# against 25-43) or beside one busy process (49-84 against 48-85), and 2-4x slower at load 8
+# (100-136 ms against 30-48); for passages one thread made 2.0-3.2 chunks/s beside the busy
+# process, two 3.7-5.3. Set at package import (assistant/__init__.py), before torch's and
+# faiss's libgomp load too: set only before the model, their spinning threads made warm
+# questions 4.7-7.8 s instead of 0.5 s (benchmarks/results/embed.txt).
+WAIT_POLICY = "passive"
 
 # -- Lexical search (assistant/indexing/lexical.py) ------------------------------------------
 # German-aware BM25 tokens. Heuristic, measured through LEXICAL_WEIGHT below.

@@ -25,6 +25,19 @@ def test_build_reports_counts(tmp_path, capsys):
     assert "Indexed 2 articles" in out and "embedded" in out
 
 
+def test_threads_flag_reaches_the_engine(tmp_path, capsys):
+    from assistant.indexing import threads
+
+    index = tmp_path / "index"
+    command = ["index", "build", "--articles", str(SEEDS), "--index", str(index)]
+    assert main([*command, "--threads", "1"]) == 0
+    assert threads.engine_threads() == 1  # the build's passage batches ran in this thread
+    with pytest.raises(SystemExit) as stopped:
+        main([*command, "--threads", "0"])
+    assert stopped.value.code == 2
+    assert "--threads: '0' is not valid: threads must be 1 or more" in capsys.readouterr().err
+
+
 def test_ask_json_contract(built, capsys):
     assert main(["ask", "--json", QUESTION, "--index", str(built)]) == 0
     record = json.loads(capsys.readouterr().out)

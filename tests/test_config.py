@@ -29,6 +29,7 @@ from assistant.tuning import LEXICAL_WEIGHT, MIN_MARGIN, TOP_K
         ("ASSISTANT_LLM_API_KEY", "k-123", "llm_api_key", "k-123"),
         ("ASSISTANT_LLM_CONNECT_TIMEOUT", "2.5", "llm_connect_timeout", 2.5),
         ("ASSISTANT_LLM_TIMEOUT", "30", "llm_timeout", 30.0),
+        ("ASSISTANT_THREADS", "3", "threads", 3),
     ],
 )  # fmt: skip
 def test_each_variable_sets_its_field_only(variable, value, field, parsed):
@@ -57,6 +58,8 @@ def test_no_variables_give_the_defaults():
         ("ASSISTANT_MAX_UPLOAD_MB", "lots"),
         ("ASSISTANT_LLM_TIMEOUT", "soon"),
         ("ASSISTANT_LLM_CONNECT_TIMEOUT", "5s"),
+        ("ASSISTANT_THREADS", "two"),
+        ("ASSISTANT_THREADS", "0"),
     ],
 )
 def test_a_bad_value_names_its_variable(variable, value):
@@ -93,3 +96,8 @@ def test_with_flags_turns_folder_strings_into_paths_and_ignores_an_empty_list():
 def test_with_flags_refuses_an_unknown_setting():
     with pytest.raises(TypeError):
         with_flags(Config(), colour="blue")
+
+
+def test_threads_below_one_say_how_to_fix():
+    with pytest.raises(AssistantError, match="1 or more; leave it unset to use every core"):
+        from_env({"ASSISTANT_THREADS": "-2"})

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant import logs
-from assistant.config import Config, from_env, with_flags
+from assistant.config import Config, from_env, threads, with_flags
 from assistant.errors import AssistantError
 
 # Commands import what they need when they run: `--help`, `index status` and every error
@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
             model=getattr(args, "model", None),
             host=getattr(args, "host", None),
             port=getattr(args, "port", None),
+            threads=getattr(args, "threads", None),
             **llm_flags(args),
         )
         return args.run(args, config)
@@ -94,10 +95,23 @@ def parser() -> argparse.ArgumentParser:
 
     for sub in (build, update, status, ask, evaluate, serve):
         sub.add_argument("--index", metavar="DIR", help="default index/")
+    for sub in (build, update, ask, evaluate, serve):
+        sub.add_argument(
+            "--threads", type=thread_count, metavar="N",
+            help="most threads per embedding call; default: every core this process may use",
+        )  # fmt: skip
     for sub in (ask, evaluate, serve):
         add_llm_arguments(sub)
     p.set_defaults(index=None)
     return p
+
+
+def thread_count(value: str) -> int:
+    """--threads N, checked as ASSISTANT_THREADS is."""
+    try:
+        return threads(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{value!r} is not valid: {err}") from err
 
 
 def run_update(args: argparse.Namespace, config: Config) -> int:
@@ -113,9 +127,8 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
-        report = update_index(
-            config, load_model(config.model), progress, rebuild=rebuild, prune=args.prune
-        )
+        model = load_model(config.model, config.threads)
+        report = update_index(config, model, progress, rebuild=rebuild, prune=args.prune)
     print(report.summary() + f" Index: {config.index}/")
     for skipped in report.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)

