@@ -64,13 +64,22 @@ def test_a_quote_that_states_every_asked_word_is_an_answer(assistant):
 
 
 def test_an_unstated_question_is_answered_with_the_missing_word(assistant):
-    answer = assistant.ask("How many North Korean soldiers were wounded near Kursk?")
-    assert answer.abstained and answer.unstated == "wounded"
+    """End to end on the seeds: evidence near the threshold whose articles never mention an
+    asked word is "not stated", in the question's language, its quotes only closest."""
+    answer = assistant.ask("How many howitzers did China send to Russia?")
+    assert answer.abstained and answer.unstated == "china"
     assert answer.answer.startswith(
-        "The articles do not say: the closest passages do not mention “wounded”."
+        "The articles do not say: the closest passages do not mention “china”."
     )
     assert answer.citations and all(c.key is None for c in answer.citations)
-    german = assistant.ask("Wie viele nordkoreanische Soldaten wurden bei Kursk verwundet?")
-    assert german.abstained and german.answer.startswith("Die Artikel sagen es nicht")
+    german = assistant.ask("Wann haben Nordkorea und Russland ein Handelsabkommen unterzeichnet?")
+    assert german.abstained and german.unstated == "handelsabkommen"
+    assert german.answer.startswith("Die Artikel sagen es nicht: die nächsten Passagen erwähnen")
     asked = assistant.ask("How many North Korean soldiers are reported near Kursk?")
     assert not asked.abstained and asked.unstated is None
+
+
+def test_without_the_rule_the_same_questions_lead_with_a_figure(assistant, monkeypatch):
+    monkeypatch.setattr(stated, "UNSTATED_MARGIN", -1.0)
+    answer = assistant.ask("How many howitzers did China send to Russia?")
+    assert not answer.abstained and answer.citations[0].key  # "knapp 50 schwere Haubitzen"

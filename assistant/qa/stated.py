@@ -28,7 +28,7 @@ def unstated(index: Index, query: Query, chosen: list[Evidence], threshold: floa
     question's words), or None when a quote states every asked word or stands out enough."""
     if not chosen or not query.asked or chosen[0].score >= threshold + UNSTATED_MARGIN:
         return None
-    missing: list[str] = []
+    missing: list[list[str]] = []  # per quote, the asked words its article never mentions
     for e in chosen:
         article = index.articles[e.article_id].text
         quote_words = _words(article[e.start : e.end])
@@ -40,8 +40,10 @@ def unstated(index: Index, query: Query, chosen: list[Evidence], threshold: floa
         ]
         if not absent:
             return None
-        missing = missing or absent
-    return missing[0]
+        missing.append(absent)
+    # The word no chosen article mentions names the gap best ("china", not "howitzers").
+    everywhere = [word for word in missing[0] if all(word in other for other in missing)]
+    return (everywhere or missing[0])[0]
 
 
 def states(term: Term, words: frozenset[str]) -> bool:
