@@ -38,15 +38,7 @@ def lead(citations: list[Citation]) -> Lead:
 
 def date_words(citation: Citation, german: bool) -> str:
     """The citation's date as its reader reads it: "17 Nov 2024" or "17.11.2024"."""
-    if not german:
-        return readable(citation.date, citation.month_day)
-    if citation.date:
-        year, month, day = citation.date.split("-")
-        return f"{int(day)}.{int(month)}.{year}"
-    if citation.month_day:
-        month, day = citation.month_day.removeprefix("--").split("-")
-        return f"{int(day)}.{int(month)}. (Jahr nicht genannt)"
-    return "ohne Datum"
+    return readable(citation.date, citation.month_day, german)
 
 
 def lead_line(citations: list[Citation], german: bool) -> str:

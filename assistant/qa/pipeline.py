@@ -24,7 +24,7 @@ from assistant.qa import selection
 from assistant.qa.answer import Answer
 from assistant.qa.question import analyse, check_question
 from assistant.qa.retrieval import retrieve
-from assistant.text import dictionary
+from assistant.text import dictionary, gloss
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ class Assistant:
         self.config = config
         self._lock = threading.Lock()
         dictionary.load()  # now, not at the first English question (0.2 s; 7 s uncached)
+        gloss.table()  # the German → English glosses of English answers, likewise
 
     @classmethod
     def open(cls, config: Config, model=None) -> Assistant:

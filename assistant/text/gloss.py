@@ -110,15 +110,7 @@ def gloss(text: str, words: dict[str, str] | None = None) -> str:
         elif token in FIXED or token.lower() in FIXED:
             out.append(FIXED.get(token, FIXED.get(token.lower(), "")))
         elif token[0].isalpha():
-            out.append(_english_case(token, lookup(token, words)))
+            out.append(lookup(token, words) or token)  # unknown words (names) stay
         else:
             out.append(token)
     return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(w for w in out if w))
-
-
-def _english_case(german: str, english: str | None) -> str:
-    """Proper adjectives keep their capital (nordkoreanische → North Korean); unknown words
-    stay German."""
-    if english is None:
-        return german
-    return english
