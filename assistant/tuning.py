@@ -17,6 +17,11 @@ CHUNK_OVERLAP = 0  # sentence chunks need no overlap; every overlap is paid in e
 # the chunk after it. Heuristic.
 HEADING_CHARS = 200
 EMBED_BATCH = 32  # chunks per progress report while indexing; the engine's rate is the same
+# An updater writes its progress into the index's lock file at most this often; a second
+# updater waiting for it logs what it waits for every ten times this. Not tuned: often enough
+# for a person watching, rare enough to cost nothing (one small write).
+LOCK_REPORT_SECONDS = 1.0
+READ_REPORT_ARTICLES = 500  # articles parsed between progress reports while reading a feed
 ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in tokens (1-640 alike)
 # The bundled engine's threads (assistant/indexing/threads.py). Measured on 2 cores that other
 # users' jobs kept at a load of 6-9, each setting in a fresh process, alone and beside one busy

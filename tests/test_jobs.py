@@ -55,7 +55,7 @@ def test_a_background_update_can_be_cancelled(seeds_copy, tmp_path, model):
         job.finished.wait(0.05)
     assert job.running()
     status = app.cancel_update()
-    assert "Update cancelled after" in job.state and "nothing was saved" in job.state
+    assert "Update cancelled while embedding" in job.state and "nothing was saved" in job.state
     assert "Update cancelled" in status
     assert store.current_version(config.index).name == before
     assert not list(config.index.glob(".staging-*"))

@@ -129,8 +129,11 @@ class ChatApp:
             )
             return "\n".join(lines), self.status()
 
-        def report_progress(done: int, total: int) -> None:
-            progress(done / max(total, 1), desc=f"embedding {done}/{total} chunks")
+        def report_progress(stage: str, done: int, total: int) -> None:
+            if stage == "embedding":
+                progress(done / max(total, 1), desc=f"embedding {done:,}/{total:,} chunks")
+            else:
+                progress(None, desc=f"{stage}: {done:,} articles read" if done else stage)
 
         try:
             report = self.assistant.update(report_progress)

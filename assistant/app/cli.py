@@ -121,10 +121,16 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
     from assistant.qa.pipeline import update_index
 
     rebuild = args.index_command == "build" or args.rebuild
-    with tqdm(total=0, unit="chunk", desc="embedding", file=sys.stderr, disable=None) as bar:
+    with tqdm(total=None, unit="article", desc="reading", file=sys.stderr, disable=None) as bar:
 
-        def progress(done: int, total: int) -> None:
-            bar.total = total
+        shown = ["reading"]
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage != shown[0]:  # a new stage: reading articles, embedding chunks, saving
+                shown[0] = stage
+                bar.set_description(stage, refresh=False)
+                bar.unit = "chunk" if stage == "embedding" else "article"
+                bar.reset(total=total or None)
             bar.update(done - bar.n)
 
         model = load_model(config.model, config.threads)
@@ -136,10 +142,19 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_status(args: argparse.Namespace, config: Config) -> int:
+    from assistant.errors import IndexMissingError
     from assistant.indexing import store
     from assistant.indexing.changes import pending_changes
+    from assistant.indexing.locking import running_update
 
-    manifest, articles = store.load_records(config.index)  # no vectors: status stays light
+    running = running_update(config.index)
+    try:
+        manifest, articles = store.load_records(config.index)  # no vectors: status stays light
+    except IndexMissingError:
+        if running is None:
+            raise
+        print(f"no index yet; the first build is running: {running.describe()}")
+        return 0
     pending = pending_changes(config.articles, manifest, articles)
     status = {
         "index": str(config.index),
@@ -149,6 +164,7 @@ def run_status(args: argparse.Namespace, config: Config) -> int:
         "dimension": manifest.dimension,
         "built_at": manifest.built_at,
         "pending": {"new": pending.added, "changed": pending.changed, "deleted": pending.deleted},
+        "running": running.describe() if running else None,
     }
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
@@ -157,6 +173,8 @@ def run_status(args: argparse.Namespace, config: Config) -> int:
     print(f"built at {status['built_at']}")
     waiting = ", ".join(f"{len(v)} {k}" for k, v in status["pending"].items() if v)
     print(f"pending on disk: {waiting}" if waiting else "up to date with the articles folder")
+    if running:
+        print(f"an update is running: {running.describe()}")
     return 0
 
 

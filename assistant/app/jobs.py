@@ -25,6 +25,7 @@ class UpdateJob:
         self.cancelled = threading.Event()
         self.finished = threading.Event()
         self.state = "waiting to start"
+        self.stage = "reading"
         self.done = self.total = 0
         self.began = time.monotonic()
         self._again = False  # an upload or re-scan asked for one more update after this one
@@ -38,7 +39,7 @@ class UpdateJob:
         try:
             while True:
                 self.state = "running"
-                self.done = self.total = 0
+                self.stage, self.done, self.total = "reading", 0, 0
                 self.update()
                 with self._lock:
                     if not self._again or self.cancelled.is_set():
@@ -68,14 +69,15 @@ class UpdateJob:
             self._again = True
             return True
 
-    def progress(self, done: int, total: int) -> None:
-        """Called by the update before and after each batch; raises when cancelled."""
-        if self.cancelled.is_set():
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """Called by the update along its steps; raises when cancelled (not once saving)."""
+        if self.cancelled.is_set() and stage != "saving":
+            where = f"embedding {done:,} of {total:,} chunks" if stage == "embedding" else stage
             raise UpdateCancelled(
-                f"Update cancelled after {done:,} of {total:,} chunks; nothing was saved and "
-                "the index in use is unchanged."
+                f"Update cancelled while {where}; nothing was saved and the index in use is "
+                "unchanged."
             )
-        self.done, self.total = done, total
+        self.stage, self.done, self.total = stage, done, total
 
     def cancel(self) -> None:
         self.cancelled.set()
@@ -88,6 +90,9 @@ class UpdateJob:
         if not self.running():
             return self.state
         seconds = time.monotonic() - self.began
-        if self.total == 0:
-            return f"reading the articles folders ({seconds:.0f} s)"
-        return f"embedding {self.done:,} of {self.total:,} chunks ({seconds:.0f} s)"
+        if self.stage == "embedding":
+            return f"embedding {self.done:,} of {self.total:,} chunks ({seconds:.0f} s)"
+        if self.stage == "saving":
+            return f"saving the new index version ({seconds:.0f} s)"
+        read = f": {self.done:,} articles read" if self.done else ""
+        return f"reading the articles folders{read} ({seconds:.0f} s)"

@@ -18,7 +18,7 @@ from assistant.indexing import store
 from assistant.indexing.background import background_vectors
 from assistant.indexing.changes import changes, check_not_emptied
 from assistant.indexing.embedding import dimension, embed_passages
-from assistant.indexing.locking import index_lock
+from assistant.indexing.locking import Lock, index_lock
 from assistant.ingest.articles import Article, Skipped, load_folders
 from assistant.ingest.chunking import CHUNKING_VERSION, Chunk, chunk_article
 from assistant.tuning import EMBED_BATCH
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
+# (stage, done, total): ("reading", articles read so far, 0), then ("embedding", chunks
+# embedded so far, chunks to embed), then ("saving", 0, 0).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ def update(
     check_not_emptied).
     """
     began = time.perf_counter()
-    with index_lock(index_dir, wait_seconds):
+    with index_lock(index_dir, wait_seconds) as lock:
+        step = _reporter(lock, progress)
         _remove_staging(index_dir)
         existing = load_previous(index_dir, loaded)
         previous = None if rebuild else existing
@@ -95,6 +98,7 @@ def update(
             indexed=frozenset(old),
             known=previous.articles if previous else None,
             feeds=previous.manifest.feeds if previous else None,
+            read=lambda count: step("reading", count, 0),
         )
         if existing is not None and not prune:
             check_not_emptied(folders, existing.articles, collection.articles)
@@ -112,9 +116,10 @@ def update(
             _log_update(report, [], time.perf_counter() - began)
             return report
         index, embedded = build(
-            collection.articles, model, model_name, chunk_size, chunk_overlap, previous, progress,
+            collection.articles, model, model_name, chunk_size, chunk_overlap, previous, step,
             feeds=collection.feeds,
         )  # fmt: skip
+        step("saving", 0, 0)
         version = store.save(index, index_dir)
     report = UpdateReport(
         articles=len(index.articles),
@@ -130,6 +135,18 @@ def update(
     )
     _log_update(report, collection.articles, time.perf_counter() - began)
     return report
+
+
+def _reporter(lock: Lock, progress: Progress | None) -> Progress:
+    """Each step reported to the lock file (for waiting updaters and `index status`) and to
+    the caller's progress."""
+
+    def step(stage: str, done: int, total: int) -> None:
+        lock.report(stage, done, total, force=stage not in ("reading", "embedding"))
+        if progress is not None:
+            progress(stage, done, total)
+
+    return step
 
 
 def _log_update(report: UpdateReport, articles: list[Article], seconds: float) -> None:
@@ -199,11 +216,11 @@ def embed_chunks(
     """Embed in batches, reporting progress after each."""
     parts = []
     if progress is not None and texts:
-        progress(0, len(texts))  # the count is known before the first batch takes its time
+        progress("embedding", 0, len(texts))  # known before the first batch takes its time
     for start in range(0, len(texts), EMBED_BATCH):
         parts.append(embed_passages(model, texts[start : start + EMBED_BATCH]))
         if progress is not None:
-            progress(min(start + EMBED_BATCH, len(texts)), len(texts))
+            progress("embedding", min(start + EMBED_BATCH, len(texts)), len(texts))
     return np.concatenate(parts) if parts else np.zeros((0, dimension(model)), np.float32)
 
 

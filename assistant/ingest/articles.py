@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from assistant.ingest.feeds import state as feed_state
 from assistant.ingest.folders import article_files
 from assistant.ingest.metadata import Metadata, read_metadata
 from assistant.ingest.sources import Document, read_feed, read_html
+from assistant.tuning import READ_REPORT_ARTICLES
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def load_folders(
     indexed: frozenset[str] = frozenset(),
     known: Mapping[str, Article] | None = None,
     feeds: Mapping[str, dict] | None = None,
+    read: Callable[[int], None] | None = None,
 ) -> Collection:
     """Read every article file of the folders; unreadable files and duplicates are skipped.
 
@@ -70,19 +72,28 @@ def load_folders(
     known: articles read before (the index's), by id; a file whose bytes are unchanged is
     not cleaned and parsed again (an update of a large folder reads, but parses only what
     is new). feeds: what the index recorded of each feed file; an unchanged one is not parsed.
+    read: told the number of articles read so far, after each file and along a big feed.
     """
     known = known or {}
     by_path = {a.path: a for a in known.values()}
     reuse = Reuse(by_path, feeds or {}, by_feed(by_path.values()))
     collection = Collection()
     candidates: list[Article] = []
+    count = 0
+
+    def tick(more: int) -> None:
+        nonlocal count
+        count += more
+        if read is not None:
+            read(count)
+
     for folder in folders:
         files, outside = article_files(folder, ARTICLE_SUFFIXES + FEED_SUFFIXES)
         for path in outside:
             _skip(collection, str(path), OUTSIDE)
         for path in files:
             try:
-                candidates += read_path(path, reuse, collection.feeds)
+                candidates += read_path(path, reuse, collection.feeds, tick)
             except (ArticleError, OSError) as err:
                 _skip(collection, str(path), str(err))
 
@@ -132,13 +143,18 @@ class Reuse:
 
 
 def read_path(
-    path: Path, reuse: Reuse | None = None, feeds: dict[str, dict] | None = None
+    path: Path,
+    reuse: Reuse | None = None,
+    feeds: dict[str, dict] | None = None,
+    tick: Callable[[int], None] | None = None,
 ) -> list[Article]:
     """The article of a .txt/.md/.html file, or the articles of a .jsonl feed.
 
     reuse: what was read before; a file whose bytes are unchanged is not parsed again.
     feeds: collects the state of each feed read (feed path -> feeds.state()).
+    tick: told how many more articles were read (along a feed's records as they are parsed).
     """
+    tick = tick or (lambda more: None)
     suffix = path.suffix.lower()
     limit = MAX_FEED_BYTES if suffix in FEED_SUFFIXES else MAX_FILE_BYTES
     size = path.stat().st_size
@@ -150,11 +166,14 @@ def read_path(
     if suffix in FEED_SUFFIXES:
         result = unchanged(str(path), digest, reuse.feeds, reuse.feed_articles)
         if result is None:
-            result = _feed_articles(path, raw)
+            result = _feed_articles(path, raw, tick)
+        else:
+            tick(len(result))
         if feeds is not None:
             feeds[str(path)] = feed_state(digest, len(result))
         return result
     before = reuse.by_path.get(str(path))
+    tick(1)
     if before is not None and before.sha256 == digest:
         return [before]
     if suffix in (".html", ".htm"):
@@ -162,17 +181,21 @@ def read_path(
     return [parse_article(path, raw)]
 
 
-def _feed_articles(path: Path, raw: bytes) -> list[Article]:
-    """Every usable record of a feed; a bad line or record is skipped and logged, not the feed."""
+def _feed_articles(path: Path, raw: bytes, tick: Callable[[int], None]) -> list[Article]:
+    """Every usable record of a feed; a bad line or record is skipped and logged, not the feed.
+    tick is told every READ_REPORT_ARTICLES records (a 150 MB feed parses for a minute)."""
     documents, problems = read_feed(decode(raw, path.name))
     articles = []
-    for document in documents:
+    for number, document in enumerate(documents, start=1):
+        if number % READ_REPORT_ARTICLES == 0:
+            tick(READ_REPORT_ARTICLES)
         try:
             articles.append(
                 _article(document, f"{path}#{document.id}", document.text.encode("utf-8"))
             )
         except ArticleError as err:
             problems.append(f"record {document.id!r}: {err}")
+    tick(len(documents) % READ_REPORT_ARTICLES)
     for problem in problems:
         logs.event(logger, "skip", logging.WARNING, path=printable(str(path)), reason=problem)
     return articles
