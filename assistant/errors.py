@@ -29,6 +29,10 @@ class IndexBusyError(AssistantError):
     """Another process is updating the index."""
 
 
+class IndexBuildingError(AssistantError):
+    """The first index is being built: there is nothing to answer from yet."""
+
+
 class IndexWriteError(AssistantError):
     """A new index version cannot be written (permissions, full disk); the old one is kept."""
 

@@ -74,3 +74,47 @@ def test_an_upload_during_a_background_update_is_queued_after_it(seeds_copy, tmp
     assert job.finished.wait(600), job.describe()
     assert job.state.startswith("done: Indexed 303 articles"), job.state
     assert "gnad-0270-sport" in app.assistant.current_index().articles
+
+
+def test_serve_without_an_index_opens_at_once_and_builds_it_in_the_background(tmp_path, model):
+    from conftest import SEEDS
+
+    from assistant.indexing.locking import index_lock
+
+    config = Config(articles=[SEEDS], index=tmp_path / "index")
+    with index_lock(config.index):  # the build cannot finish while the test holds the lock
+        app, _ = create_app(config, background=True)
+        job = app.update_job
+        assert job.running() and "no articles indexed yet" in app.status()
+        history, _, _ = app.respond(KURSK_Q, [])
+        assert "still being indexed" in history[-1]["content"]
+    assert job.finished.wait(300), job.describe()
+    assert job.state.startswith("done: Indexed 2 articles")
+    history, _, _ = app.respond(KURSK_Q, [])
+    assert "10.000" in history[-1]["content"]
+    assert store.current_version(config.index)  # saved, not only in memory
+
+
+def test_an_upload_can_be_cancelled_and_its_file_stays(seeds_copy, tmp_path, model):
+    import threading
+
+    config = Config(articles=[seeds_copy], index=tmp_path / "index")
+    ensure_index(config, model)
+    before = store.current_version(config.index).name
+    app, _ = create_app(config)
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    _big_feed(upload)
+    result = {}
+    uploader = threading.Thread(target=lambda: result.update(report=app.upload(
+        [str(upload / "big.jsonl")], progress=lambda *a, **k: None)[0]))  # fmt: skip
+    uploader.start()
+    while app.update_job is None or app.update_job.stage != "embedding":
+        uploader.join(0.05)
+        assert uploader.is_alive(), result
+    app.cancel_update()
+    uploader.join(60)
+    assert "Update cancelled while embedding" in result["report"]
+    assert "stay in the articles folder" in result["report"]
+    assert (seeds_copy / "big.jsonl").exists()
+    assert store.current_version(config.index).name == before

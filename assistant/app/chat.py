@@ -11,9 +11,10 @@ import gradio as gr
 
 from assistant import logs
 from assistant.app import render
+from assistant.app.jobs import UpdateJob
 from assistant.app.render import escape_markdown as escape
 from assistant.app.uploads import UPLOAD_SUFFIXES, store_upload
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, IndexBuildingError
 from assistant.indexing.store import Index
 from assistant.ingest.decoding import scrub
 from assistant.qa.answer import Answer
@@ -22,6 +23,7 @@ from assistant.text import dictionary
 
 logger = logging.getLogger(__name__)
 
+PROGRESS_SECONDS = 0.25  # how often an upload's progress bar is refreshed while it indexes
 EXAMPLES = [
     "How many North Korean soldiers are reported near Kursk?",
     "Wie viele nordkoreanische Soldaten sind bei Kursk?",
@@ -72,6 +74,12 @@ class ChatApp:
         index = self.assistant.current_index()  # one index for the whole question
         earlier = [message_text(m) for m in history if m.get("role") == "user"]
         try:
+            if not index.articles and self.update_job is not None and self.update_job.running():
+                raise IndexBuildingError(
+                    "The articles are still being indexed "
+                    f"({self.update_job.describe()}); ask again when the status panel says "
+                    "the update is done."
+                )
             return Turn(history, index, self.assistant.ask(question, index=index, earlier=earlier))
         except AssistantError as err:
             log_error("chat", err)
@@ -129,20 +137,20 @@ class ChatApp:
             )
             return "\n".join(lines), self.status()
 
-        def report_progress(stage: str, done: int, total: int) -> None:
-            if stage == "embedding":
-                progress(done / max(total, 1), desc=f"embedding {done:,}/{total:,} chunks")
+        job = self.update_job = UpdateJob(self).start()  # cancellable: the Cancel button
+        while not job.finished.wait(PROGRESS_SECONDS):  # progress shown from this thread
+            if job.stage == "embedding":
+                progress(job.done / max(job.total, 1), desc=job.describe())
             else:
-                progress(None, desc=f"{stage}: {done:,} articles read" if done else stage)
-
-        try:
-            report = self.assistant.update(report_progress)
-        except AssistantError as err:
-            log_error("rescan", err)
-            return "\n".join(lines + [f"⚠️ {escape(str(err))}"]), self.status()
-        lines.append(escape(report.summary()))
+                progress(None, desc=job.describe())
+        if job.report is None:  # cancelled or failed: the files stay in the folder
+            lines.append(f"⚠️ {escape(job.state)}")
+            if any(line.startswith("- ") for line in lines):
+                lines.append("The stored files stay in the articles folder; Re-scan indexes them.")
+            return "\n".join(lines), self.status()
+        lines.append(escape(job.report.summary()))
         lines += [
-            f"- skipped {escape(Path(s.path).name)}: {escape(s.reason)}" for s in report.skipped
+            f"- skipped {escape(Path(s.path).name)}: {escape(s.reason)}" for s in job.report.skipped
         ]
         return "\n".join(lines), self.status()
 
@@ -185,8 +193,8 @@ class ChatApp:
             files.upload(self.upload, [files], [report, status], api_name="upload")
             rescan.click(self.rescan, None, [report, status], api_name="rescan")
             cancel.click(self.cancel_update, None, status, api_name="cancel_update")
-            if self.update_job is not None:  # its progress, every 2 s, in the status panel
-                gr.Timer(2).tick(self.status, None, status, api_name=False)
+            # Updates (serve's, uploads', the watcher's) show their progress here every 2 s.
+            gr.Timer(2).tick(self.status, None, status, api_name=False)
         return page
 
 

@@ -122,7 +122,6 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
 
     rebuild = args.index_command == "build" or args.rebuild
     with tqdm(total=None, unit="article", desc="reading", file=sys.stderr, disable=None) as bar:
-
         shown = ["reading"]
 
         def progress(stage: str, done: int, total: int) -> None:

@@ -22,6 +22,7 @@ class UpdateJob:
 
     def __init__(self, app) -> None:
         self.app = app
+        self.report = None  # the last run's UpdateReport, once it succeeded
         self.cancelled = threading.Event()
         self.finished = threading.Event()
         self.state = "waiting to start"
@@ -50,12 +51,13 @@ class UpdateJob:
 
     def update(self) -> None:
         try:
-            report = self.app.assistant.update(self.progress)
-            self.state = f"done: {report.summary()}"
+            self.report = self.app.assistant.update(self.progress)
+            self.state = f"done: {self.report.summary()}"
         except UpdateCancelled as err:
             self.state = str(err)
             logs.event(logger, "update", logging.WARNING, cancelled=True, message=str(err))
         except AssistantError as err:
+            self.report = None
             self.state = f"failed: {err}"
             logs.event(logger, "error", logging.WARNING, action="background-update",
                        kind=type(err).__name__, message=str(err))  # fmt: skip

@@ -129,6 +129,8 @@ def _mark_key(citation: Citation) -> str:
 
 def status_markdown(manifest: Manifest) -> str:
     """One line on what the index holds."""
+    if not manifest.articles:
+        return "**Index:** no articles indexed yet"
     return (
         f"**Index:** {len(manifest.articles)} articles · {manifest.chunks} chunks · "
         f"model `{manifest.model}` · built {manifest.built_at}"

@@ -6,6 +6,7 @@ import logging
 import threading
 
 import gradio as gr
+import numpy as np
 
 from assistant.app.chat import CSS, ChatApp
 from assistant.app.chat_llm import chat_app
@@ -18,8 +19,9 @@ from assistant.errors import (
     IndexMissingError,
     IndexOutdatedError,
 )
+from assistant.indexing.background import background_vectors
 from assistant.indexing.embedding import dimension, load_model, model_id
-from assistant.indexing.store import Index, check_compatible, load
+from assistant.indexing.store import Index, check_compatible, load, new_manifest
 from assistant.qa.pipeline import Assistant, ensure_index
 
 logger = logging.getLogger(__name__)
@@ -28,17 +30,27 @@ logger = logging.getLogger(__name__)
 def create_app(config: Config, background: bool = False) -> tuple[ChatApp, gr.Blocks]:
     """Load the model and the index (building it if missing or stale) and build the page.
 
-    background: an existing index is served at once and brought up to date in the background
-    (a big new feed takes hours to embed); only a missing index is built first.
+    background: the index is served at once (an empty one when there is none yet) and built or
+    brought up to date in the background (a big new feed takes hours to embed).
     """
     model = load_model(config.model, config.threads)
-    index = usable_index(config, model) if background else None
-    if index is None:
+    if background:
+        index = usable_index(config, model) or empty_index(config, model)
+    else:
         index = ensure_index(config, model, progress=None)
     app = chat_app(Assistant(index, model, config))
-    if background and index.version is not None:
+    if background:
         app.update_job = UpdateJob(app).start()
     return app, app.build()
+
+
+def empty_index(config: Config, model) -> Index:
+    """An index of no articles, in memory only: the page is served while the first build runs
+    (a first feed of 50,000 articles takes hours)."""
+    name, size = model_id(config.model), dimension(model)
+    manifest = new_manifest(name, size, config.chunk_size, config.chunk_overlap, [], 0)
+    vectors = np.zeros((0, size), np.float32)
+    return Index(manifest, {}, [], vectors, background_vectors(model, name))
 
 
 def usable_index(config: Config, model) -> Index | None:
