@@ -35,7 +35,11 @@ def create_app(config: Config, background: bool = False) -> tuple[ChatApp, gr.Bl
     """
     model = load_model(config.model, config.threads)
     if background:
-        index = usable_index(config, model) or empty_index(config, model)
+        index = usable_index(config, model)
+        if index is None:
+            logger.warning("no usable index in %s yet: serving now, building it in the "
+                           "background", config.index)  # fmt: skip
+            index = empty_index(config, model)
     else:
         index = ensure_index(config, model, progress=None)
     app = chat_app(Assistant(index, model, config))
