@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+import numpy as np
+
 from assistant.indexing.embedding import embed_passages
 from assistant.indexing.store import Index
 from assistant.qa import about, abstention, conversation, evidence, stated
@@ -12,7 +14,8 @@ from assistant.qa.answer import Answer, compose
 from assistant.qa.evidence import Evidence
 from assistant.qa.question import Query
 from assistant.qa.retrieval import Hit, rank_articles
-from assistant.tuning import MAX_QUOTES, OTHER_COUNT_MARGIN, QUOTE_MARGIN
+from assistant.text.words import lexical_overlap
+from assistant.tuning import KEY_TERMS_WEIGHT, MAX_QUOTES, OTHER_COUNT_MARGIN, QUOTE_MARGIN
 
 
 def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float) -> Answer:
@@ -101,8 +104,13 @@ def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list
     if not clauses:
         return chosen
     similarity = embed_passages(model, clauses) @ query.vector
+    # The question's own words beside a span tell what it is about ("vier erzwungene Fumbles"
+    # for "How many forced fumbles …", not "5½ Sacks"), where meaning alone is close.
+    score = similarity + KEY_TERMS_WEIGHT * np.array(
+        [lexical_overlap(query.terms, clause) for clause in clauses]
+    )
     result = list(chosen)
     for i in set(owners):
-        best = max((j for j, owner in enumerate(owners) if owner == i), key=lambda j: similarity[j])
+        best = max((j for j, owner in enumerate(owners) if owner == i), key=lambda j: score[j])
         result[i] = replace(result[i], key_start=spans[best][0], key_end=spans[best][1])
     return result

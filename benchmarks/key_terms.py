@@ -1,0 +1,55 @@
+"""KEY_TERMS_WEIGHT swept in one run: answer in the lead of the keyed questions, by half.
+
+    .venv/bin/python benchmarks/key_terms.py                       # 0, 0.05, 0.1, 0.2
+    .venv/bin/python benchmarks/key_terms.py --weights 0.3 0.5 1
+
+Keyed questions are the answerable who/when/where/how-many ones (question_kind). XQuAD-de dev
+is split by paragraph (crc32 of its id, halves 0 and 1): tune on half 0, check on half 1. The
+seeds among gnad-1028 are one group. Uses the cached indexes of benchmarks/quality.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import zlib
+
+from quality import CACHE, INDEX_OF, SETS
+
+from assistant.app import evaluation
+from assistant.config import Config
+from assistant.indexing import store
+from assistant.indexing.embedding import load_model
+from assistant.qa import selection
+from assistant.qa.pipeline import Assistant
+from assistant.qa.question import question_kind
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--weights", nargs="+", type=float, default=[0, 0.05, 0.1, 0.2])
+    parser.add_argument("--sets", nargs="+", default=["xquad", "seeds+gnad"])
+    args = parser.parse_args()
+    model = load_model()
+    for name in args.sets:
+        config = Config(index=CACHE / INDEX_OF.get(name, name))
+        assistant = Assistant(store.load(config.index), model, config)
+        questions = [q for q in evaluation.load_questions(SETS[name][1])
+                     if q.article != evaluation.NONE and question_kind(q.question)]  # fmt: skip
+        for weight in args.weights:
+            selection.KEY_TERMS_WEIGHT = weight
+            hits: dict[tuple[int, str], list[bool]] = {}
+            for q in questions:
+                answer = assistant.ask(q.question)
+                lead = answer.answer.split("\n", 1)[0]
+                half = zlib.crc32(q.article.encode()) % 2 if name == "xquad" else 0
+                hit = not answer.abstained and any(
+                    evaluation.contains(lead, gold) for gold in (q.answer, *q.also) if gold
+                )
+                hits.setdefault((half, q.lang), []).append(hit)
+            cells = [f"half {half} {lang} {sum(v) / len(v):.3f} ({sum(v)}/{len(v)})"
+                     for (half, lang), v in sorted(hits.items())]  # fmt: skip
+            print(f"{name:<11} weight {weight:<5g} " + "   ".join(cells), flush=True)
+
+
+if __name__ == "__main__":
+    main()
