@@ -1,0 +1,35 @@
+"""Of several key spans, the lead takes the one whose clause holds the question's words."""
+
+import shutil
+
+import pytest
+from conftest import SHARED
+
+from assistant.config import Config
+from assistant.qa import selection
+from assistant.qa.pipeline import Assistant, ensure_index
+
+PANTHERS = SHARED / "data" / "xquad-de-dev" / "articles" / "xquad-00-0.txt"
+
+
+@pytest.fixture(scope="module")
+def panthers(model, tmp_path_factory):
+    work = tmp_path_factory.mktemp("panthers")
+    (work / "articles").mkdir()
+    shutil.copy(PANTHERS, work / "articles")
+    config = Config(articles=[work / "articles"], index=work / "index")
+    return Assistant(ensure_index(config, model), model, config)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many forced fumbles did Thomas Davis have?",
+     "Wie viele erzwungene Fumbles hatte Thomas Davis?"],
+)  # fmt: skip
+def test_the_key_beside_the_questions_words_leads(panthers, question, monkeypatch):
+    # "Davis erzielte 5½ Sacks, vier erzwungene Fumbles und vier Interceptions": by meaning
+    # alone the lead was "5" (English) or "zwei Fumbles" (German).
+    lead = panthers.ask(question).answer.split("\n", 1)[0]
+    assert "vier erzwungene Fumbles" in lead
+    monkeypatch.setattr(selection, "KEY_TERMS_WEIGHT", 0.0)
+    assert "vier erzwungene Fumbles" not in panthers.ask(question).answer.split("\n", 1)[0]
