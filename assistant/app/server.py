@@ -33,7 +33,7 @@ def create_app(config: Config, background: bool = False) -> tuple[ChatApp, gr.Bl
     background: the index is served at once (an empty one when there is none yet) and built or
     brought up to date in the background (a big new feed takes hours to embed).
     """
-    model = load_model(config.model, config.threads)
+    model = load_model(config.model, config.threads, config.engine)
     if background:
         index = usable_index(config, model)
         if index is None:

