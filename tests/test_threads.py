@@ -43,7 +43,9 @@ def test_every_openmp_library_reads_a_passive_wait_policy_when_it_loads():
     done = engine_settings()
     assert done.returncode == 0, done.stderr
     blocks = done.stderr.split("OPENMP DISPLAY ENVIRONMENT BEGIN")[1:]
-    assert len(blocks) == 3, "torch's, faiss's and the bundled model's libgomp"
+    # torch's, faiss's and the bundled model's libgomp at least, and those of packages that
+    # transformers imports when installed (sentencepiece's, scikit-learn's): all passive.
+    assert len(blocks) >= 3, "torch's, faiss's and the bundled model's libgomp"
     for block in blocks:
         assert f"OMP_WAIT_POLICY = '{WAIT_POLICY.upper()}'" in block
         assert "GOMP_SPINCOUNT = '0'" in block, "idle threads must sleep at once, not spin"
