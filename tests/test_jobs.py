@@ -70,7 +70,8 @@ def test_an_upload_during_a_background_update_is_queued_after_it(seeds_copy, tmp
     job = app.update_job
     assert job.running()
     report, status = app.upload([str(sample)], progress=lambda *a, **k: None)
-    assert "stored as gnad-0270-sport.txt" in report and "Queued" in report, report
+    assert "stored as gnad-0270-sport.txt" in report and "next in line (2 of 2)" in report, report
+    assert "queued after it: one more update" in app.status()
     assert job.finished.wait(600), job.describe()
     assert job.state.startswith("done: Indexed 303 articles"), job.state
     assert "gnad-0270-sport" in app.assistant.current_index().articles

@@ -132,8 +132,9 @@ class ChatApp:
         lines = list(lines or [])
         if self.update_job is not None and self.update_job.queue_another():
             lines.append(
-                "Queued: indexed right after the background update that is running now "
-                f"({escape(self.update_job.describe())}); the status panel shows its progress."
+                "Queued, next in line (2 of 2): indexed by the update that starts right after "
+                f"the one running now ({escape(self.update_job.doing())}); the status panel "
+                "shows its progress."
             )
             return "\n".join(lines), self.status()
 

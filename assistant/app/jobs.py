@@ -88,9 +88,14 @@ class UpdateJob:
         return not self.finished.is_set()
 
     def describe(self) -> str:
-        """One line for the status panel."""
+        """One line for the status panel, with the update queued after this one, if any."""
         if not self.running():
             return self.state
+        queued = "; queued after it: one more update, for new files" if self._again else ""
+        return self.doing() + queued
+
+    def doing(self) -> str:
+        """What the running update does now: its step and counts."""
         seconds = time.monotonic() - self.began
         if self.stage == "embedding":
             return f"embedding {self.done:,} of {self.total:,} chunks ({seconds:.0f} s)"
