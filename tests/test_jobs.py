@@ -87,6 +87,7 @@ def test_serve_without_an_index_opens_at_once_and_builds_it_in_the_background(tm
         app, _ = create_app(config, background=True)
         job = app.update_job
         assert job.running() and "no articles indexed yet" in app.status()
+        assert "waiting for another update of the index: process" in app.status()
         history, _, _ = app.respond(KURSK_Q, [])
         assert "still being indexed" in history[-1]["content"]
     assert job.finished.wait(300), job.describe()

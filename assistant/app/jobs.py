@@ -9,6 +9,7 @@ import time
 
 from assistant import logs
 from assistant.errors import AssistantError
+from assistant.indexing.locking import running_update
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class UpdateJob:
         self.cancelled = threading.Event()
         self.finished = threading.Event()
         self.state = "waiting to start"
-        self.stage = "reading"
+        self.stage = "waiting"  # for the index lock, until the update reports its first step
         self.done = self.total = 0
         self.began = time.monotonic()
         self._again = False  # an upload or re-scan asked for one more update after this one
@@ -40,7 +41,7 @@ class UpdateJob:
         try:
             while True:
                 self.state = "running"
-                self.stage, self.done, self.total = "reading", 0, 0
+                self.stage, self.done, self.total = "waiting", 0, 0
                 self.update()
                 with self._lock:
                     if not self._again or self.cancelled.is_set():
@@ -99,6 +100,11 @@ class UpdateJob:
         seconds = time.monotonic() - self.began
         if self.stage == "embedding":
             return f"embedding {self.done:,} of {self.total:,} chunks ({seconds:.0f} s)"
+        if self.stage == "waiting":
+            holder = running_update(self.app.assistant.config.index)
+            if holder is not None:
+                return f"waiting for another update of the index: {holder.describe()}"
+            return f"starting ({seconds:.0f} s)"
         if self.stage == "saving":
             return f"saving the new index version ({seconds:.0f} s)"
         read = f": {self.done:,} articles read" if self.done else ""

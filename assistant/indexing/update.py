@@ -82,6 +82,7 @@ def update(
     began = time.perf_counter()
     with index_lock(index_dir, wait_seconds) as lock:
         step = _reporter(lock, progress)
+        step("reading", 0, 0)  # the lock is held: the caller stops "waiting"
         _remove_staging(index_dir)
         existing = load_previous(index_dir, loaded)
         previous = None if rebuild else existing
