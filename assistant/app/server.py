@@ -20,7 +20,7 @@ from assistant.errors import (
     IndexOutdatedError,
 )
 from assistant.indexing.background import background_vectors
-from assistant.indexing.embedding import dimension, load_model, model_id
+from assistant.indexing.embedding import dimension, engine_name, load_model, model_id
 from assistant.indexing.store import Index, check_compatible, load, new_manifest
 from assistant.qa.pipeline import Assistant, ensure_index
 
@@ -33,7 +33,7 @@ def create_app(config: Config, background: bool = False) -> tuple[ChatApp, gr.Bl
     background: the index is served at once (an empty one when there is none yet) and built or
     brought up to date in the background (a big new feed takes hours to embed).
     """
-    model = load_model(config.model, config.threads, config.engine)
+    model = load_model(config.model, config.threads, config.engine, config.device)
     if background:
         index = usable_index(config, model)
         if index is None:
@@ -52,7 +52,9 @@ def empty_index(config: Config, model) -> Index:
     """An index of no articles, in memory only: the page is served while the first build runs
     (a first feed of 50,000 articles takes hours)."""
     name, size = model_id(config.model), dimension(model)
-    manifest = new_manifest(name, size, config.chunk_size, config.chunk_overlap, [], 0)
+    manifest = new_manifest(
+        name, size, config.chunk_size, config.chunk_overlap, [], 0, engine=engine_name(model)
+    )
     vectors = np.zeros((0, size), np.float32)
     return Index(manifest, {}, [], vectors, background_vectors(model, name))
 
@@ -64,7 +66,7 @@ def usable_index(config: Config, model) -> Index | None:
         index = load(config.index)
     except (IndexMissingError, IndexCorruptError, IndexOutdatedError):
         return None
-    check_compatible(index.manifest, model_id(config.model), dimension(model), config.index)
+    check_compatible(index.manifest, model_id(config.model), model, config.index)
     return index
 
 

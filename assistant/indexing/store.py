@@ -23,6 +23,7 @@ from assistant.errors import (
     IndexOutdatedError,
     IndexWriteError,
 )
+from assistant.indexing.embedding import dimension, engine_name, same_vectors
 from assistant.indexing.files import read_jsonl, remove_old_versions, write_jsonl, write_text
 from assistant.ingest.articles import Article, from_record
 from assistant.ingest.chunking import CHUNKING_VERSION, Chunk
@@ -267,14 +268,24 @@ def read_manifest(version: Path) -> Manifest:
     return manifest
 
 
-def check_compatible(manifest: Manifest, model: str, dimension: int, folder: Path) -> None:
-    """Raise IndexMismatchError when the index was built with another model."""
-    if manifest.model != model or manifest.dimension != dimension:
+def check_compatible(manifest: Manifest, model_name: str, model, folder: Path) -> None:
+    """Raise IndexMismatchError when the index was built with another model, or by an engine
+    whose vectors differ (embedding.same_vectors)."""
+    size = dimension(model)
+    if manifest.model != model_name or manifest.dimension != size:
         raise IndexMismatchError(
             f"The index in {str(folder)!r} was built with model {manifest.model!r} "
-            f"({manifest.dimension} dimensions), but model {model!r} ({dimension} dimensions) "
+            f"({manifest.dimension} dimensions), but model {model_name!r} ({size} dimensions) "
             f"is in use. Either use --model {manifest.model!r}, or rebuild with the new model: "
-            f"assistant index build --index {folder} --model {model!r}"
+            f"assistant index build --index {folder} --model {model_name!r}"
+        )
+    engine = engine_name(model)
+    if not same_vectors(manifest.engine, engine):
+        raise IndexMismatchError(
+            f"The index in {str(folder)!r} was built by the {manifest.engine} engine, whose "
+            f"vectors differ from the {engine} engine's. Either use --engine "
+            f"{manifest.engine}, or rebuild: assistant index build --index {folder} "
+            f"--engine {engine}"
         )
 
 

