@@ -17,6 +17,10 @@ CHUNK_OVERLAP = 0  # sentence chunks need no overlap; every overlap is paid in e
 # the chunk after it. Heuristic.
 HEADING_CHARS = 200
 EMBED_BATCH = 32  # chunks per progress report while indexing; the engine's rate is the same
+# An update keeps the vectors it has computed on disk at least this often (indexing/resume.py):
+# a killed build loses at most this much embedding. Not tuned: each write is one small file of
+# what is new (~1,500 vectors, 2.3 MB, at the onnx engine's rate here), so cheaper is pointless.
+RESUME_SECONDS = 30.0
 # An updater writes its progress into the index's lock file at most this often; a second
 # updater waiting for it logs what it waits for every ten times this. Not tuned: often enough
 # for a person watching, rare enough to cost nothing (one small write).

@@ -36,6 +36,7 @@ from assistant.config import (  # noqa: E402
 )
 from assistant.indexing import store  # noqa: E402
 from assistant.indexing import update as indexing  # noqa: E402
+from assistant.indexing.batches import embed_chunks  # noqa: E402
 from assistant.indexing.embedding import default_engine, embed_query, load_model  # noqa: E402
 from assistant.ingest.chunking import Chunk  # noqa: E402
 from assistant.qa.answer import Answer, Citation  # noqa: E402
@@ -103,7 +104,7 @@ def naive_index(folders: list[Path], folder: Path, model) -> store.Index:
         for doc in splitter.create_documents([article.text]):
             start = doc.metadata["start_index"]
             chunks.append(Chunk(article.id, start, start + len(doc.page_content), doc.page_content))
-    vectors = indexing.embed_chunks(model, [c.text for c in chunks], None)
+    vectors = embed_chunks(model, [c.text for c in chunks], None)
     manifest = store.new_manifest(DEFAULT_MODEL, vectors.shape[1], 1000, 200, articles, len(chunks))
     import numpy as np
 

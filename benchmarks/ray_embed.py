@@ -26,7 +26,7 @@ from engines import chunks  # noqa: E402  (the same gnad chunks as the engines b
 
 from assistant.config import DEFAULT_MODEL  # noqa: E402
 from assistant.indexing.embedding import engine_name, load_model  # noqa: E402
-from assistant.indexing.update import embed_chunks  # noqa: E402
+from assistant.indexing.batches import embed_chunks  # noqa: E402
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from conftest import SEEDS, SHARED
 from assistant.config import Config
 from assistant.errors import ModelError
 from assistant.indexing import store
-from assistant.indexing import update as indexing
+from assistant.indexing.ray_embedding import RAY_BATCH
 from assistant.qa.pipeline import Assistant, update_index
 
 GNAD = SHARED / "data" / "gnad-1028" / "articles"
@@ -31,10 +31,10 @@ def cluster():
 
 @pytest.fixture
 def articles(tmp_path):
-    """The seeds and 6 gnad articles: more chunks than one Ray batch."""
+    """The seeds and 12 gnad articles: several Ray batches."""
     folder = tmp_path / "articles"
     shutil.copytree(SEEDS, folder)
-    for path in sorted(GNAD.iterdir())[:6]:
+    for path in sorted(GNAD.iterdir())[:12]:
         shutil.copy(path, folder)
     return folder
 
@@ -46,7 +46,7 @@ def test_a_ray_build_equals_a_local_build(cluster, model, articles, tmp_path):
     update_index(here, model)
     report = update_index(on_ray, model, progress=lambda *step: steps.append(step))
     local, remote = store.load(here.index), store.load(on_ray.index)
-    assert report.embedded == len(remote.chunks) > indexing.EMBED_BATCH * 2
+    assert report.embedded == len(remote.chunks) > RAY_BATCH * 2  # several batches
     assert [c.sha256 for c in remote.chunks] == [c.sha256 for c in local.chunks]
     np.testing.assert_allclose(remote.vectors, local.vectors, atol=1e-5)
     assert remote.manifest.engine == local.manifest.engine == "onnx"

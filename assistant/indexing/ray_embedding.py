@@ -56,7 +56,7 @@ def embed_on_ray(
     dataset = ray.data.from_items([{"row": i, "text": t} for i, t in enumerate(texts)])
     vectors = dataset.map_batches(
         Embedder, fn_constructor_args=(model_name, engine, threads), batch_size=RAY_BATCH,
-        batch_format="numpy", concurrency=actors, **each,
+        batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors), **each,
     )  # fmt: skip
     for batch in vectors.iter_batches(batch_size=None, batch_format="numpy"):
         yield batch["row"], np.asarray(batch["vector"], dtype=np.float32)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,21 +15,18 @@ from assistant import logs
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from assistant.indexing import store
 from assistant.indexing.background import background_vectors
+from assistant.indexing.batches import Progress, embed_chunks
 from assistant.indexing.changes import changes, check_not_emptied
-from assistant.indexing.embedding import dimension, embed_passages, engine_name, same_vectors
+from assistant.indexing.embedding import dimension, engine_name, same_vectors
 from assistant.indexing.locking import Lock, index_lock
+from assistant.indexing.resume import Checkpoint
 from assistant.ingest.articles import Article, Skipped, load_folders
 from assistant.ingest.chunking import CHUNKING_VERSION, Chunk, chunk_article
-from assistant.tuning import EMBED_BATCH
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 logger = logging.getLogger(__name__)
-
-# (stage, done, total): ("reading", articles read so far, 0), then ("embedding", chunks
-# embedded so far, chunks to embed), then ("saving", 0, 0).
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -38,7 +34,7 @@ class UpdateReport:
     articles: int
     chunks: int
     embedded: int  # chunks whose vectors were computed now
-    reused: int  # chunks whose vectors came from the previous index
+    reused: int  # chunks whose vectors came from the previous index (or a killed update's)
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
@@ -46,6 +42,7 @@ class UpdateReport:
     version: str | None = None  # None when nothing had to change
     # The index in force after the update, loaded: callers answer from it without a reload.
     index: store.Index | None = field(default=None, repr=False, compare=False)
+    resumed: int = 0  # of reused: vectors a killed update had computed (resume.py)
 
     def summary(self) -> str:
         """One human line: what changed and what it cost."""
@@ -54,7 +51,9 @@ class UpdateReport:
         changes = f"{len(self.added)} new, {len(self.changed)} changed, {len(self.deleted)} deleted"
         return (
             f"Indexed {self.articles} articles as {self.chunks} chunks ({changes}; "
-            f"{self.embedded} chunks embedded, {self.reused} reused)."
+            f"{self.embedded} chunks embedded, {self.reused} reused"
+            + (f", of which {self.resumed} from an interrupted update" if self.resumed else "")
+            + ")."
         )
 
 
@@ -116,16 +115,19 @@ def update(
             and previous.manifest.feeds == collection.feeds
         ):
             store.remove_old_versions(index_dir, keep=previous.version)  # left by a kill
+            Checkpoint(index_dir, model_name, engine_name(model), dimension(model)).clear()
             n = len(previous.chunks)
             report = UpdateReport(len(new), n, 0, n, skipped=collection.skipped, index=previous)
             _log_update(report, [], time.perf_counter() - began)
             return report
-        index, embedded = build(
+        checkpoint = Checkpoint(index_dir, model_name, engine_name(model), dimension(model))
+        index, embedded, resumed = build(
             collection.articles, model, model_name, chunk_size, chunk_overlap, previous, step,
-            feeds=collection.feeds, ray=ray,
+            feeds=collection.feeds, ray=ray, checkpoint=checkpoint,
         )  # fmt: skip
         step("saving", 0, 0)
         version = store.save(index, index_dir)
+        checkpoint.clear()
     report = UpdateReport(
         articles=len(index.articles),
         chunks=len(index.chunks),
@@ -137,6 +139,7 @@ def update(
         skipped=collection.skipped,
         version=version.name,
         index=index,
+        resumed=resumed,
     )
     _log_update(report, collection.articles, time.perf_counter() - began)
     return report
@@ -181,14 +184,22 @@ def build(
     progress: Progress | None = None,
     feeds: dict[str, dict] | None = None,
     ray: str | None = None,
-) -> tuple[store.Index, int]:
-    """(new Index, number of chunks embedded now); vectors of known chunks are reused."""
+    checkpoint: Checkpoint | None = None,
+) -> tuple[store.Index, int, int]:
+    """(new Index, chunks embedded now, chunks resumed); vectors of known chunks are reused,
+    and those a killed update kept in checkpoint, which keeps the new ones as they come."""
     chunks = _chunks(articles, chunk_size, chunk_overlap, previous)
     same = previous is not None and _same_vectors(previous, model_name, model)
     known = _known_vectors(previous) if same else {}
+    kept = checkpoint.load() if checkpoint is not None else {}
+    resumed = len({c.sha256 for c in chunks if c.sha256 in kept and c.sha256 not in known})
+    known = {**kept, **known}
     # One embedding per distinct chunk text that the previous index has no vector for.
     todo = list({c.sha256: c.text for c in chunks if c.sha256 not in known}.items())
-    fresh = embed_chunks(model, [text for _, text in todo], progress, model_name, ray)
+    keep = None
+    if checkpoint is not None:
+        keep = lambda rows, vectors: checkpoint.add([todo[r][0] for r in rows], vectors)  # noqa: E731
+    fresh = embed_chunks(model, [text for _, text in todo], progress, model_name, ray, keep)
     known.update(zip([sha for sha, _ in todo], fresh, strict=True))
     dim = dimension(model)
     vectors = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
@@ -201,7 +212,9 @@ def build(
     else:
         background = background_vectors(model, model_name)
     index = store.Index(manifest, {a.id: a for a in articles}, chunks, vectors, background)
-    return index, len(todo)
+    if checkpoint is not None:
+        checkpoint.flush()  # a kill while saving keeps every vector
+    return index, len(todo), resumed
 
 
 def load_previous(index_dir: Path, loaded: store.Index | None = None) -> store.Index | None:
@@ -216,37 +229,6 @@ def load_previous(index_dir: Path, loaded: store.Index | None = None) -> store.I
     except (IndexCorruptError, IndexMismatchError) as err:
         logger.warning("existing index not reused: %s", err)
         return None
-
-
-def embed_chunks(
-    model: SentenceTransformer, texts: list[str], progress: Progress | None,
-    model_name: str = "", ray: str | None = None,
-) -> np.ndarray:  # fmt: skip
-    """Embed in batches, here or on the Ray cluster at address ray, reporting progress after
-    each batch."""
-    vectors = np.zeros((len(texts), dimension(model)), np.float32)
-    if progress is not None and texts:
-        progress("embedding", 0, len(texts))  # known before the first batch takes its time
-    if ray and texts:
-        from assistant.indexing.ray_embedding import embed_on_ray
-
-        batches = embed_on_ray(texts, ray, model_name, engine_name(model))
-    else:
-        batches = _embed_here(model, texts)
-    done = 0
-    for rows, batch in batches:
-        vectors[rows] = batch
-        done += len(rows)
-        if progress is not None:
-            progress("embedding", done, len(texts))
-    return vectors
-
-
-def _embed_here(model: SentenceTransformer, texts: list[str]):
-    """(rows, vectors) of texts in batches of EMBED_BATCH, in this process."""
-    for start in range(0, len(texts), EMBED_BATCH):
-        rows = np.arange(start, min(start + EMBED_BATCH, len(texts)))
-        yield rows, embed_passages(model, texts[start : start + EMBED_BATCH])
 
 
 def _chunks(
