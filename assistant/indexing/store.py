@@ -77,6 +77,7 @@ class Index:
         self.chunks = chunks
         self.background = background  # (n, dimension) ordinary news sentences (abstention)
         self.version = version  # the version folder it was loaded from
+        self.folder: Path | None = None  # the index folder it was loaded from
         if isinstance(vectors, np.ndarray):
             # Inner product equals cosine similarity because every vector has unit length.
             self.faiss = faiss.IndexFlatIP(manifest.dimension)
@@ -101,11 +102,15 @@ class Index:
 
     @property
     def lexical(self) -> LexicalIndex:
-        """BM25 over the chunk texts, built on first use (a second or two per 30,000 chunks)."""
+        """BM25 over the chunk texts: the one its version folder keeps (saved by the update that
+        wrote it), else built on first use (a second or two per 30,000 chunks)."""
         if self._lexical is None:
             from assistant.indexing.lexical import LexicalIndex  # bm25s: only when searched
 
-            self._lexical = LexicalIndex([c.text for c in self.chunks])
+            saved = None
+            if self.version is not None and self.folder is not None:
+                saved = LexicalIndex.load(self.folder / self.version, len(self.chunks))
+            self._lexical = saved or LexicalIndex([c.text for c in self.chunks])
         return self._lexical
 
     def rows_within(self, article_id: str, start: int, end: int) -> list[int]:
@@ -159,6 +164,7 @@ def save(index: Index, folder: Path) -> Path:
         write_jsonl(staging / "chunks.jsonl", (vars(c) for c in index.chunks))
         write_jsonl(staging / "articles.jsonl", (vars(a) for a in index.articles.values()))
         np.save(staging / "background.npy", index.background.astype(np.float16))
+        index.lexical.save(staging)  # built here, by the updater, not by the next question
         # The manifest goes last: a version folder with a manifest is complete.
         write_text(staging / "manifest.json", json.dumps(asdict(index.manifest), indent=2))
         os.replace(staging, version)
@@ -217,6 +223,7 @@ def load(folder: Path) -> Index:
         )
     articles_by_id = {a.id: a for a in articles}
     index = Index(manifest, articles_by_id, chunks, vectors_index, background, version.name)
+    index.folder = folder
     return index
 
 
