@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engines import chunks  # noqa: E402  (the same gnad chunks as the engines benchmark)
 
 from assistant.config import DEFAULT_MODEL  # noqa: E402
-from assistant.indexing.embedding import engine_name, load_model  # noqa: E402
 from assistant.indexing.batches import embed_chunks  # noqa: E402
+from assistant.indexing.embedding import engine_name, load_model  # noqa: E402
 
 
 def main() -> None:

