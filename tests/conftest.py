@@ -21,6 +21,15 @@ from assistant.qa.pipeline import Assistant  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+GNAD = SHARED / "data" / "gnad-1028" / "articles"
+
+
+def seeds_and_gnad(folder: Path, count: int) -> Path:
+    """folder holding the seeds and the first count gnad-1028 articles."""
+    shutil.copytree(SEEDS, folder)
+    for path in sorted(GNAD.iterdir())[:count]:
+        shutil.copy(path, folder)
+    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,10 @@
 """Embedding on a real local Ray cluster (2 CPUs, started here): the same vectors and answers
 as a build in this process, the same index format, progress in chunks, clear errors."""
 
-import shutil
-
 import numpy as np
 import pytest
 import ray  # in the test extra, as assistant[ray]
-from conftest import SEEDS, SHARED
+from conftest import SEEDS, seeds_and_gnad
 
 from assistant.config import Config
 from assistant.errors import ModelError
@@ -14,7 +12,6 @@ from assistant.indexing import store
 from assistant.indexing.ray_embedding import RAY_BATCH
 from assistant.qa.pipeline import Assistant, update_index
 
-GNAD = SHARED / "data" / "gnad-1028" / "articles"
 QUESTIONS = [
     "How many North Korean soldiers are reported near Kursk?",
     "Welche Waffen liefert Nordkorea an Russland?",
@@ -32,11 +29,7 @@ def cluster():
 @pytest.fixture
 def articles(tmp_path):
     """The seeds and 12 gnad articles: several Ray batches."""
-    folder = tmp_path / "articles"
-    shutil.copytree(SEEDS, folder)
-    for path in sorted(GNAD.iterdir())[:12]:
-        shutil.copy(path, folder)
-    return folder
+    return seeds_and_gnad(tmp_path / "articles", 12)
 
 
 def test_a_ray_build_equals_a_local_build(cluster, model, articles, tmp_path):

@@ -2,7 +2,6 @@
 kept, embeds only the rest, and ends with the same index as a build that was never killed."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -10,7 +9,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import SEEDS, SHARED
+from conftest import seeds_and_gnad
 
 from assistant.config import DEFAULT_MODEL, Config
 from assistant.indexing import store
@@ -18,7 +17,6 @@ from assistant.indexing.locking import running_update
 from assistant.indexing.resume import FOLDER, Checkpoint
 from assistant.qa.pipeline import Assistant, update_index
 
-GNAD = SHARED / "data" / "gnad-1028" / "articles"
 # `assistant index build` with the checkpoint written every second instead of every 30
 # (the constant is read when an update keeps its vectors): a kill can come early.
 BUILD = """
@@ -32,11 +30,7 @@ sys.exit(main(sys.argv[1:]))
 
 @pytest.fixture
 def articles(tmp_path):
-    folder = tmp_path / "articles"
-    shutil.copytree(SEEDS, folder)
-    for path in sorted(GNAD.iterdir())[:30]:
-        shutil.copy(path, folder)
-    return folder
+    return seeds_and_gnad(tmp_path / "articles", 30)
 
 
 def kill_mid_embedding(articles, index) -> int:
