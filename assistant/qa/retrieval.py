@@ -55,8 +55,9 @@ def search(
     while True:
         rows = index.nearest(vector, k)
         candidates = {int(r) for r in rows if r >= 0}
-        if lexical is not None:
-            candidates |= {int(r) for r in np.argsort(-lexical)[:k] if lexical[r] > 0}
+        if lexical is not None:  # the k best by BM25, unordered: no sort of every chunk
+            best = np.argpartition(lexical, total - k)[total - k :] if k < total else range(total)
+            candidates |= {int(r) for r in best if lexical[r] > 0}
         order = np.array(sorted(candidates))
         scores = index.vectors[order] @ vector
         if lexical is not None:
