@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
@@ -94,11 +95,28 @@ class Index:
         )  # (len(chunks), dimension) float32, unit length
         self._lexical: LexicalIndex | None = None
         self._rows: dict[str, list[int]] | None = None
+        self._last = threading.local()  # each question runs in one thread
 
     def nearest(self, vector: np.ndarray, k: int) -> np.ndarray:
         """Rows of the k chunks most similar to a unit vector, best first (-1 pads)."""
-        _, rows = self.faiss.search(vector.reshape(1, -1).astype(np.float32), k)
-        return rows[0]
+        return self._search(vector, k)[1]
+
+    def top_scores(self, vector: np.ndarray, k: int) -> np.ndarray:
+        """The k best cosines with a unit vector, best first (fewer in a smaller index)."""
+        scores, rows = self._search(vector, k)
+        return scores[rows >= 0][:k]
+
+    def _search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """FAISS's (scores, rows) of the k nearest chunks; the last search of this thread is
+        reused for the same vector and no larger k (a question's retrieval, then its
+        abstention: one scan of every vector instead of two, 170 ms at 1M chunks)."""
+        query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
+        last = getattr(self._last, "search", None)
+        if last is not None and last[0] >= k and np.array_equal(last[1], query):
+            return last[2][:k], last[3][:k]
+        scores, rows = self.faiss.search(query, k)
+        self._last.search = (k, query, scores[0], rows[0])
+        return scores[0], rows[0]
 
     @property
     def lexical(self) -> LexicalIndex:

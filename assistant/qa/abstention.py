@@ -55,13 +55,14 @@ def signals(
     """The query's similarity to ordinary news, how its best chunk stands out, and (German
     questions) how many of its words the article of the best evidence has.
 
-    scores: the search vector's cosine with every chunk, if already known (default: computed).
+    scores: the search vector's cosine with every chunk, if already known (default: its
+    PEAK_RANK best from the index, which keeps them from the question's retrieval).
     """
     coverage = None
     if best_article is not None and query.german:
         coverage = lexical_overlap(query.words, index.articles[best_article].text)
     vector = query.search.vector
-    scores = index.vectors @ vector if scores is None else scores
+    scores = index.top_scores(vector, PEAK_RANK) if scores is None else scores
     return Signals(background_score(index.background, vector), *peak(scores), coverage)
 
 
