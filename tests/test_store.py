@@ -126,3 +126,20 @@ def test_start_up_loads_the_index_once(model, tmp_path, monkeypatch):
     monkeypatch.setattr(store, "load", lambda folder: loads.append(folder) or real_load(folder))
     index = ensure_index(config, model)
     assert len(loads) == 1 and index.version == store.current_version(config.index).name
+
+
+def test_top_scores_reuse_the_question_s_search_and_equal_a_full_scan(seeds_index, model):
+    from assistant.indexing.embedding import embed_query
+
+    first = embed_query(model, "Wie viele nordkoreanische Soldaten sind bei Kursk?")
+    other = embed_query(model, "What is the range of the Koksan howitzers?")
+    for vector in (first, other):
+        full = np.sort(seeds_index.vectors @ vector)[::-1][:10]
+        assert len(seeds_index.nearest(vector, 50)) == 50  # the retrieval's search, kept
+        np.testing.assert_allclose(seeds_index.top_scores(vector, 10), full, atol=1e-5)
+    np.testing.assert_allclose(  # after the other vector's search: searched again, not reused
+        seeds_index.top_scores(first, 10),
+        np.sort(seeds_index.vectors @ first)[::-1][:10],
+        atol=1e-5,
+    )
+    assert len(seeds_index.top_scores(first, 10_000)) == len(seeds_index.chunks)  # all there are
