@@ -59,7 +59,7 @@ def one_run(engine: str, articles: Path, index: Path) -> tuple[float, float]:
             except OSError:
                 time.sleep(0.05)
         page = time.perf_counter() - began
-        history, _, _ = Client(url, verbose=False).predict(QUESTION, api_name="/chat")
+        history, _ = Client(url, verbose=False).predict(QUESTION, api_name="/chat")
         assert "10,000" in str(history[-1]["content"]), history[-1]
         return page, time.perf_counter() - began
     finally:

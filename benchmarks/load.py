@@ -49,7 +49,7 @@ def session(url: str, questions: list[str], start: int, until: float, results: l
         question = questions[i % len(questions)]
         began = time.perf_counter()
         try:
-            history, _, _ = client.predict(question, api_name="/chat")
+            history, _ = client.predict(question, api_name="/chat")
             reply = str(history[-1]["content"])
             error = None if reply and "⚠️" not in reply else f"bad reply: {reply[:80]}"
         except Exception as err:  # noqa: BLE001 - every failure is counted and shown

@@ -168,7 +168,7 @@ def chat_during_import(users: int, records: int, seconds: float, work: Path) -> 
         while time.monotonic() < until:
             t0 = time.perf_counter()
             try:
-                history, _, _ = client.predict(questions[i % len(questions)], [], api_name="/chat")
+                history, _ = client.predict(questions[i % len(questions)], [], api_name="/chat")
                 reply = str(history[-1]["content"])
                 error = None if reply and "⚠️" not in reply else reply[:80]
             except Exception as err:  # noqa: BLE001 - counted

@@ -46,7 +46,8 @@ def browser_page(width: int = 1400, height: int = 1000):
 
 
 def ask(page, question: str, expect: str, timeout_ms: int = 60_000) -> None:
-    """Type a question, press Ask, wait until the chat shows `expect`."""
+    """Type a question, press Ask, wait until the chat shows `expect` (visibly: an earlier
+    answer's folded whole article may hold it too)."""
     page.locator("#question textarea").fill(question)
     page.locator("#ask").click()
-    page.get_by_text(expect).first.wait_for(timeout=timeout_ms)
+    page.get_by_text(expect).filter(visible=True).first.wait_for(timeout=timeout_ms)

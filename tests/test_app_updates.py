@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from browser import served
+from chat_text import without_tags
 
 from assistant.app.chat import ChatApp
 from assistant.app.cli import main
@@ -39,9 +40,9 @@ def test_upload_through_the_served_app_then_ask(app, seeds_copy):
         )
         assert "stored as gnad-0180-international.txt" in report and "1 new" in report
         assert "3 articles" in status
-        history, sources, _ = client.predict(MORALES_Q, [], api_name="/chat")
+        history, _ = client.predict(MORALES_Q, [], api_name="/chat")
         assert "Jimmy Morales" in reply_text(history)
-        assert "gnad-0180-international" in sources
+        assert "gnad-0180-international" in without_tags(reply_text(history))  # its source card
         # The same file again is recognised, not stored twice.
         report, _ = client.predict(
             [handle_file(str(SAMPLE / "gnad-0180-international.txt"))], api_name="/upload"
@@ -51,14 +52,14 @@ def test_upload_through_the_served_app_then_ask(app, seeds_copy):
 
 
 def test_cli_update_is_picked_up_between_questions(app, seeds_copy, tmp_path, capsys):
-    history, _, _ = app.respond(BOLT_Q, [])
+    history, _ = app.respond(BOLT_Q, [])
     assert "9,79" not in reply_text(history)
     shutil.copy(SAMPLE / "gnad-0270-sport.txt", seeds_copy)
     index = str(app.assistant.config.index)
     assert main(["index", "update", "--articles", str(seeds_copy), "--index", index]) == 0
-    history, sources, _ = app.respond(BOLT_Q, history)
+    history, _ = app.respond(BOLT_Q, history)
     assert "9,79 Sekunden" in reply_text(history)
-    assert "gnad-0270-sport" in sources
+    assert "gnad-0270-sport" in without_tags(reply_text(history))
 
 
 def test_rescan_indexes_files_copied_into_the_folder(app, seeds_copy):

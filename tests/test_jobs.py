@@ -38,7 +38,7 @@ def test_serve_answers_while_a_big_update_runs_in_the_background(seeds_copy, tmp
     job = app.update_job
     assert job.running()  # create_app did not wait for 300 new articles
     with served(page) as url:
-        history, _, _ = Client(url, verbose=False).predict(KURSK_Q, [], api_name="/chat")
+        history, _ = Client(url, verbose=False).predict(KURSK_Q, [], api_name="/chat")
         assert "10.000" in str(history[-1]["content"])
         assert job.running() and "Background update:" in app.status()
     assert job.finished.wait(600), job.describe()
@@ -86,13 +86,13 @@ def test_serve_without_an_index_opens_at_once_and_builds_it_in_the_background(tm
     with index_lock(config.index):  # the build cannot finish while the test holds the lock
         app, _ = create_app(config, background=True)
         job = app.update_job
-        assert job.running() and "no articles indexed yet" in app.status()
+        assert job.running() and "**Articles:** none indexed yet" in app.status()
         assert "waiting for another update of the index: process" in app.status()
-        history, _, _ = app.respond(KURSK_Q, [])
+        history, _ = app.respond(KURSK_Q, [])
         assert "still being indexed" in history[-1]["content"]
     assert job.finished.wait(300), job.describe()
     assert job.state.startswith("done: Indexed 2 articles")
-    history, _, _ = app.respond(KURSK_Q, [])
+    history, _ = app.respond(KURSK_Q, [])
     assert "10.000" in history[-1]["content"]
     assert store.current_version(config.index)  # saved, not only in memory
 

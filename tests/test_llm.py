@@ -1,13 +1,13 @@
 """LLM answers against a real OpenAI-compatible server on 127.0.0.1 that replays completions."""
 
 import json
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, ask, browser_page, free_port, served
+from chat_text import marked, without_tags
 from llm_server import Script, fake_llm
 
 from assistant.app.chat_llm import LLMChatApp, chat_app
@@ -106,13 +106,13 @@ def test_faithful_answer_streams_into_the_chat(assistant, fake, kursk):
     drafts = [t for t in turns if "is writing" in t[0][-1]["content"]]
     assert len(drafts) >= 4  # the text arrived in pieces, each shown as it came
     assert len(drafts[1][0][-1]["content"]) < len(drafts[-1][0][-1]["content"])
-    history, sources, box = turns[-1]
+    history, box = turns[-1]
     assert [m["role"] for m in history] == ["user", "assistant"] and box == ""
     reply = history[1]["content"]
     assert reply.startswith("More than 10,000 North Korean fighters")
-    assert "⚠" not in reply and "Sources:" in reply
-    assert "<mark>Russland hat zur Gegenoffensive" in sources
-    assert "über 10.000 nordkoreanische Kämpfer" in sources
+    assert "⚠" not in reply and "class='sources'" in reply  # the answer's own source cards
+    assert "Russland hat zur Gegenoffensive" in marked(reply)[0]
+    assert any("über 10.000 nordkoreanische Kämpfer" in m for m in marked(reply))
 
 
 def test_the_prompt_sent_to_the_server(fake, kursk, assistant):
@@ -158,12 +158,11 @@ def test_fabricated_quote_is_marked_unverified(fake, kursk, seeds_config, seeds_
 
 def test_fabricated_quote_is_not_highlighted_in_the_chat(assistant, fake, kursk):
     fake.script = Script(faithful(kursk) + f" Nordkorea: „{FABRICATED}“ [1].")
-    history, sources, _ = chat_turn(assistant, fake)[-1]
+    history, _ = chat_turn(assistant, fake)[-1]
     reply = history[1]["content"]
     assert "unverified quote" in reply and "not found verbatim" in reply
-    assert "Not found verbatim in this passage" in sources
-    marked = re.findall(r"<mark>(.*?)</mark>", sources, re.S)
-    assert len(marked) == 2 and not any(FABRICATED in m for m in marked)
+    assert "Not found verbatim in this passage" in reply
+    assert len(marked(reply)) == 2 and not any(FABRICATED in m for m in marked(reply))
 
 
 def test_citation_of_a_missing_passage(fake, kursk, seeds_config, capsys, assistant):
@@ -176,7 +175,7 @@ def test_citation_of_a_missing_passage(fake, kursk, seeds_config, capsys, assist
     assert "passages that do not exist: [9]" in record["notice"]
     assert {c["n"] for c in record["citations"]} == {1}
     assert [c["verified"] for c in record["citations"]] == [True]
-    history, _, _ = chat_turn(assistant, fake)[-1]
+    history, _ = chat_turn(assistant, fake)[-1]
     assert "no such passage" in history[1]["content"]
 
 
@@ -196,13 +195,14 @@ def test_timeout_falls_back_in_cli(fake, seeds_config, capsys):
 
 def test_timeout_falls_back_in_chat(assistant, fake):
     fake.script = Script(mode="stall")
-    history, sources, _ = chat_turn(assistant, fake, timeout=1)[-1]
+    history, _ = chat_turn(assistant, fake, timeout=1)[-1]
     reply = history[1]["content"]
     assert reply.startswith("*⚠️ The LLM at") and "timeout" in reply
     assert (
-        "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1]" in reply
+        "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1]"
+        in without_tags(reply)
     )
-    assert "<mark>" in sources
+    assert marked(reply)
 
 
 def test_garbage_falls_back(fake, seeds_config, capsys, assistant):
@@ -212,7 +212,7 @@ def test_garbage_falls_back(fake, seeds_config, capsys, assistant):
     assert record["answer"].startswith(
         "over 10,000 North Korean fighter („über 10.000 nordkoreanische Kämpfer“) [1]"
     )
-    history, _, _ = chat_turn(assistant, fake)[-1]
+    history, _ = chat_turn(assistant, fake)[-1]
     assert "malformed output" in history[1]["content"]
 
 
@@ -288,8 +288,8 @@ def test_injection_stays_data_and_its_quote_is_flagged(fake, injected):
     assert f"„{FABRICATED}“{verify.UNVERIFIED}" in answer.answer
     assert [c.verified for c in answer.citations] == [False]
     turns = list(LLMChatApp(injected, settings(fake)).respond(question, []))
-    history, sources, _ = turns[-1]
-    assert "unverified quote" in history[1]["content"] and "<mark>" not in sources
+    history, _ = turns[-1]
+    assert "unverified quote" in history[1]["content"] and not marked(history[1]["content"])
 
 
 def test_article_cannot_close_the_data_block():
@@ -371,12 +371,11 @@ def test_llm_answer_in_the_browser(assistant, fake, kursk):
         page.on("pageerror", lambda err: errors.append(str(err)))
         page.goto(url)
         page.get_by_text(f"LLM fake-model at {fake.url}").first.wait_for(timeout=30_000)
-        ask(page, QUESTION, "Sources:")
+        ask(page, QUESTION, "Not found verbatim in this passage")
         chat = page.locator("#chat").inner_text()
         assert "More than 10,000 North Korean fighters" in chat
         assert "unverified quote" in chat and "is writing" not in chat
-        sources = page.locator("#sources")
-        sources.locator("mark").first.wait_for(timeout=30_000)
+        sources = page.locator("#chat .sources").last  # the answer's own source cards
         assert sources.locator("mark").count() == 2
         assert "Not found verbatim in this passage" in sources.inner_text()
         assert not errors, errors
@@ -389,7 +388,7 @@ def test_follow_up_through_the_llm_says_what_it_was_searched_with(assistant, fak
     best = extractive.citations[0]
     fake.script = Script(f"About 50 howitzers: „{best.quote}“ [{passage_of(items, best)}].")
     history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "…"}]
-    history, _, _ = list(LLMChatApp(assistant, settings(fake)).respond(follow_up, history))[-1]
+    history, _ = list(LLMChatApp(assistant, settings(fake)).respond(follow_up, history))[-1]
     reply = history[-1]["content"]
     assert reply.startswith(f"*Follow-up, searched together with: {QUESTION}*")
     assert "About 50 howitzers" in reply and "⚠" not in reply

