@@ -12,6 +12,7 @@ import gradio as gr
 from assistant import logs
 from assistant.app import render
 from assistant.app.jobs import UpdateJob
+from assistant.app.look import SHOW_NEWEST
 from assistant.app.render import escape_markdown as escape
 from assistant.app.uploads import UPLOAD_SUFFIXES, store_upload
 from assistant.errors import AssistantError, IndexBuildingError
@@ -32,19 +33,7 @@ EXAMPLES = [
     "What did ISW analyst George Barros say about the Russian advance?",
 ]
 
-# Highlights, links and buttons readable in light and dark themes (WCAG AA contrast: dark text
-# on pale yellow 15:1, pale text on dark amber 9:1, white on the Ask button 5.2:1).
-CSS = """
-.sources-label { font-weight: 600; margin: 10px 0 4px; }
-details.source { border-left: 3px solid #b7791f; padding: 2px 10px; margin-bottom: 10px; }
-details.source > summary { cursor: pointer; }
-.source-meta { font-size: 0.9em; }
-#chat mark { background: #fff1a8; color: #1f1f1f; }
-.dark #chat mark { background: #5c4a00; color: #fff8e1; }
-#chat a.cite { text-decoration: underline; font-weight: 600; }
-#ask { background: #c2410c; color: #ffffff; }
-#ask:hover { background: #9a3412; }
-"""
+SAVED_MESSAGES = 40  # the newest messages kept in the browser (20 answers with their sources)
 
 
 @dataclass(frozen=True)
@@ -182,6 +171,7 @@ class ChatApp:
                         elem_id="chat",
                         placeholder=render.welcome_markdown(index),
                         examples=[{"text": q} for q in EXAMPLES],
+                        autoscroll=False,  # SHOW_NEWEST scrolls to the newest question
                         buttons=["copy"],
                         sanitize_html=True,
                     )
@@ -195,7 +185,7 @@ class ChatApp:
                         send = gr.Button("Ask", variant="primary", elem_id="ask")
                         clear = gr.Button("Clear chat", elem_id="clear")
                 with gr.Column(scale=2):
-                    status = gr.Markdown(self.status, elem_id="status")
+                    status = gr.Markdown(self.status(), elem_id="status")  # then the Timer
                     with gr.Accordion("Add articles", open=False):
                         files = gr.File(
                             label="Articles (.txt, .md, .html, .jsonl)",
@@ -207,17 +197,31 @@ class ChatApp:
                         rescan = gr.Button("Re-scan articles folder", elem_id="rescan")
                         cancel = gr.Button("Cancel background update", elem_id="cancel-update")
                         report = gr.Markdown(elem_id="update-report")
+            # The conversation survives a reload: kept in the browser's storage, not the server's.
+            saved = gr.BrowserState([], storage_key="news-assistant-chat")
             outputs = [chat, box]
-            send.click(self.respond, [box, chat], outputs, api_name="chat")
-            box.submit(self.respond, [box, chat], outputs, api_name=False)
-            chat.example_select(self.example, [chat], outputs, api_name=False)
-            clear.click(lambda: ([], ""), None, outputs, api_name=False)
+            for asked in (
+                send.click(self.respond, [box, chat], outputs, api_name="chat"),
+                box.submit(self.respond, [box, chat], outputs, api_name=False),
+                chat.example_select(self.example, [chat], outputs, api_name=False),
+            ):
+                asked.then(remembered, chat, saved, api_name=False).then(
+                    None, js=SHOW_NEWEST, api_name=False
+                )
+            page.load(lambda history: history or [], saved, chat, api_name=False)
+            clear.click(lambda: ([], "", []), None, [chat, box, saved], api_name=False)
+            chat.clear(lambda: [], None, saved, api_name=False)  # the chat's own trash icon
             files.upload(self.upload, [files], [report, status], api_name="upload")
             rescan.click(self.rescan, None, [report, status], api_name="rescan")
             cancel.click(self.cancel_update, None, status, api_name="cancel_update")
             # Updates (serve's, uploads', the watcher's) show their progress here every 2 s.
-            gr.Timer(2).tick(self.status, None, status, api_name=False)
+            gr.Timer(2).tick(self.status, None, status, api_name=False, show_progress="hidden")
         return page
+
+
+def remembered(history: list[dict] | None) -> list[dict]:
+    """What the browser keeps of the conversation: its newest SAVED_MESSAGES messages."""
+    return list(history or [])[-SAVED_MESSAGES:]
 
 
 def remove_gradio_copy(path: Path) -> None:

@@ -8,9 +8,10 @@ import threading
 import gradio as gr
 import numpy as np
 
-from assistant.app.chat import CSS, ChatApp
+from assistant.app.chat import ChatApp
 from assistant.app.chat_llm import chat_app
 from assistant.app.jobs import UpdateJob
+from assistant.app.look import CSS, PAGE_JS
 from assistant.app.watcher import Watcher
 from assistant.config import Config
 from assistant.errors import (
@@ -93,7 +94,7 @@ def launch(page: gr.Blocks, config: Config, block: bool = True) -> None:
             "" if config.auth else "; set ASSISTANT_AUTH=user:password to require a login",
         )  # fmt: skip
     page.queue(default_concurrency_limit=4).launch(
-        server_name=config.host, server_port=config.port, css=CSS, footer_links=["api"],
+        server_name=config.host, server_port=config.port, css=CSS, js=PAGE_JS, footer_links=["api"],
         max_file_size=config.max_upload_bytes, auth=login(config.auth),
         prevent_thread_lock=not block, quiet=not block,
     )  # fmt: skip
