@@ -1,32 +1,55 @@
-"""Take docs/screenshot.png: the chat answering the Kursk question, in headless Chromium.
+"""Screenshots of the chat for docs/screenshots/: desktop light, desktop dark, phone.
 
-Run: .venv/bin/python scripts/screenshot.py   (uses index/, building it from seeds/ if needed)
+    .venv/bin/python scripts/screenshot.py     # after scripts/test (needs Debian's chromium)
+
+Serves the real app on the seeds (index built into a temporary folder), asks the Kursk
+question in English and the howitzer question in German, and photographs the page.
 """
 
+from __future__ import annotations
+
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import ask, browser_page, served  # noqa: E402
 
-from assistant.app.server import create_app  # noqa: E402
-from assistant.config import from_env  # noqa: E402
+from assistant.app.chat import ChatApp  # noqa: E402
+from assistant.config import Config  # noqa: E402
+from assistant.indexing.embedding import load_model  # noqa: E402
+from assistant.qa.pipeline import Assistant, ensure_index  # noqa: E402
 
-QUESTION = "How many North Korean soldiers are reported near Kursk?"
+OUT = ROOT / "docs" / "screenshots"
+SHOTS = [("desktop-light", (1366, 900), "light"), ("desktop-dark", (1366, 900), "dark"),
+         ("phone", (390, 844), "light")]  # fmt: skip
 
 
 def main() -> None:
-    _, page_blocks = create_app(from_env())
-    with served(page_blocks) as url, browser_page(1400, 1050) as page:
-        page.goto(url)
-        ask(page, QUESTION, "über 10.000 nordkoreanische Kämpfer")
-        page.wait_for_timeout(500)
-        out = ROOT / "docs" / "screenshot.png"
-        out.parent.mkdir(exist_ok=True)
-        page.screenshot(path=str(out), full_page=True)
-        print(f"wrote {out}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(ROOT / "seeds", Path(tmp) / "articles")
+        config = Config(articles=[Path(tmp) / "articles"], index=Path(tmp) / "index")
+        model = load_model()
+        app = ChatApp(Assistant(ensure_index(config, model), model, config))
+        with served(app.build()) as url:
+            for name, size, theme in SHOTS:
+                with browser_page(*size) as page:
+                    page.emulate_media(color_scheme=theme)
+                    page.goto(f"{url}?__theme={theme}")
+                    ask(page, "How many North Korean soldiers are reported near Kursk?",
+                        "über 10.000 nordkoreanische Kämpfer")  # fmt: skip
+                    ask(page, "Wie viele Haubitzen hat Nordkorea nach Russland geliefert?",
+                        "knapp 50 schwere Haubitzen")  # fmt: skip
+                    page.wait_for_timeout(800)  # the scroll to the newest question
+                    page.screenshot(path=str(OUT / f"{name}.png"))
+                    print(OUT / f"{name}.png")
 
 
 if __name__ == "__main__":

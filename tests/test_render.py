@@ -191,7 +191,8 @@ def test_a_date_without_its_year_says_so_with_its_reason(seeds_index):
     c = cite(seeds_index, WEEK12, "Die internationale", "bis zu 12.000 Mann")
     html = sources_html(replace(answered(c), german=False), seeds_index, ID)
     assert "29 Oct (year not stated)" in html and "2024-10-29" not in html
-    assert "does not state the year" in html  # the note, as the hover title
+    assert "does not state the year" in html  # the note, shown (no mouse-only tooltip)
+    assert " title=" not in html
     assert "Stefan Axel Boes" in html  # the byline
 
 

@@ -59,7 +59,8 @@ def _card(citations: list[Citation], index: Index, answer: Answer, answer_id: st
     numbers = "".join(f"[{c.n}]" for c in citations)
     english = "" if answer.german else f" <i>(“{text(gloss(article.title))}”)</i>"
     date = text(readable(article.date, article.month_day, answer.german))
-    meta = f"<span title='{text(article.date_note)}'>{date}</span>"
+    # Where the date comes from is shown, not hidden in a tooltip (keyboards and phones).
+    meta = f"{date} <span class='date-note'>({text(article.date_note)})</span>"
     meta += f" · <code>{text(article.id)}</code>"
     if article.author:
         meta += f" · {text(article.author)}"

@@ -8,6 +8,7 @@ CSS = """
 details.source { border-left: 3px solid #b7791f; padding: 2px 10px; margin-bottom: 10px; }
 details.source > summary { cursor: pointer; }
 .source-meta { font-size: 0.9em; }
+.date-note { font-size: 0.9em; font-style: italic; }
 #chat mark { background: #fff1a8; color: #1f1f1f; }
 .dark #chat mark { background: #5c4a00; color: #fff8e1; }
 #chat a.cite { text-decoration: underline; font-weight: 600; }
