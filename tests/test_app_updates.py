@@ -127,3 +127,28 @@ def test_watch_indexes_files_as_they_appear(app, seeds_copy):
         thread.join(timeout=10)
     answer = app.assistant.ask("Kann man die Raumstation ISS virtuell erkunden?")
     assert answer.citations[0].article_id == "gnad-0900-web"
+
+
+def test_the_library_lists_searches_and_removes_an_article(app, seeds_copy, tmp_path):
+    shutil.copy(SAMPLE / "gnad-0180-international.txt", seeds_copy)
+    app.rescan(progress=lambda *a, **k: None)
+    rows, said = app.library()
+    assert said == "3 articles" and [r[2] for r in rows][0] == "000_b82a1ae29ca0ea28"
+    assert rows[0][1] == "17 Nov 2024" and rows[0][3] > 0  # newest first, with its passages
+    rows, said = app.library("morales KOMIKER")  # every word, any case
+    assert said == "1 of 3 articles" and rows[0][2] == "gnad-0180-international"
+    history, _ = app.respond(MORALES_Q, [])
+    assert "gnad-0180-international" in without_tags(reply_text(history))
+    # Removed: the file is set aside (nothing lost), the index no longer has it.
+    report, status, rows, said = app.remove_article(
+        "gnad-0180-international", "", progress=lambda *a, **k: None
+    )
+    assert report.startswith("Removed gnad-0180-international.txt") and "2 articles" in status
+    assert not (seeds_copy / "gnad-0180-international.txt").exists()
+    assert (tmp_path / "index" / "removed-articles" / "gnad-0180-international.txt").is_file()
+    assert said == "2 articles" and "gnad-0180-international" not in str(rows)
+    history, _ = app.respond(MORALES_Q, [])
+    assert "gnad-0180-international" not in reply_text(history)
+    # An id that is not there, or a record of a feed, is not removed: it says why.
+    report, *_ = app.remove_article("gnad-0180-international", "", progress=lambda *a, **k: None)
+    assert report.startswith("No article")

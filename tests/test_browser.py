@@ -141,4 +141,25 @@ def test_upload_an_article_then_ask_about_it(own_app, request):
         )
         last = page.locator("#chat .message-row").last
         assert "gnad-0180-international" in last.locator(".sources").inner_text()
-    assert (own_app.assistant.config.articles[0] / article.name).is_file()
+        assert (own_app.assistant.config.articles[0] / article.name).is_file()
+        # The library lists it; removed there, it is no longer cited.
+        page.get_by_text("Article library").click()
+        page.locator("#library-search input, #library-search textarea").fill("Morales")
+        page.locator("#library-count").get_by_text("1 of 4 articles").wait_for(timeout=30_000)
+        page.locator("#library-table").get_by_text("gnad-0180-international").last.click()
+        chosen = page.locator("#library-chosen textarea, #library-chosen input").first
+        page.wait_for_function(
+            "(e) => e.value === 'gnad-0180-international'", arg=chosen.element_handle()
+        )
+        page.locator("#library-remove").click()
+        page.locator("#library-report").get_by_text("Removed gnad-0180-international.txt").wait_for(
+            timeout=120_000
+        )
+        page.locator("#status").get_by_text("3 articles").wait_for(timeout=30_000)
+        ask(
+            page,
+            "Who came first in the first round of the presidential election in Guatemala?",
+            "The articles do not say",
+        )
+        assert "gnad-0180-international" not in page.locator("#chat .message-row").last.inner_text()
+    assert not (own_app.assistant.config.articles[0] / article.name).exists()

@@ -10,11 +10,10 @@ from pathlib import Path
 import gradio as gr
 
 from assistant import logs
-from assistant.app import render
+from assistant.app import library, page, render
 from assistant.app.jobs import UpdateJob
-from assistant.app.look import SHOW_NEWEST
 from assistant.app.render import escape_markdown as escape
-from assistant.app.uploads import UPLOAD_SUFFIXES, store_upload
+from assistant.app.uploads import store_upload
 from assistant.errors import AssistantError, IndexBuildingError
 from assistant.indexing.store import Index
 from assistant.ingest.decoding import scrub
@@ -25,15 +24,6 @@ from assistant.text import dictionary
 logger = logging.getLogger(__name__)
 
 PROGRESS_SECONDS = 0.25  # how often an upload's progress bar is refreshed while it indexes
-EXAMPLES = [
-    "How many North Korean soldiers are reported near Kursk?",
-    "Wie viele nordkoreanische Soldaten sind bei Kursk?",
-    "What is the range of the Koksan howitzers?",
-    "Wie viele Haubitzen hat Nordkorea nach Russland geliefert?",
-    "What did ISW analyst George Barros say about the Russian advance?",
-]
-
-SAVED_MESSAGES = 40  # the newest messages kept in the browser (20 answers with their sources)
 
 
 @dataclass(frozen=True)
@@ -153,75 +143,36 @@ class ChatApp:
         ]
         return "\n".join(lines), self.status()
 
+    def library(self, search: str = "") -> tuple[list[list], str]:
+        """Library event: the indexed articles matching the search, and how many."""
+        return library.rows(self.assistant.current_index(), search or "")
+
+    def remove_article(
+        self,
+        article_id: str,
+        search: str = "",
+        progress=gr.Progress(),  # noqa: B008
+    ) -> tuple[str, str, list[list], str]:
+        """Remove event: the article's file set aside, the index updated; (report, status,
+        library rows, library count)."""
+        config = self.assistant.config
+        index = self.assistant.current_index()
+        done = library.remove(index, (article_id or "").strip(), config.articles, config.index)
+        lines = [escape(done)]
+        if done.startswith("Removed"):
+            logs.event(logger, "remove", article=article_id, message=done)
+            report, status = self.rescan(progress, lines)
+        else:
+            report, status = "\n".join(lines), self.status()
+        return (report, status, *self.library(search))
+
     def example(self, history: list[dict] | None, event: gr.SelectData) -> tuple[list[dict], str]:
         """Example event: an example in the empty chat is asked at once."""
         return self.respond(event.value["text"], history)
 
     def build(self) -> gr.Blocks:
-        """The page: the chat (welcome and examples while empty) on the left; what is loaded
-        and the upload on the right. Each answer carries its own sources."""
-        index = self.assistant.current_index()
-        with gr.Blocks(title="News article assistant") as page:
-            gr.Markdown("# News article assistant\nAnswers quote the articles verbatim, cited.")
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chat = gr.Chatbot(
-                        label="Chat",
-                        height=640,
-                        elem_id="chat",
-                        placeholder=render.welcome_markdown(index),
-                        examples=[{"text": q} for q in EXAMPLES],
-                        autoscroll=False,  # SHOW_NEWEST scrolls to the newest question
-                        buttons=["copy"],
-                        sanitize_html=True,
-                    )
-                    box = gr.Textbox(
-                        label="Question",
-                        placeholder="Ask about the articles, in English or German",
-                        elem_id="question",
-                        autofocus=True,
-                    )
-                    with gr.Row():
-                        send = gr.Button("Ask", variant="primary", elem_id="ask")
-                        clear = gr.Button("Clear chat", elem_id="clear")
-                with gr.Column(scale=2):
-                    status = gr.Markdown(self.status(), elem_id="status")  # then the Timer
-                    with gr.Accordion("Add articles", open=False):
-                        files = gr.File(
-                            label="Articles (.txt, .md, .html, .jsonl)",
-                            file_count="multiple",
-                            file_types=list(UPLOAD_SUFFIXES),
-                            type="filepath",
-                            elem_id="upload",
-                        )
-                        rescan = gr.Button("Re-scan articles folder", elem_id="rescan")
-                        cancel = gr.Button("Cancel background update", elem_id="cancel-update")
-                        report = gr.Markdown(elem_id="update-report")
-            # The conversation survives a reload: kept in the browser's storage, not the server's.
-            saved = gr.BrowserState([], storage_key="news-assistant-chat")
-            outputs = [chat, box]
-            for asked in (
-                send.click(self.respond, [box, chat], outputs, api_name="chat"),
-                box.submit(self.respond, [box, chat], outputs, api_name=False),
-                chat.example_select(self.example, [chat], outputs, api_name=False),
-            ):
-                asked.then(remembered, chat, saved, api_name=False).then(
-                    None, js=SHOW_NEWEST, api_name=False
-                )
-            page.load(lambda history: history or [], saved, chat, api_name=False)
-            clear.click(lambda: ([], "", []), None, [chat, box, saved], api_name=False)
-            chat.clear(lambda: [], None, saved, api_name=False)  # the chat's own trash icon
-            files.upload(self.upload, [files], [report, status], api_name="upload")
-            rescan.click(self.rescan, None, [report, status], api_name="rescan")
-            cancel.click(self.cancel_update, None, status, api_name="cancel_update")
-            # Updates (serve's, uploads', the watcher's) show their progress here every 2 s.
-            gr.Timer(2).tick(self.status, None, status, api_name=False, show_progress="hidden")
-        return page
-
-
-def remembered(history: list[dict] | None) -> list[dict]:
-    """What the browser keeps of the conversation: its newest SAVED_MESSAGES messages."""
-    return list(history or [])[-SAVED_MESSAGES:]
+        """The page (assistant/app/page.py)."""
+        return page.build(self)
 
 
 def remove_gradio_copy(path: Path) -> None:

@@ -1,0 +1,112 @@
+"""The chat's page: the chat (welcome and examples while empty) on the left; what is loaded,
+the upload and the article library on the right. Each answer carries its own sources."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from assistant.app import library, render
+from assistant.app.look import SHOW_NEWEST
+from assistant.app.uploads import UPLOAD_SUFFIXES
+
+EXAMPLES = [
+    "How many North Korean soldiers are reported near Kursk?",
+    "Wie viele nordkoreanische Soldaten sind bei Kursk?",
+    "What is the range of the Koksan howitzers?",
+    "Wie viele Haubitzen hat Nordkorea nach Russland geliefert?",
+    "What did ISW analyst George Barros say about the Russian advance?",
+]
+SAVED_MESSAGES = 40  # the newest messages kept in the browser (20 answers with their sources)
+
+
+def build(app) -> gr.Blocks:
+    """The page of app (a ChatApp, whose handlers its events call)."""
+    index = app.assistant.current_index()
+    with gr.Blocks(title="News article assistant") as page:
+        gr.Markdown("# News article assistant\nAnswers quote the articles verbatim, cited.")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(
+                    label="Chat",
+                    height=640,
+                    elem_id="chat",
+                    placeholder=render.welcome_markdown(index),
+                    examples=[{"text": q} for q in EXAMPLES],
+                    autoscroll=False,  # SHOW_NEWEST scrolls to the newest question
+                    buttons=["copy"],
+                    sanitize_html=True,
+                )
+                box = gr.Textbox(
+                    label="Question",
+                    placeholder="Ask about the articles, in English or German",
+                    elem_id="question",
+                    autofocus=True,
+                )
+                with gr.Row():
+                    send = gr.Button("Ask", variant="primary", elem_id="ask")
+                    clear = gr.Button("Clear chat", elem_id="clear")
+            with gr.Column(scale=2):
+                status = gr.Markdown(app.status(), elem_id="status")  # then the Timer
+                with gr.Accordion("Add articles", open=False):
+                    files = gr.File(
+                        label="Articles (.txt, .md, .html, .jsonl)",
+                        file_count="multiple",
+                        file_types=list(UPLOAD_SUFFIXES),
+                        type="filepath",
+                        elem_id="upload",
+                    )
+                    rescan = gr.Button("Re-scan articles folder", elem_id="rescan")
+                    cancel = gr.Button("Cancel background update", elem_id="cancel-update")
+                    report = gr.Markdown(elem_id="update-report")
+                with gr.Accordion("Article library", open=False, elem_id="library"):
+                    search = gr.Textbox(label="Search titles", elem_id="library-search")
+                    count = gr.Markdown(elem_id="library-count")
+                    table = gr.Dataframe(
+                        headers=library.COLUMNS,
+                        interactive=False,
+                        wrap=True,
+                        elem_id="library-table",
+                    )
+                    chosen = gr.Textbox(
+                        label="Article to remove (click its row)", elem_id="library-chosen"
+                    )
+                    remove = gr.Button("Remove this article", elem_id="library-remove")
+                    removed = gr.Markdown(elem_id="library-report")
+        # The conversation survives a reload: kept in the browser's storage, not the server's.
+        saved = gr.BrowserState([], storage_key="news-assistant-chat")
+        outputs = [chat, box]
+        for asked in (
+            send.click(app.respond, [box, chat], outputs, api_name="chat"),
+            box.submit(app.respond, [box, chat], outputs, api_name=False),
+            chat.example_select(app.example, [chat], outputs, api_name=False),
+        ):
+            asked.then(remembered, chat, saved, api_name=False).then(
+                None, js=SHOW_NEWEST, api_name=False
+            )
+        page.load(lambda history: history or [], saved, chat, api_name=False)
+        clear.click(lambda: ([], "", []), None, [chat, box, saved], api_name=False)
+        chat.clear(lambda: [], None, saved, api_name=False)  # the chat's own trash icon
+        files.upload(app.upload, [files], [report, status], api_name="upload")
+        rescan.click(app.rescan, None, [report, status], api_name="rescan")
+        cancel.click(app.cancel_update, None, status, api_name="cancel_update")
+        search.change(app.library, search, [table, count], api_name=False)
+        page.load(app.library, search, [table, count], api_name=False)
+        table.select(chosen_article, table, chosen, api_name=False)
+        remove.click(
+            app.remove_article, [chosen, search], [removed, status, table, count],
+            api_name="remove",
+        )  # fmt: skip
+        # Updates (serve's, uploads', the watcher's) show their progress here every 2 s.
+        gr.Timer(2).tick(app.status, None, status, api_name=False, show_progress="hidden")
+    return page
+
+
+def chosen_article(table, event: gr.SelectData) -> str:
+    """The article id of the library row clicked."""
+    row = event.index[0]
+    return str(table.iloc[row][library.COLUMNS[2]]) if hasattr(table, "iloc") else ""
+
+
+def remembered(history: list[dict] | None) -> list[dict]:
+    """What the browser keeps of the conversation: its newest SAVED_MESSAGES messages."""
+    return list(history or [])[-SAVED_MESSAGES:]
