@@ -281,9 +281,13 @@ def format_summary(summary: dict) -> str:
 
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
-    from assistant.app.server import serve
+    from assistant.app.loading import loading_page
 
-    serve(config, watch_folders=args.watch)
+    with loading_page(config):  # on the port within a second, before the heavy imports
+        from assistant.app.server import launch, prepared
+
+        _, page = prepared(config, watch_folders=args.watch)
+    launch(page, config)
     return 0
 
 

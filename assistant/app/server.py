@@ -11,6 +11,7 @@ import numpy as np
 from assistant.app.chat import ChatApp
 from assistant.app.chat_llm import chat_app
 from assistant.app.jobs import UpdateJob
+from assistant.app.loading import loading_page
 from assistant.app.look import CSS, PAGE_JS
 from assistant.app.watcher import Watcher
 from assistant.config import Config
@@ -80,10 +81,17 @@ def watch(app: ChatApp, stop: threading.Event) -> threading.Thread:
 
 def serve(config: Config, watch_folders: bool = False) -> None:
     """Start the chat on config.host:config.port and block."""
+    with loading_page(config):  # "Loading the model" on the port until the chat is ready
+        app, page = prepared(config, watch_folders)
+    launch(page, config)
+
+
+def prepared(config: Config, watch_folders: bool = False) -> tuple[ChatApp, gr.Blocks]:
+    """The app and its page, the index served at once and updated in the background."""
     app, page = create_app(config, background=True)  # the port opens before the update ends
     if watch_folders:
         watch(app, threading.Event())
-    launch(page, config)
+    return app, page
 
 
 def launch(page: gr.Blocks, config: Config, block: bool = True) -> None:
