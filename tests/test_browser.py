@@ -125,14 +125,29 @@ def test_hostile_article_text_stays_text(own_app, request):
         assert scripts == 0
 
 
-def test_upload_an_article_then_ask_about_it(own_app, request):
+def test_upload_an_article_then_ask_about_it(own_app, request, tmp_path):
     article = DATA / "gnad-sample" / "gnad-0180-international.txt"
+    (tmp_path / "empty-article.txt").write_bytes(b"")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4 not an article")
     with opened(own_app, request) as page:
         page.get_by_text("Add articles").click()  # the accordion holds the upload
-        page.locator("#upload input[type=file]").set_input_files(str(article))
+        page.locator("#upload input[type=file]").set_input_files(
+            [str(article), str(tmp_path / "empty-article.txt"), str(tmp_path / "report.pdf")]
+        )
         report = page.locator("#update-report")
         report.get_by_text("1 new").wait_for(timeout=120_000)
-        assert "stored as gnad-0180-international.txt" in report.inner_text()
+        # One line per file, the summary its own paragraph; refused files are not stored.
+        items = report.locator("li").all_inner_texts()
+        assert items[0] == "gnad-0180-international.txt: stored as gnad-0180-international.txt"
+        assert items[1] == "empty-article.txt: not stored: the file is empty"
+        assert items[2].startswith("report.pdf: not stored: .pdf extension")
+        assert "1 new" not in " ".join(items)
+        folder = own_app.assistant.config.articles[0]
+        assert not (folder / "empty-article.txt").exists() and not (folder / "report.pdf").exists()
+        # Handled files leave the upload box (no "×" that looks like "remove article").
+        page.wait_for_function(
+            "() => !document.querySelector('#upload').innerText.includes('empty-article')"
+        )
         page.locator("#status").get_by_text("4 articles").wait_for(timeout=30_000)
         ask(
             page,

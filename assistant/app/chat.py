@@ -137,6 +137,7 @@ class ChatApp:
             if any(line.startswith("- ") for line in lines):
                 lines.append("The stored files stay in the articles folder; Re-scan indexes them.")
             return "\n".join(lines), self.status()
+        lines += [""] if lines else []  # the summary is its own paragraph, not the last bullet
         lines.append(escape(job.report.summary()))
         lines += [
             f"- skipped {escape(Path(s.path).name)}: {escape(s.reason)}" for s in job.report.skipped

@@ -49,9 +49,10 @@ def build(app) -> gr.Blocks:
                 status = gr.Markdown(app.status(), elem_id="status")  # then the Timer
                 with gr.Accordion("Add articles", open=False):
                     files = gr.File(
-                        label="Articles (.txt, .md, .html, .jsonl)",
+                        # Any file is taken, and refused with its reason in the report (a
+                        # browser-side type filter only flashed a toast, then "Error").
+                        label=f"Articles ({', '.join(UPLOAD_SUFFIXES)})",
                         file_count="multiple",
-                        file_types=list(UPLOAD_SUFFIXES),
                         type="filepath",
                         elem_id="upload",
                     )
@@ -86,8 +87,12 @@ def build(app) -> gr.Blocks:
         page.load(lambda history: history or [], saved, chat, api_name=False)
         clear.click(lambda: ([], "", []), None, [chat, box, saved], api_name=False)
         chat.clear(lambda: [], None, saved, api_name=False)  # the chat's own trash icon
-        files.upload(app.upload, [files], [report, status], api_name="upload")
-        rescan.click(app.rescan, None, [report, status], api_name="rescan")
+        # Progress shows on the upload's own report, not over the status; the files, once
+        # handled (each one's fate is in the report), leave the upload box.
+        files.upload(
+            app.upload, [files], [report, status], api_name="upload", show_progress_on=report
+        ).then(lambda: None, None, files, api_name=False)
+        rescan.click(app.rescan, None, [report, status], api_name="rescan", show_progress_on=report)
         cancel.click(app.cancel_update, None, status, api_name="cancel_update")
         search.change(app.library, search, [table, count], api_name=False)
         page.load(app.library, search, [table, count], api_name=False)

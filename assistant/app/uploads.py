@@ -42,6 +42,8 @@ def store_upload(source: Path, original_name: str, folder: Path) -> Stored:
         allowed = ", ".join(UPLOAD_SUFFIXES)
         return Stored(original_name, None, f"not stored: {suffix or 'no'} extension ({allowed})")
     size = source.stat().st_size
+    if size == 0:  # refused before storing: nothing to index, nothing left in the folder
+        return Stored(original_name, None, "not stored: the file is empty")
     limit = MAX_FEED_BYTES if suffix in FEED_SUFFIXES else MAX_FILE_BYTES
     if size > limit:
         return Stored(original_name, None, f"not stored: {size:,} bytes is over {limit:,}")
