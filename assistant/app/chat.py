@@ -10,7 +10,7 @@ from pathlib import Path
 import gradio as gr
 
 from assistant import logs
-from assistant.app import library, page, render
+from assistant.app import answerers, library, page, render
 from assistant.app.jobs import UpdateJob
 from assistant.app.render import escape_markdown as escape
 from assistant.app.uploads import store_upload
@@ -47,14 +47,7 @@ class ChatApp:
 
     def respond(self, question: str, history: list[dict] | None) -> tuple[list[dict], str]:
         """Chat event: (history with the new turn and its sources, cleared input box)."""
-        turn = self.extractive_turn(question, history)
-        if turn.answer is None:
-            return turn.failed
-        history = turn.history + [
-            {"role": "user", "content": render.escape_markdown(turn.answer.question)},
-            {"role": "assistant", "content": render.message_markdown(turn.answer, turn.index)},
-        ]
-        return history, ""
+        return answerers.quotes_turn(self, question, history)
 
     def extractive_turn(self, question: str, history: list[dict] | None) -> Turn:
         """The extractive answer to a chat question, or the chat's error message for it."""
@@ -166,10 +159,6 @@ class ChatApp:
         else:
             report, status = "\n".join(lines), self.status()
         return (report, status, *self.library(search))
-
-    def example(self, history: list[dict] | None, event: gr.SelectData) -> tuple[list[dict], str]:
-        """Example event: an example in the empty chat is asked at once."""
-        return self.respond(event.value["text"], history)
 
     def build(self) -> gr.Blocks:
         """The page (assistant/app/page.py)."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from assistant.app import render
+from assistant.app.answerers import llm_turns
 from assistant.app.chat import ChatApp
 from assistant.llm import client as llm
-from assistant.llm import writer
 from assistant.qa.pipeline import Assistant
 
 
@@ -31,15 +30,4 @@ class LLMChatApp(ChatApp):
         self, question: str, history: list[dict] | None
     ) -> Iterator[tuple[list[dict], str]]:
         """Chat event: the draft as the LLM writes it, then the checked answer and sources."""
-        turn = self.extractive_turn(question, history)
-        if turn.answer is None:
-            yield turn.failed
-            return
-        history, index, extractive = turn.history, turn.index, turn.answer
-        user = {"role": "user", "content": render.escape_markdown(extractive.question)}
-        for draft in writer.stream(extractive, index, self.settings):
-            if draft.answer is None:
-                reply = render.draft_markdown(draft.text, self.answerer())
-            else:
-                reply = render.message_markdown(draft.answer, index)
-            yield history + [user, {"role": "assistant", "content": reply}], ""
+        yield from llm_turns(self, question, history, self.settings)

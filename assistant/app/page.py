@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from assistant.app import library, render
+from assistant.app import answerers, library, render
 from assistant.app.look import SHOW_NEWEST
 from assistant.app.uploads import UPLOAD_SUFFIXES
 
@@ -45,6 +45,7 @@ def build(app) -> gr.Blocks:
                 with gr.Row():
                     send = gr.Button("Ask", variant="primary", elem_id="ask")
                     clear = gr.Button("Clear chat", elem_id="clear")
+                answerer = gr.Markdown(answerers.active(None, app.answerer()), elem_id="answerer")
             with gr.Column(scale=2):
                 status = gr.Markdown(app.status(), elem_id="status")  # then the Timer
                 with gr.Accordion("Add articles", open=False):
@@ -59,6 +60,24 @@ def build(app) -> gr.Blocks:
                     rescan = gr.Button("Re-scan articles folder", elem_id="rescan")
                     cancel = gr.Button("Cancel background update", elem_id="cancel-update")
                     report = gr.Markdown(elem_id="update-report")
+                with gr.Accordion("Answers by an LLM (optional)", open=False, elem_id="llm"):
+                    llm_url = gr.Textbox(
+                        label="OpenAI-compatible base URL",
+                        placeholder="http://localhost:11434/v1",
+                        elem_id="llm-url",
+                    )
+                    llm_model = gr.Textbox(
+                        label="Model", placeholder="llama3.1", elem_id="llm-model"
+                    )
+                    llm_key = gr.Textbox(
+                        label="API key (only if the server needs one)",
+                        type="password",
+                        elem_id="llm-key",
+                    )
+                    with gr.Row():
+                        use = gr.Button("Test and use", elem_id="llm-use")
+                        quotes = gr.Button("Quotes only", elem_id="llm-off")
+                    llm_said = gr.Markdown(elem_id="llm-report")
                 with gr.Accordion("Article library", open=False, elem_id="library"):
                     search = gr.Textbox(label="Search titles", elem_id="library-search")
                     count = gr.Markdown(elem_id="library-count")
@@ -75,11 +94,24 @@ def build(app) -> gr.Blocks:
                     removed = gr.Markdown(elem_id="library-report")
         # The conversation survives a reload: kept in the browser's storage, not the server's.
         saved = gr.BrowserState([], storage_key="news-assistant-chat")
+        session = gr.State(None)  # the LLM set in the page for this browser session, if any
+
+        def ask(question: str, history: list[dict] | None, llm: dict | None):
+            yield from answerers.session_turns(app, question, history, llm)
+
+        def ask_example(history: list[dict] | None, llm: dict | None, event: gr.SelectData):
+            yield from answerers.session_turns(app, event.value["text"], history, llm)
+
+        def use_llm(url: str, model: str, key: str, llm: dict | None):
+            new, said = answerers.tested(url, model, key)
+            kept = new or llm  # an endpoint that fails its test changes nothing
+            return kept, said, answerers.active(kept, app.answerer())
+
         outputs = [chat, box]
         for asked in (
-            send.click(app.respond, [box, chat], outputs, api_name="chat"),
-            box.submit(app.respond, [box, chat], outputs, api_name=False),
-            chat.example_select(app.example, [chat], outputs, api_name=False),
+            send.click(ask, [box, chat, session], outputs, api_name="chat"),
+            box.submit(ask, [box, chat, session], outputs, api_name=False),
+            chat.example_select(ask_example, [chat, session], outputs, api_name=False),
         ):
             asked.then(remembered, chat, saved, api_name=False).then(
                 None, js=SHOW_NEWEST, api_name=False
@@ -94,6 +126,13 @@ def build(app) -> gr.Blocks:
         ).then(lambda: None, None, files, api_name=False)
         rescan.click(app.rescan, None, [report, status], api_name="rescan", show_progress_on=report)
         cancel.click(app.cancel_update, None, status, api_name="cancel_update")
+        use.click(use_llm, [llm_url, llm_model, llm_key, session], [session, llm_said, answerer],
+                  api_name=False)  # fmt: skip
+        quotes.click(
+            lambda: (answerers.QUOTES_ONLY, "Answers from the quotes alone.",
+                     answerers.active(answerers.QUOTES_ONLY, "")),
+            None, [session, llm_said, answerer], api_name=False,
+        )  # fmt: skip
         search.change(app.library, search, [table, count], api_name=False)
         page.load(app.library, search, [table, count], api_name=False)
         table.select(chosen_article, table, chosen, api_name=False)
