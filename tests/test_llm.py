@@ -429,3 +429,26 @@ def test_an_unusable_llm_endpoint_is_refused_with_its_reason(fake):
     port = free_port()  # nothing listens there
     session, said = answerers.tested(f"http://127.0.0.1:{port}/v1", "m", "")
     assert session is None and "cannot connect" in said
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+def test_an_llm_set_in_the_page_answers_in_the_browser(assistant, fake, kursk):
+    from assistant.app.chat import ChatApp
+
+    with served(ChatApp(assistant).build()) as url, browser_page() as page:
+        page.goto(url)
+        answerer = page.locator("#answerer")
+        answerer.get_by_text("the quotes alone (no LLM)").wait_for(timeout=30_000)
+        page.get_by_text("Answers by an LLM (optional)").click()
+        page.locator("#llm-url input, #llm-url textarea").first.fill(fake.url)
+        page.locator("#llm-model input, #llm-model textarea").first.fill("fake-model")
+        fake.script = Script("OK")
+        page.locator("#llm-use").click()
+        answerer.get_by_text("LLM fake-model at").wait_for(timeout=30_000)
+        assert "Tested (" in page.locator("#llm-report").inner_text()
+        fake.script = Script(faithful(kursk))
+        ask(page, QUESTION, "More than 10,000 North Korean fighters")
+        page.locator("#llm-off").click()
+        answerer.get_by_text("the quotes alone (this session)").wait_for(timeout=30_000)
+        ask(page, "Wie viele Haubitzen hat Nordkorea nach Russland geliefert?", "knapp 50")
+        assert len(fake.requests) == 2  # the test question and the first chat question only
