@@ -152,3 +152,14 @@ def test_the_library_lists_searches_and_removes_an_article(app, seeds_copy, tmp_
     # An id that is not there, or a record of a feed, is not removed: it says why.
     report, *_ = app.remove_article("gnad-0180-international", "", progress=lambda *a, **k: None)
     assert report.startswith("No article")
+
+
+def test_an_upload_with_nothing_to_index_is_not_left_in_the_folder(app, seeds_copy, tmp_path):
+    blank = tmp_path / "only-spaces.txt"
+    blank.write_text("   \n\n\t  \n", encoding="utf-8")  # not empty, but no text to index
+    report, status = app.upload([str(blank)], progress=lambda *a, **k: None)
+    assert "- only-spaces.txt: stored as only-spaces.txt" in report
+    assert "- skipped only-spaces.txt: " in report and "; not kept in the articles folder" in report
+    assert not (seeds_copy / "only-spaces.txt").exists() and "2 articles" in status
+    report, _ = app.upload([str(blank)], progress=lambda *a, **k: None)  # again: no "already"
+    assert "already in the articles" not in report

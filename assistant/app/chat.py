@@ -106,10 +106,16 @@ class ChatApp:
         lines = [f"- {escape(s.name)}: {escape(s.message)}" for s in stored]
         if not any(s.path for s in stored):
             return "\n".join(lines) or "No files were uploaded.", self.status()
-        return self.rescan(progress, lines)
+        return self.rescan(progress, lines, uploaded={s.path for s in stored if s.path})
 
-    def rescan(self, progress=gr.Progress(), lines: list[str] | None = None) -> tuple[str, str]:  # noqa: B008
-        """Re-scan event: index what changed in the articles folder; (report, status)."""
+    def rescan(
+        self,
+        progress=gr.Progress(),  # noqa: B008
+        lines: list[str] | None = None,
+        uploaded: set[Path] | None = None,
+    ) -> tuple[str, str]:
+        """Re-scan event: index what changed in the articles folder; (report, status).
+        uploaded: files this upload stored; those the update skips are not kept."""
         lines = list(lines or [])
         if self.update_job is not None and self.update_job.queue_another():
             lines.append(
@@ -132,9 +138,13 @@ class ChatApp:
             return "\n".join(lines), self.status()
         lines += [""] if lines else []  # the summary is its own paragraph, not the last bullet
         lines.append(escape(job.report.summary()))
-        lines += [
-            f"- skipped {escape(Path(s.path).name)}: {escape(s.reason)}" for s in job.report.skipped
-        ]
+        for skipped in job.report.skipped:
+            line = f"- skipped {escape(Path(skipped.path).name)}: {escape(skipped.reason)}"
+            if Path(skipped.path).resolve() in {p.resolve() for p in uploaded or ()}:
+                # An uploaded file with nothing to index is not left behind to report again.
+                Path(skipped.path).unlink(missing_ok=True)
+                line += "; not kept in the articles folder"
+            lines.append(line)
         return "\n".join(lines), self.status()
 
     def library(self, search: str = "") -> tuple[list[list], str]:
