@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,10 @@ from assistant.indexing import store
 from assistant.indexing.background import background_vectors
 from assistant.indexing.batches import Progress, embed_chunks
 from assistant.indexing.changes import changes, check_not_emptied
+from assistant.indexing.compaction import merge_if_due
 from assistant.indexing.embedding import dimension, engine_name, same_vectors
+from assistant.indexing.files import remove_staging
+from assistant.indexing.incremental import append
 from assistant.indexing.locking import Lock, index_lock
 from assistant.indexing.resume import Checkpoint
 from assistant.ingest.articles import Article, Skipped, load_folders
@@ -84,7 +86,7 @@ def update(
     with index_lock(index_dir, wait_seconds) as lock:
         step = _reporter(lock, progress)
         step("reading", 0, 0)  # the lock is held: the caller stops "waiting"
-        _remove_staging(index_dir)
+        remove_staging(index_dir)
         existing = load_previous(index_dir, loaded)
         previous = None if rebuild else existing
         if previous is not None and not _same_vectors(previous, model_name, model):
@@ -114,25 +116,33 @@ def update(
             and _same_chunking(previous.manifest, chunk_size, chunk_overlap)
             and previous.manifest.feeds == collection.feeds
         ):
-            store.remove_old_versions(index_dir, keep=previous.version)  # left by a kill
+            store.tidy(index_dir, keep=previous.version)  # what a kill left
             Checkpoint(index_dir, model_name, engine_name(model), dimension(model)).clear()
             n = len(previous.chunks)
             report = UpdateReport(len(new), n, 0, n, skipped=collection.skipped, index=previous)
             _log_update(report, [], time.perf_counter() - began)
             return report
         checkpoint = Checkpoint(index_dir, model_name, engine_name(model), dimension(model))
-        index, embedded, resumed = build(
-            collection.articles, model, model_name, chunk_size, chunk_overlap, previous, step,
-            feeds=collection.feeds, ray=ray, checkpoint=checkpoint,
-        )  # fmt: skip
-        step("saving", 0, 0)
-        version = store.save(index, index_dir)
+        if _appendable(previous, chunk_size, chunk_overlap):
+            index, embedded, resumed = append(
+                collection, diff, model, model_name, chunk_size, chunk_overlap, previous,
+                index_dir, step, ray=ray, checkpoint=checkpoint,
+            )  # fmt: skip
+        else:
+            index, embedded, resumed = build(
+                collection.articles, model, model_name, chunk_size, chunk_overlap, previous,
+                step, feeds=collection.feeds, ray=ray, checkpoint=checkpoint,
+            )  # fmt: skip
+            step("saving", 0, 0)
+            store.save(index, index_dir)
+        index = merge_if_due(index, index_dir)
         checkpoint.clear()
+        version = store.current_version(index_dir)
     report = UpdateReport(
         articles=len(index.articles),
         chunks=len(index.chunks),
         embedded=embedded,
-        reused=len(index.chunks) - embedded,
+        reused=len(index.chunks) - embedded,  # every chunk not embedded now was kept
         added=diff.added,
         changed=diff.changed,
         deleted=diff.deleted,
@@ -246,6 +256,16 @@ def _chunks(
     return result
 
 
+def _appendable(previous: store.Index | None, chunk_size: int, chunk_overlap: int) -> bool:
+    """Whether an update can add a segment to previous (same model, checked by the caller, and
+    same chunking), rather than write the whole index again."""
+    return (
+        previous is not None
+        and bool(previous.manifest.segments)
+        and _same_chunking(previous.manifest, chunk_size, chunk_overlap)
+    )
+
+
 def _same_vectors(previous: store.Index, model_name: str, model) -> bool:
     """Whether the previous index's vectors come from this model (and a compatible engine)."""
     built = previous.manifest
@@ -260,9 +280,3 @@ def _known_vectors(previous: store.Index) -> dict[str, np.ndarray]:
 def _same_chunking(manifest: store.Manifest, chunk_size: int, chunk_overlap: int) -> bool:
     built_with = (manifest.chunk_size, manifest.chunk_overlap, manifest.chunking_version)
     return built_with == (chunk_size, chunk_overlap, CHUNKING_VERSION)
-
-
-def _remove_staging(index_dir: Path) -> None:
-    """Half-written versions of an update that was killed; only the lock holder writes them."""
-    for staging in index_dir.glob(".staging-*"):
-        shutil.rmtree(staging, ignore_errors=True)
