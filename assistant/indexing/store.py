@@ -84,9 +84,11 @@ def append(
     name = segments.write(folder, articles, chunks, vectors) if articles else None
     if name is not None:
         refs.append(SegmentRef(name, len(chunks)))
-    keep = np.fromiter((c.article_id not in deleted for c in previous.chunks), bool,
-                       len(previous.chunks))  # fmt: skip
-    chunk_count = int(keep.sum()) + len(chunks)
+    keep = None  # rows of previous that stay; None: all of them (nothing to look for)
+    if not deleted.isdisjoint(previous.articles):
+        keep = np.fromiter((c.article_id not in deleted for c in previous.chunks), bool,
+                           len(previous.chunks))  # fmt: skip
+    chunk_count = (len(previous.chunks) if keep is None else int(keep.sum())) + len(chunks)
     manifest = replace(manifest, chunks=chunk_count, segments=tuple(refs))
     link = folder / previous.version if previous.version else None
     version = _switch(folder, manifest, previous.background, link, {name} - {None})
@@ -99,18 +101,23 @@ def append(
 
 
 def _extend(previous: Index, manifest: Manifest, version: str, folder: Path, segment: tuple,
-            keep: np.ndarray, deleted: set[str]) -> Index:  # fmt: skip
+            keep: np.ndarray | None, deleted: set[str]) -> Index:  # fmt: skip
     """The in-memory index after append: previous's rows where keep (those of articles not
-    deleted), then the segment's."""
+    deleted; None: all), then the segment's. Previous stays as it was: questions in flight."""
     name, articles, chunks, vectors = segment
     matrix = faiss.IndexFlatIP(manifest.dimension)
-    for start in range(0, len(keep), BLOCK):
-        block = previous.vectors[start : start + BLOCK][keep[start : start + BLOCK]]
-        if len(block):
-            matrix.add(np.ascontiguousarray(block))
+    if keep is None:
+        if len(previous.vectors):
+            matrix.add(previous.vectors)
+        rows = previous.chunks + list(chunks)
+    else:
+        for start in range(0, len(keep), BLOCK):
+            block = previous.vectors[start : start + BLOCK][keep[start : start + BLOCK]]
+            if len(block):
+                matrix.add(np.ascontiguousarray(block))
+        rows = [c for c, kept in zip(previous.chunks, keep, strict=True) if kept] + list(chunks)
     if len(chunks):
         matrix.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    rows = [c for c, kept in zip(previous.chunks, keep, strict=True) if kept] + list(chunks)
     live = {k: a for k, a in previous.articles.items() if k not in deleted}
     live.update((a.id, a) for a in articles)
     index = Index(manifest, live, rows, matrix, previous.background, version)
@@ -118,7 +125,7 @@ def _extend(previous: Index, manifest: Manifest, version: str, folder: Path, seg
     offset = 0
     for part in previous.parts:
         own = np.arange(part.rows) if part.live is None else part.live
-        mask = keep[offset : offset + len(own)]
+        mask = np.ones(len(own), bool) if keep is None else keep[offset : offset + len(own)]
         offset += len(own)
         index.parts.append(part if mask.all() else replace(part, live=own[mask]))
     index.owner = {k: v for k, v in previous.owner.items() if k not in deleted}
