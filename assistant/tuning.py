@@ -25,6 +25,12 @@ RESUME_SECONDS = 30.0
 # updater waiting for it logs what it waits for every ten times this. Not tuned: often enough
 # for a person watching, rare enough to cost nothing (one small write).
 LOCK_REPORT_SECONDS = 1.0
+# An index holds at most this many segments (indexing/segments.py, compaction.py): each update
+# adds one, and the update that makes one too many merges the newest ones (all of them once
+# they outweigh the oldest). Fewer merges mean cheaper updates; more segments mean one more BM25
+# per question word and one more folder per load. Not tuned: Lucene's merge factor (10), and a
+# question's BM25 at 10 segments of 100k chunks costs what one segment of 1M does.
+MAX_SEGMENTS = 10
 READ_REPORT_ARTICLES = 500  # articles parsed between progress reports while reading a feed
 ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in tokens (1-640 alike)
 # CPUs (and threads) of one Ray actor when a cluster has no GPU (indexing/ray_embedding.py):

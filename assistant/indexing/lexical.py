@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
@@ -103,3 +105,102 @@ class LexicalIndex:
                 best = np.max([self.bm25.get_scores_from_ids([i]) for i in ids], axis=0)
                 total += best.astype(np.float32)
         return total
+
+
+@dataclass(frozen=True)
+class Part:
+    """One segment's saved BM25: its folder, its rows, and which of them are live."""
+
+    folder: Path
+    rows: int
+    live: np.ndarray | None = None  # sorted live rows; None: all
+
+
+def combine(parts: list[Part]) -> LexicalIndex | SegmentedLexical | None:
+    """The segments' saved BM25s as one (None when one of them is missing or unreadable)."""
+    loaded = []
+    for part in parts:
+        if part.rows == 0:
+            continue
+        index = LexicalIndex.load(part.folder, part.rows)
+        if index is None:
+            return None
+        loaded.append((index, part.live))
+    if len(loaded) == 1 and loaded[0][1] is None:
+        return loaded[0][0]  # one whole segment: exactly its own BM25
+    return SegmentedLexical(loaded)
+
+
+def _idf(df: int, n: int) -> float:
+    """bm25s's (Lucene's) inverse document frequency."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+class SegmentedLexical:
+    """BM25 scores over several segments' saved indexes, as one index over their live rows.
+
+    Each segment's saved scores carry its own IDF; every token's column is rescaled to the IDF
+    over the live rows of all segments (the rows of deleted articles are not counted), so a
+    rare word of a small new segment weighs what it weighs in the archive. Only the length
+    normalisation stays per segment (its mean chunk length): bm25s keeps no term counts.
+    """
+
+    def __init__(self, parts: list[tuple[LexicalIndex, np.ndarray | None]]) -> None:
+        self.parts = parts
+        self.masks = []  # per part: live rows as a boolean mask, None when all are live
+        for index, live in parts:
+            mask = None
+            if live is not None:
+                mask = np.zeros(index.size, dtype=bool)
+                mask[live] = True
+            self.masks.append(mask)
+        self.size = sum(index.size if live is None else len(live) for index, live in parts)
+
+    def _columns(self, token: str) -> list[np.ndarray] | None:
+        """Per part: the token's BM25 column at the IDF over every part; None if absent."""
+        found = []  # per part: (token id, rows holding it, live rows holding it)
+        for (index, _), mask in zip(self.parts, self.masks, strict=True):
+            row = index.bm25.vocab_dict.get(token)
+            if row is None:
+                found.append((None, 0, 0))
+                continue
+            begin, end = (int(i) for i in index.bm25.scores["indptr"][row : row + 2])
+            docs = index.bm25.scores["indices"][begin:end]
+            live = end - begin if mask is None else int(np.count_nonzero(mask[docs]))
+            found.append((row, end - begin, live))
+        df = sum(live for _, _, live in found)
+        if df == 0:
+            return None
+        idf = _idf(df, self.size)
+        columns = []
+        for (index, _), (row, own, _) in zip(self.parts, found, strict=True):
+            if row is None or own == 0:
+                columns.append(np.zeros(index.size, dtype=np.float32))
+                continue
+            weight = idf / _idf(own, index.size)
+            columns.append(weight * index.bm25.get_scores_from_ids([row]).astype(np.float32))
+        return columns
+
+    def _live(self, columns: list[np.ndarray]) -> np.ndarray:
+        lives = [live for _, live in self.parts]
+        pieces = [c if live is None else c[live] for c, live in zip(columns, lives, strict=True)]
+        return np.concatenate(pieces).astype(np.float32) if pieces else np.zeros(0, np.float32)
+
+    def scores(self, question: str) -> np.ndarray:
+        """(live rows,) BM25 scores; zeros when the question has no indexed words."""
+        total = [np.zeros(index.size, dtype=np.float32) for index, _ in self.parts]
+        for word in tokens(question):  # a repeated word counts again, as in bm25s
+            columns = self._columns(word)
+            for n, column in enumerate(columns or ()):
+                total[n] += column
+        return self._live(total)
+
+    def scores_any(self, groups: list[set[str]]) -> np.ndarray:
+        """As LexicalIndex.scores_any: each group counts once, by its best token per row."""
+        total = [np.zeros(index.size, dtype=np.float32) for index, _ in self.parts]
+        for group in groups:
+            found = [c for c in (self._columns(t) for t in group) if c is not None]
+            for n in range(len(total)):
+                if found:
+                    total[n] += np.max([columns[n] for columns in found], axis=0)
+        return self._live(total)

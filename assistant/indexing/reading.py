@@ -1,0 +1,121 @@
+"""Reading the index: the active version's manifest, and its segments combined into one Index."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from assistant.errors import IndexCorruptError, IndexMissingError, IndexOutdatedError
+from assistant.indexing import segments
+from assistant.indexing.lexical import Part
+from assistant.indexing.memory import FORMAT_VERSION, Index, Manifest, SegmentRef
+from assistant.ingest.articles import Article
+
+CURRENT = "CURRENT"  # names the active version folder; replaced atomically
+BLOCK = 65_536  # rows copied into FAISS at a time: a deleted-rows mask never copies a segment
+
+
+def load(folder: Path) -> Index:
+    """Load the active version, or raise a message naming the problem and the fix."""
+    version = current_version(folder)
+    manifest = read_manifest(version)
+    hint = rebuild_hint(folder)
+    try:
+        background = np.load(version / "background.npy").astype(np.float32)
+    except (ValueError, OSError, EOFError) as err:
+        raise IndexCorruptError(f"Index {str(version)!r} lacks a readable background.npy "
+                                f"({err}). {hint}") from err  # fmt: skip
+    if background.ndim != 2 or background.shape[1] != manifest.dimension:
+        raise IndexCorruptError(
+            f"background.npy in {str(version)!r} has shape {background.shape}. {hint}"
+        )
+    matrix = faiss.IndexFlatIP(manifest.dimension)
+    chunks, articles, parts, owner = [], {}, [], {}
+    for ref in manifest.segments:
+        segment = segments.read(folder, ref.name, manifest.dimension, hint)
+        deleted = set(ref.deleted)
+        keep = np.fromiter((c.article_id not in deleted for c in segment.chunks), bool,
+                           len(segment.chunks))  # fmt: skip
+        for start in range(0, len(keep), BLOCK):
+            block = segment.vectors[start : start + BLOCK][keep[start : start + BLOCK]]
+            if len(block):
+                matrix.add(np.ascontiguousarray(block, dtype=np.float32))
+        chunks += [c for c in segment.chunks if c.article_id not in deleted] if deleted else (
+            segment.chunks)  # fmt: skip
+        for article in segment.articles:
+            if article.id not in deleted:
+                articles[article.id], owner[article.id] = article, ref.name
+        live = None if keep.all() else np.flatnonzero(keep)
+        parts.append(Part(folder / ref.name, len(segment.chunks), live))
+    if len(chunks) != manifest.chunks:
+        raise IndexCorruptError(
+            f"Index {str(version)!r} has {len(chunks)} live chunks in its segments and a "
+            f"manifest that says {manifest.chunks}. {hint}"
+        )
+    manifest = replace(manifest, articles={a.id: a.sha256 for a in articles.values()})
+    index = Index(manifest, articles, chunks, matrix, background, version.name)
+    index.folder, index.parts, index.owner = folder, parts, owner
+    return index
+
+
+def load_records(folder: Path) -> tuple[Manifest, dict[str, Article]]:
+    """The active version's manifest and articles, without its vectors and chunks: what
+    `index status` needs to compare the folders with the index."""
+    version = current_version(folder)
+    manifest = read_manifest(version)
+    articles = {}
+    for ref in manifest.segments:
+        deleted = set(ref.deleted)
+        for article in segments.read_articles(folder, ref.name, rebuild_hint(folder)):
+            if article.id not in deleted:
+                articles[article.id] = article
+    manifest = replace(manifest, articles={a.id: a.sha256 for a in articles.values()})
+    return manifest, articles
+
+
+def current_version(folder: Path) -> Path:
+    """The folder CURRENT points at."""
+    pointer = folder / CURRENT
+    if not pointer.is_file():
+        raise IndexMissingError(
+            f"No index in {str(folder)!r}. Build one: assistant index build --index {folder}"
+        )
+    version = folder / pointer.read_text(encoding="utf-8").strip()
+    if not version.is_dir():
+        raise IndexCorruptError(
+            f"{str(pointer)!r} names {version.name!r}, which does not exist. {rebuild_hint(folder)}"
+        )
+    return version
+
+
+def read_manifest(version: Path) -> Manifest:
+    """Parse manifest.json of one version folder (its articles are filled in by the caller)."""
+    path = version / "manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format_version") != FORMAT_VERSION:
+            raise IndexOutdatedError(
+                f"Index format {data.get('format_version')} is not the format this version "
+                f"reads ({FORMAT_VERSION}: segments). Its vectors cannot be reused. "
+                f"{rebuild_hint(version.parent)}"
+            )
+        data["segments"] = tuple(
+            SegmentRef(s["name"], int(s["chunks"]), tuple(s.get("deleted", ())))
+            for s in data.get("segments", ())
+        )
+        manifest = Manifest(**{**data, "articles": {}})
+    except (OSError, ValueError, TypeError, AttributeError, KeyError) as err:
+        raise IndexCorruptError(
+            f"Manifest {str(path)!r} is unreadable or truncated ({err}). "
+            f"{rebuild_hint(version.parent)}"
+        ) from err
+    return manifest
+
+
+def rebuild_hint(folder: Path) -> str:
+    """The command that rebuilds the index in folder."""
+    return f"Rebuild it: assistant index build --index {folder}"
