@@ -80,3 +80,14 @@ def test_a_date_the_question_gives_is_not_the_answer(model):
     assert keys(sentence, "Wann trat der im Juni 2024 unterzeichnete Vertrag in Kraft?", model) == [
         "4. Dezember 2024"
     ]
+
+
+def test_times_of_any_length_keep_the_figures_in_place(model):
+    # gnad-0270-sport's results: "1:19:14" holds the 4-character time "1:19"; blanking it
+    # with 5 characters moved every later offset, and "Wie viele Haubitzen?" crashed.
+    sentence = (
+        "20 km Gehen Gold: Miguel Angel Lopez (Spanien) 1:19:14 StundenSilber: Wang Zhen (China) "
+        "1:19:29Bronze: Benjamin Thorne (Kanada) 1:19:57, 4. Igor Glawan (Ukraine) 1:20:29."
+    )
+    found = keys(sentence, "Wie viele Haubitzen?", model)
+    assert found[0] == "20 km Gehen" and all(k[0].isdigit() for k in found)
