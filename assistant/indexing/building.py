@@ -39,17 +39,9 @@ def append(
         for row, chunk in enumerate(previous.chunks):
             if chunk.article_id in gone:
                 known[chunk.sha256] = previous.vectors[row]
-    kept = checkpoint.load() if checkpoint is not None else {}
-    resumed = len({c.sha256 for c in chunks if c.sha256 in kept and c.sha256 not in known})
-    known = {**kept, **known}
-    todo = list({c.sha256: c.text for c in chunks if c.sha256 not in known}.items())
-    keep = None
-    if checkpoint is not None:
-        keep = lambda rows, vectors: checkpoint.add([todo[r][0] for r in rows], vectors)  # noqa: E731
-    vectors = embed_chunks(model, [text for _, text in todo], progress, model_name, ray, keep)
-    known.update(zip([sha for sha, _ in todo], vectors, strict=True))
+    matrix, embedded, resumed = _vectors(chunks, known, model, model_name, progress, ray,
+                                         checkpoint)  # fmt: skip
     dim = dimension(model)
-    matrix = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
     if checkpoint is not None:
         checkpoint.flush()  # a kill while saving keeps every vector
     progress("saving", 0, 0)
@@ -58,7 +50,7 @@ def append(
         engine_name(model),
     )  # fmt: skip  # chunks: counted by store.append
     index = store.append(previous, index_dir, manifest, fresh, chunks, matrix, gone)
-    return index, len(todo), resumed
+    return index, embedded, resumed
 
 
 def build(
@@ -78,18 +70,9 @@ def build(
     chunks = _chunks(articles, chunk_size, chunk_overlap, previous)
     same = previous is not None and same_vectors_as(previous, model_name, model)
     known = _known_vectors(previous) if same else {}
-    kept = checkpoint.load() if checkpoint is not None else {}
-    resumed = len({c.sha256 for c in chunks if c.sha256 in kept and c.sha256 not in known})
-    known = {**kept, **known}
-    # One embedding per distinct chunk text that the previous index has no vector for.
-    todo = list({c.sha256: c.text for c in chunks if c.sha256 not in known}.items())
-    keep = None
-    if checkpoint is not None:
-        keep = lambda rows, vectors: checkpoint.add([todo[r][0] for r in rows], vectors)  # noqa: E731
-    fresh = embed_chunks(model, [text for _, text in todo], progress, model_name, ray, keep)
-    known.update(zip([sha for sha, _ in todo], fresh, strict=True))
+    vectors, embedded, resumed = _vectors(chunks, known, model, model_name, progress, ray,
+                                          checkpoint)  # fmt: skip
     dim = dimension(model)
-    vectors = np.array([known[c.sha256] for c in chunks], dtype=np.float32).reshape(-1, dim)
     manifest = store.new_manifest(
         model_name, dim, chunk_size, chunk_overlap, articles, len(chunks), feeds,
         engine_name(model),
@@ -101,7 +84,7 @@ def build(
     index = store.Index(manifest, {a.id: a for a in articles}, chunks, vectors, background)
     if checkpoint is not None:
         checkpoint.flush()  # a kill while saving keeps every vector
-    return index, len(todo), resumed
+    return index, embedded, resumed
 
 
 def _chunks(
@@ -133,3 +116,28 @@ def _known_vectors(previous: store.Index) -> dict[str, np.ndarray]:
 def same_chunking(manifest: store.Manifest, chunk_size: int, chunk_overlap: int) -> bool:
     built_with = (manifest.chunk_size, manifest.chunk_overlap, manifest.chunking_version)
     return built_with == (chunk_size, chunk_overlap, CHUNKING_VERSION)
+
+
+def _vectors(
+    chunks: list,
+    known: dict[str, np.ndarray],
+    model: SentenceTransformer,
+    model_name: str,
+    progress: Progress | None,
+    ray: str | None,
+    checkpoint: Checkpoint | None,
+) -> tuple[np.ndarray, int, int]:
+    """(one vector per chunk, chunks embedded now, chunks resumed): known vectors reused, those
+    a killed update kept in checkpoint too, one embedding per distinct new text (kept in
+    checkpoint as it comes)."""
+    kept = checkpoint.load() if checkpoint is not None else {}
+    resumed = len({c.sha256 for c in chunks if c.sha256 in kept and c.sha256 not in known})
+    known = {**kept, **known}
+    todo = list({c.sha256: c.text for c in chunks if c.sha256 not in known}.items())
+    keep = None
+    if checkpoint is not None:
+        keep = lambda rows, vectors: checkpoint.add([todo[r][0] for r in rows], vectors)  # noqa: E731
+    fresh = embed_chunks(model, [text for _, text in todo], progress, model_name, ray, keep)
+    known.update(zip([sha for sha, _ in todo], fresh, strict=True))
+    matrix = np.array([known[c.sha256] for c in chunks], dtype=np.float32)
+    return matrix.reshape(-1, dimension(model)), len(todo), resumed
