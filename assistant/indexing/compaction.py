@@ -47,6 +47,7 @@ def merge_if_due(index: store.Index, folder: Path) -> store.Index:
 
 def compact(folder: Path, wait_seconds: float = 600.0) -> CompactReport:
     """Fold every segment of the index in folder into one, without deleted rows."""
+    store.current_version(folder)  # no index: say so before the lock makes the folder
     with index_lock(folder, wait_seconds):
         remove_staging(folder)
         index = store.load(folder)
