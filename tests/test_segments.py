@@ -146,19 +146,51 @@ def test_compact_folds_every_segment_and_drops_deleted_rows(seeds_copy, tmp_path
     assert "Already compact" in capsys.readouterr().out
 
 
-def test_an_index_of_the_old_format_names_the_rebuild_and_an_update_rebuilds_it(
+def _write_format_3(index, folder: Path) -> None:
+    """index in the layout of format 3 (before segments), as its store wrote it."""
+    import dataclasses
+
+    import faiss
+
+    version = folder / "v-20261201T000000000000"
+    version.mkdir(parents=True)
+    flat = faiss.IndexFlatIP(index.manifest.dimension)
+    flat.add(np.ascontiguousarray(index.vectors, dtype=np.float32))
+    faiss.write_index(flat, str(version / "vectors.faiss"))
+    for name, records in (("chunks", index.chunks), ("articles", index.articles.values())):
+        lines = [json.dumps(dataclasses.asdict(r), ensure_ascii=False) for r in records]
+        (version / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    np.save(version / "background.npy", index.background)
+    manifest = dataclasses.asdict(index.manifest)
+    del manifest["segments"]
+    manifest["format_version"] = 3
+    (version / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / "CURRENT").write_text(version.name)
+
+
+def test_an_index_of_the_old_format_is_converted_by_an_update_keeping_its_vectors(
     seeds_copy, tmp_path, model
 ):
-    index = tmp_path / "index"
-    version = index / "v-20261201T000000000000"
-    version.mkdir(parents=True)
-    manifest = {"format_version": 3, "model": DEFAULT_MODEL, "dimension": 384, "articles": {}}
-    (version / "manifest.json").write_text(json.dumps(manifest))
-    (index / "CURRENT").write_text(version.name)
-    with pytest.raises(IndexOutdatedError, match=f"assistant index build --index {index}"):
-        store.load(index)
-    report = _update(seeds_copy, index, model)
-    assert report.embedded == report.chunks and len(store.load(index).articles) == 2
+    _update(seeds_copy, tmp_path / "new", model)
+    full = store.load(tmp_path / "new")
+    old = tmp_path / "old"
+    _write_format_3(full, old)
+    with pytest.raises(IndexOutdatedError, match=f"keeping its vectors: assistant index update "
+                                                 f"--index {old}"):  # fmt: skip
+        store.load(old)
+    report = _update(seeds_copy, old, model)
+    assert report.embedded == 0  # every vector came from the old index
+    converted = store.load(old)
+    assert converted.manifest.format_version == store.FORMAT_VERSION
+    assert_same_index(converted, full, model)
+    # Older formats cannot be converted: the rebuild is named.
+    manifest = json.loads((old / "v-20261201T000000000000" / "manifest.json").read_text())
+    (old / "v-20261201T000000000000" / "manifest.json").write_text(
+        json.dumps({**manifest, "format_version": 2})
+    )
+    (old / "CURRENT").write_text("v-20261201T000000000000")
+    with pytest.raises(IndexOutdatedError, match=f"assistant index build --index {old}"):
+        store.load(old)
 
 
 def test_compact_without_an_index_says_so_and_creates_nothing(tmp_path, capsys):

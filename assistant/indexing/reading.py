@@ -98,10 +98,16 @@ def read_manifest(version: Path) -> Manifest:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format_version") != FORMAT_VERSION:
+            older = data.get("format_version") == 3  # indexing/migration.py converts it
             raise IndexOutdatedError(
                 f"Index format {data.get('format_version')} is not the format this version "
-                f"reads ({FORMAT_VERSION}: segments). Its vectors cannot be reused. "
-                f"{rebuild_hint(version.parent)}"
+                f"reads ({FORMAT_VERSION}: segments). "
+                + (
+                    "Convert it, keeping its vectors: assistant index update --index "
+                    f"{version.parent}"
+                    if older
+                    else f"Its vectors cannot be reused. {rebuild_hint(version.parent)}"
+                )
             )
         data["segments"] = tuple(
             SegmentRef(s["name"], int(s["chunks"]), tuple(s.get("deleted", ())))

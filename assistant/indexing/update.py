@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from assistant import logs
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-from assistant.indexing import store
+from assistant.indexing import migration, store
 from assistant.indexing.batches import Progress
 from assistant.indexing.building import append, build, same_chunking, same_vectors_as
 from assistant.indexing.changes import changes, check_not_emptied
@@ -83,6 +83,8 @@ def update(
         step = _reporter(lock, progress)
         step("reading", 0, 0)  # the lock is held: the caller stops "waiting"
         remove_staging(index_dir)
+        if migration.convert(index_dir):  # format 3: one segment now, its vectors kept
+            loaded = None
         existing = load_previous(index_dir, loaded)
         previous = None if rebuild else existing
         if previous is not None and not same_vectors_as(previous, model_name, model):
