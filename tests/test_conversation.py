@@ -27,26 +27,26 @@ def reply(history) -> str:
 
 def test_follow_ups_in_the_chat(assistant):
     chat = ChatApp(assistant)
-    history, _, _ = chat.respond("How many North Korean soldiers are reported near Kursk?", [])
+    history, _ = chat.respond("How many North Korean soldiers are reported near Kursk?", [])
     assert "10.000" in reply(history)
     assert "Follow-up" not in reply(history)
-    history, _, _ = chat.respond("And how many howitzers?", history)
+    history, _ = chat.respond("And how many howitzers?", history)
     assert reply(history).startswith(
         "*Follow-up, searched together with: How many North Korean soldiers are reported near "
         "Kursk?*"
     )
     assert answered(reply(history)) and "50 schwere Haubitzen" in reply(history)
     assert "12.000 Mann" not in reply(history)  # the earlier turn's answer is not repeated
-    history, _, _ = chat.respond("Wie viele Haubitzen hat Nordkorea geliefert?", [])
-    history, _, _ = chat.respond("Und wie weit reichen die?", history)
+    history, _ = chat.respond("Wie viele Haubitzen hat Nordkorea geliefert?", [])
+    history, _ = chat.respond("Und wie weit reichen die?", history)
     assert answered(reply(history)) and "50 Kilometern" in reply(history)
 
 
 def test_german_follow_up(assistant):
     chat = ChatApp(assistant)
-    history, _, _ = chat.respond("Wer analysierte die Frontlage für das ISW?", [])
+    history, _ = chat.respond("Wer analysierte die Frontlage für das ISW?", [])
     assert "George Barros" in reply(history) or "Institut für Kriegsstudien" in reply(history)
-    history, _, _ = chat.respond("Und was sagte er über die Verluste bei Pokrowsk?", history)
+    history, _ = chat.respond("Und was sagte er über die Verluste bei Pokrowsk?", history)
     assert answered(reply(history)) and "fünf gepanzerten Divisionen" in reply(history)
 
 
@@ -87,8 +87,8 @@ def test_evidence_for_the_earlier_turn_only_loses_its_lead(assistant, seeds_inde
 
 def test_a_new_topic_is_not_mixed_with_the_last(assistant):
     chat = ChatApp(assistant)
-    history, _, _ = chat.respond("How many North Korean soldiers are reported near Kursk?", [])
-    history, _, _ = chat.respond("What is the capital of France?", history)
+    history, _ = chat.respond("How many North Korean soldiers are reported near Kursk?", [])
+    history, _ = chat.respond("What is the capital of France?", history)
     assert reply(history).startswith("**The articles do not say.**")
 
 
