@@ -9,8 +9,9 @@ model. Per size: writing the whole index (one segment); --updates updates that e
 articles as one more segment (their vectors given, as after embedding: the store's part of an
 update, including the in-memory index it hands to the server), the median time and bytes
 written (new files only: the hard-linked background costs nothing); then, in a fresh process
-(the index now in 1 + --updates segments), the load time, the peak RSS, the first question
-(BM25 loaded from the segments, and built again as an index without a saved BM25 must) and
+(the index now in 1 + --updates segments), the load time, the peak RSS after the warm
+questions, the first question (BM25 loaded from the segments, and built again as an index
+without a saved BM25 must) and
 the warm question p50 (search + BM25 + evidence, the whole answer, with its query embedding,
 ~15 ms at any size). Scratch space:
 --scratch (default: a temporary folder; 1M chunks needs ~4 GB).
@@ -71,8 +72,8 @@ def synthetic(size: int, seed: int = 0) -> store.Index:
 
 def ten_more(index: store.Index) -> tuple[list, list, np.ndarray]:
     """10 new articles (copies of the first under new ids), their chunks and vectors."""
-    first = next(iter(index.articles.values()))
-    pieces = [c for c in index.chunks if c.article_id == first.id]
+    first = index.articles[next(iter(index.articles))]
+    pieces = [index.chunks[row] for row in index.chunks.of(first.id)]
     articles, chunks = [], []
     for k in range(10):
         new_id = f"new-{k}"
@@ -87,7 +88,7 @@ def add_ten(index: store.Index, folder: Path) -> store.Index:
     """The store's part of an update that adds 10 articles (their vectors given, as after
     embedding): one new segment, a new version; the index in force in memory."""
     articles, chunks, vectors = ten_more(index)
-    everything = [*index.articles.values(), *articles]
+    everything = [*index.articles.headers(), *articles]  # ids and hashes: no text read
     manifest = store.new_manifest(
         DEFAULT_MODEL, 384, index.manifest.chunk_size, index.manifest.chunk_overlap, everything,
         0, engine="onnx",
@@ -129,11 +130,11 @@ def worker(folder: Path, questions: int) -> dict:
 
     first = ask(QUESTIONS[0])
     warm = [ask(QUESTIONS[i % len(QUESTIONS)]) for i in range(questions)]
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # peak so far
     for segment in store.load(folder).manifest.segments:
         shutil.rmtree(folder / segment.name / SAVED)  # as an index without a saved BM25
     assistant.index = store.load(folder)
     rebuilt = ask(QUESTIONS[0])
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     return {"load_s": loaded, "first_s": first, "first_rebuilt_s": rebuilt,
             "warm_p50_ms": statistics.median(warm) * 1000, "rss_gb": rss}  # fmt: skip
 

@@ -106,17 +106,28 @@ def test_other_model_gives_what_differs_and_the_fix(model, tmp_path):
     assert "assistant index build" in message and "--model" in message
 
 
-def test_vectors_are_held_once_by_faiss(seeds_index, tmp_path, model):
-    """`Index.vectors` is a view of FAISS's own memory, for a loaded and a built index."""
-    import faiss
-
+def test_a_loaded_index_reads_vectors_and_texts_from_its_files(seeds_index, tmp_path, model):
+    """A loaded index holds no copy of its vectors (each segment's vectors.npy is
+    memory-mapped) and no article text until a question reads it; what it reads equals the
+    built index's."""
     build(tmp_path / "index", model)
-    for index in (store.load(tmp_path / "index"), seeds_index):
-        n, d = index.faiss.ntotal, index.faiss.d
-        held = faiss.rev_swig_ptr(index.faiss.get_xb(), n * d)
-        assert index.vectors.shape == (len(index.chunks), d)
-        assert np.shares_memory(index.vectors, held) and not index.vectors.flags.owndata
-        np.testing.assert_allclose(np.linalg.norm(index.vectors, axis=1), 1.0, rtol=1e-5)
+    built = seeds_index
+    loaded = store.load(tmp_path / "index")
+    for segment in loaded.segments:
+        assert isinstance(segment.vectors, np.memmap) and segment.vectors.mode == "r"
+        assert all(a.text == "" for a in segment.headers) and segment.chunks is None
+    assert not loaded.articles._kept  # no text read by loading
+    assert loaded.vectors.shape == (len(loaded.chunks), loaded.manifest.dimension)
+    np.testing.assert_allclose(np.linalg.norm(np.asarray(loaded.vectors), axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_array_equal(np.asarray(loaded.vectors), np.asarray(built.vectors))
+    assert list(loaded.chunks) == list(built.chunks)
+    assert [loaded.chunks[i] for i in (0, 7, len(loaded.chunks) - 1)] == [
+        built.chunks[i] for i in (0, 7, len(built.chunks) - 1)]  # fmt: skip
+    for article_id in built.articles:
+        assert loaded.articles[article_id] == built.articles[article_id]
+        rows = loaded.chunks.of(article_id)
+        assert [loaded.chunks[r].article_id for r in rows] == [article_id] * len(rows)
+    assert len(loaded.articles._kept) == len(built.articles)  # read once each, then kept
 
 
 def test_start_up_loads_the_index_once(model, tmp_path, monkeypatch):

@@ -4,7 +4,6 @@ removal of an article's file, kept aside so that nothing is lost."""
 from __future__ import annotations
 
 import shutil
-from collections import Counter
 from pathlib import Path
 
 from assistant.indexing.store import Index
@@ -19,11 +18,11 @@ REMOVED = "removed-articles"  # beside the index: where removed files are kept
 def rows(index: Index, search: str = "") -> tuple[list[list], str]:
     """The library's rows matching search (in the title or the article id), newest first, and
     a line saying how many there are."""
-    counts = Counter(chunk.article_id for chunk in index.chunks)
+    counts = index.chunks.per_article()
     words = search.casefold().split()
     found = [
         a
-        for a in index.articles.values()
+        for a in index.articles.headers()  # no texts read
         if all(w in f"{a.title} {a.id}".casefold() for w in words)
     ]
     found.sort(key=lambda a: (a.date or "", a.month_day or "", a.id), reverse=True)

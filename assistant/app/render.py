@@ -67,7 +67,7 @@ def loaded_words(index: Index) -> str:
     """ "2 articles, Oct–Nov 2024": how many articles, and the months their dates span."""
     count = len(index.articles)
     words = f"{count:,} article{'s' if count != 1 else ''}"
-    dates = sorted(a.date for a in index.articles.values() if a.date)
+    dates = sorted(a.date for a in index.articles.headers() if a.date)
     if not dates:
         return words
     first, last = (readable(d).split(" ", 1)[1] for d in (dates[0], dates[-1]))

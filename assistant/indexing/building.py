@@ -35,10 +35,10 @@ def append(
     chunks = [c for a in fresh for c in chunk_article(a, chunk_size, chunk_overlap)]
     gone = {*diff.changed, *diff.deleted}  # a renamed file is one deleted, one added
     known = {}
-    if gone:  # one pass over the chunks, only when an article changed or left
-        for row, chunk in enumerate(previous.chunks):
-            if chunk.article_id in gone:
-                known[chunk.sha256] = previous.vectors[row]
+    for article_id in gone & set(previous.articles):  # rows found per article, not scanned
+        rows = previous.chunks.of(article_id)
+        for row, vector in zip(rows.tolist(), previous.vectors[rows], strict=True):
+            known[previous.chunks[row].sha256] = vector
     matrix, embedded, resumed = _vectors(chunks, known, model, model_name, progress, ray,
                                          checkpoint)  # fmt: skip
     dim = dimension(model)
@@ -110,7 +110,7 @@ def same_vectors_as(previous: store.Index, model_name: str, model) -> bool:
 
 def _known_vectors(previous: store.Index) -> dict[str, np.ndarray]:
     """Vectors of the previous index by chunk hash."""
-    return {chunk.sha256: previous.vectors[i] for i, chunk in enumerate(previous.chunks)}
+    return dict(zip((c.sha256 for c in previous.chunks), np.asarray(previous.vectors), strict=True))
 
 
 def same_chunking(manifest: store.Manifest, chunk_size: int, chunk_overlap: int) -> bool:

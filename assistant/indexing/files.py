@@ -32,16 +32,22 @@ def write_array(path: Path, array: np.ndarray) -> None:
         os.fsync(handle.fileno())
 
 
-def write_jsonl(path: Path, records) -> None:
-    """One JSON object a line. A value holding a lone surrogate (the path of a file whose name
-    is not UTF-8) is written with a \\udcXX escape, which reads back as the same string."""
-    records = list(records)
-    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = "".join(_line(r) for r in records)
-    write_text(path, text)
+def write_jsonl(path: Path, records) -> list[int]:
+    """One JSON object a line; returns each line's length in bytes (where to read it back). A
+    value holding a lone surrogate (the path of a file whose name is not UTF-8) is written
+    with a \\udcXX escape, which reads back as the same string."""
+    lines = []
+    for record in records:
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        try:
+            lines.append(line.encode("utf-8"))
+        except UnicodeEncodeError:
+            lines.append(_line(record).encode("utf-8"))
+    with open(path, "wb") as handle:
+        handle.write(b"".join(lines))
+        handle.flush()
+        os.fsync(handle.fileno())
+    return [len(line) for line in lines]
 
 
 def _line(record) -> str:

@@ -1,4 +1,4 @@
-"""Reading the index: the active version's manifest, and its segments combined into one Index."""
+"""Reading the index: the active version's manifest, and its segments seen as one Index."""
 
 from __future__ import annotations
 
@@ -6,17 +6,14 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-import faiss
 import numpy as np
 
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexOutdatedError
 from assistant.indexing import segments
-from assistant.indexing.lexical import Part
 from assistant.indexing.memory import FORMAT_VERSION, Index, Manifest, SegmentRef
 from assistant.ingest.articles import Article
 
 CURRENT = "CURRENT"  # names the active version folder; replaced atomically
-BLOCK = 65_536  # rows copied into FAISS at a time: a deleted-rows mask never copies a segment
 
 
 def load(folder: Path) -> Index:
@@ -33,32 +30,17 @@ def load(folder: Path) -> Index:
         raise IndexCorruptError(
             f"background.npy in {str(version)!r} has shape {background.shape}. {hint}"
         )
-    matrix = faiss.IndexFlatIP(manifest.dimension)
-    chunks, articles, parts, owner = [], {}, [], {}
-    for ref in manifest.segments:
-        segment = segments.read(folder, ref.name, manifest.dimension, hint)
-        deleted = set(ref.deleted)
-        keep = np.fromiter((c.article_id not in deleted for c in segment.chunks), bool,
-                           len(segment.chunks))  # fmt: skip
-        for start in range(0, len(keep), BLOCK):
-            block = segment.vectors[start : start + BLOCK][keep[start : start + BLOCK]]
-            if len(block):
-                matrix.add(np.ascontiguousarray(block, dtype=np.float32))
-        chunks += [c for c in segment.chunks if c.article_id not in deleted] if deleted else (
-            segment.chunks)  # fmt: skip
-        for article in segment.articles:
-            if article.id not in deleted:
-                articles[article.id], owner[article.id] = article, ref.name
-        live = None if keep.all() else np.flatnonzero(keep)
-        parts.append(Part(folder / ref.name, len(segment.chunks), live))
-    if len(chunks) != manifest.chunks:
+    pieces = [
+        (segments.read(folder, ref.name, manifest.dimension, hint), frozenset(ref.deleted))
+        for ref in manifest.segments
+    ]
+    index = Index.over(manifest, pieces, background, version.name, folder)
+    if len(index.chunks) != manifest.chunks:
         raise IndexCorruptError(
-            f"Index {str(version)!r} has {len(chunks)} live chunks in its segments and a "
+            f"Index {str(version)!r} has {len(index.chunks)} live chunks in its segments and a "
             f"manifest that says {manifest.chunks}. {hint}"
         )
-    manifest = replace(manifest, articles={a.id: a.sha256 for a in articles.values()})
-    index = Index(manifest, articles, chunks, matrix, background, version.name)
-    index.folder, index.parts, index.owner = folder, parts, owner
+    index.manifest = replace(manifest, articles={a.id: a.sha256 for a in index.articles.headers()})
     return index
 
 

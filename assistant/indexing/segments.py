@@ -2,14 +2,21 @@
 
     s-<UTC timestamp>/
       vectors.npy      (chunks, dimension) float32, unit length; read memory-mapped
-      chunks.jsonl     one record per vector: article_id, start, end, text
-      articles.jsonl   cleaned article text and metadata
+      rows.npy         (chunks, 3) int32: each chunk's article (its line in articles.jsonl),
+                       start and end in that article's text (the chunk's text is that span)
+      chunks.jsonl     one record per vector: article_id, start, end, text (for tools; the
+                       index reads rows.npy)
+      articles.jsonl   cleaned article text and metadata, one article a line
+      headers.jsonl    the same records without their text, each with "at": [byte offset,
+                       length] of its line in articles.jsonl: a text is read when a question
+                       needs it, not held in memory
       bm25-v1/         BM25 over the chunks (lexical.SAVED, bm25s's own format)
       segment.json     rows and dimension; written last: a segment with it is complete
 
 A segment is written once (into a staging folder, renamed into place) and never changed; an
 article deleted or changed later is listed in the version's manifest (memory.SegmentRef), not
 removed from the segment. A merge writes a new segment and stops listing the old ones.
+Segments written before rows.npy and headers.jsonl existed are read from their JSON Lines.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,14 +43,60 @@ PREFIX = "s-"
 FILES = ("segment.json", "vectors.npy", "chunks.jsonl", "articles.jsonl")
 
 
+class Shelf:
+    """Where a segment's article texts are: its articles.jsonl, read a line at a time (through
+    a descriptor kept open, so a segment merged away and deleted still answers the questions
+    in flight), or the texts themselves for an index not yet saved."""
+
+    def __init__(self, path: Path | None = None, spans: np.ndarray | None = None,
+                 texts: list[str] | None = None) -> None:  # fmt: skip
+        self.texts, self.spans, self.descriptor = texts, spans, None
+        if path is not None:
+            self.descriptor = os.open(path, os.O_RDONLY)
+            weakref.finalize(self, os.close, self.descriptor)
+
+    def text(self, number: int) -> str:
+        """The text of the segment's article number (its line)."""
+        if self.texts is not None:
+            return self.texts[number]
+        offset, length = (int(v) for v in self.spans[number])
+        return json.loads(os.pread(self.descriptor, length, offset))["text"]
+
+
 @dataclass(frozen=True)
 class Segment:
-    """What one segment holds, read back."""
+    """One segment as an index holds it: article records without their text (read on demand
+    from the shelf), each chunk's article and span, and the vectors (memory-mapped)."""
 
     name: str
-    articles: list[Article]
-    chunks: list[Chunk]
-    vectors: np.ndarray  # (len(chunks), dimension) float32, memory-mapped
+    headers: tuple[Article, ...]  # the segment's articles, text ""
+    rows: np.ndarray  # (chunks, 3) int32: article number, start, end
+    vectors: np.ndarray  # (chunks, dimension) float32
+    shelf: Shelf
+    ids: tuple[str, ...]  # article id by number: the headers', then (unsaved) chunks' others
+    chunks: tuple[Chunk, ...] | None = None  # an unsaved index's chunks, as they were given
+
+    def article(self, number: int) -> Article:
+        return replace(self.headers[number], text=self.shelf.text(number))
+
+
+def in_memory(name: str, articles: list[Article], chunks: list[Chunk],
+              vectors: np.ndarray) -> Segment:  # fmt: skip
+    """A segment of an index built in memory, not yet saved (a test's chunks may belong to
+    no article it was given: they keep their own text)."""
+    headers = tuple(replace(a, text="") for a in articles)
+    ids = [a.id for a in articles]
+    given = set(ids)
+    ids += [i for i in dict.fromkeys(c.article_id for c in chunks) if i not in given]
+    shelf = Shelf(texts=[a.text for a in articles])
+    rows = _rows(ids, chunks)
+    return Segment(name, headers, rows, vectors, shelf, tuple(ids), tuple(chunks))
+
+
+def _rows(ids: list[str], chunks: list[Chunk]) -> np.ndarray:
+    number = {article_id: n for n, article_id in enumerate(ids)}
+    rows = np.array([(number[c.article_id], c.start, c.end) for c in chunks], dtype=np.int32)
+    return rows.reshape(-1, 3)
 
 
 def write(
@@ -57,10 +112,15 @@ def write(
         raise IndexWriteError.from_os(folder, err) from err
     try:
         write_array(staging / "vectors.npy", np.asarray(vectors, dtype=np.float32))
+        write_array(staging / "rows.npy", _rows([a.id for a in articles], chunks))
         # vars(), not asdict(): the records are flat, and asdict's deep copies were half the
         # time of saving an update.
         write_jsonl(staging / "chunks.jsonl", (vars(c) for c in chunks))
-        write_jsonl(staging / "articles.jsonl", (vars(a) for a in articles))
+        sizes = write_jsonl(staging / "articles.jsonl", (vars(a) for a in articles))
+        offsets = np.cumsum([0, *sizes[:-1]]) if sizes else []
+        write_jsonl(staging / "headers.jsonl", (
+            {**{k: v for k, v in vars(a).items() if k != "text"}, "at": [int(o), n]}
+            for a, o, n in zip(articles, offsets, sizes, strict=True)))  # fmt: skip
         (lexical or LexicalIndex([c.text for c in chunks])).save(staging)
         meta = {"chunks": len(chunks), "dimension": int(vectors.shape[1])}
         write_text(staging / "segment.json", json.dumps(meta))  # last: the segment is whole
@@ -82,19 +142,50 @@ def read(folder: Path, name: str, dimension: int, hint: str) -> Segment:
     try:
         meta = json.loads((path / "segment.json").read_text(encoding="utf-8"))
         vectors = np.load(path / "vectors.npy", mmap_mode="r")
-        chunks = [Chunk(**record) for record in read_jsonl(path / "chunks.jsonl")]
-        articles = [from_record(record) for record in read_jsonl(path / "articles.jsonl")]
+        if (path / "headers.jsonl").is_file() and (path / "rows.npy").is_file():
+            records = read_jsonl(path / "headers.jsonl")
+            spans = np.array([r.pop("at") for r in records], dtype=np.int64).reshape(-1, 2)
+            headers = tuple(from_record({**r, "text": ""}) for r in records)
+            rows = np.load(path / "rows.npy")
+        else:  # written before rows.npy and headers.jsonl
+            headers, spans, rows = _from_lines(path)
+        shelf = Shelf(path / "articles.jsonl", spans)
     except (ValueError, TypeError, KeyError, OSError, EOFError) as err:
         raise IndexCorruptError(
             f"Index segment {str(path)!r} cannot be read ({err}). {hint}"
         ) from err
     shape = (meta.get("chunks"), meta.get("dimension"))
-    if vectors.ndim != 2 or vectors.shape != (len(chunks), dimension) or shape != vectors.shape:
+    wide = rows.ndim == 2 and rows.shape[1] == 3
+    numbers = rows[:, 0] if wide and len(rows) else np.zeros(0, np.int32)
+    outside = len(numbers) and not 0 <= numbers.min() <= numbers.max() < len(headers)
+    if vectors.ndim != 2 or vectors.shape != (len(rows), dimension) or shape != vectors.shape \
+            or not wide or outside:  # fmt: skip
         raise IndexCorruptError(
             f"Index segment {str(path)!r} has vectors of shape {vectors.shape}, "
-            f"{len(chunks)} chunk records and {dimension} dimensions in the manifest. {hint}"
+            f"{len(rows)} chunk records for {len(headers)} articles and {dimension} "
+            f"dimensions in the manifest. {hint}"
         )
-    return Segment(name, articles, chunks, vectors)
+    return Segment(name, headers, rows, vectors, shelf, tuple(a.id for a in headers))
+
+
+def _from_lines(path: Path) -> tuple[tuple[Article, ...], np.ndarray, np.ndarray]:
+    """Headers, line spans and rows of a segment that has only its JSON Lines."""
+    headers, spans, offset = [], [], 0
+    with open(path / "articles.jsonl", "rb") as handle:
+        for line in handle:
+            if line.strip():
+                headers.append(replace(from_record(json.loads(line)), text=""))
+                spans.append((offset, len(line)))
+            offset += len(line)
+    chunks = [Chunk(**record) for record in read_jsonl(path / "chunks.jsonl")]
+    rows = _rows([a.id for a in headers], chunks)
+    return tuple(headers), np.array(spans, dtype=np.int64).reshape(-1, 2), rows
+
+
+def articles(segment: Segment) -> Iterator[Article]:
+    """Every article of the segment with its text, in order."""
+    for number in range(len(segment.headers)):
+        yield segment.article(number)
 
 
 def read_articles(folder: Path, name: str, hint: str) -> list[Article]:

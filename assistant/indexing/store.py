@@ -20,7 +20,6 @@ from dataclasses import asdict, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import faiss
 import numpy as np
 
 from assistant.errors import (
@@ -30,10 +29,9 @@ from assistant.errors import (
 from assistant.indexing import segments
 from assistant.indexing.embedding import dimension, engine_name, same_vectors
 from assistant.indexing.files import remove_old_versions, write_array, write_text
-from assistant.indexing.lexical import LexicalIndex, Part
+from assistant.indexing.lexical import LexicalIndex
 from assistant.indexing.memory import FORMAT_VERSION, Index, Manifest, SegmentRef, new_manifest
 from assistant.indexing.reading import (
-    BLOCK,
     CURRENT,
     current_version,
     load,
@@ -53,16 +51,18 @@ logger = logging.getLogger(__name__)
 
 def save(index: Index, folder: Path) -> Path:
     """Write the whole index as one segment and a version listing only it, then switch
-    CURRENT to it (a build, a rebuild, a compaction). Sets index's version and segments."""
+    CURRENT to it (a build, a rebuild, a conversion). The index then reads from what it saved."""
     _make(folder)
     lexical = index.lexical if not index.parts else None  # a loaded one is rebuilt whole
-    name = segments.write(folder, list(index.articles.values()), index.chunks, index.vectors,
-                          lexical if isinstance(lexical, LexicalIndex) else None)  # fmt: skip
+    name = segments.write(folder, list(index.articles.values()), list(index.chunks),
+                          np.asarray(index.vectors), lexical if isinstance(lexical, LexicalIndex)
+                          else None)  # fmt: skip
     manifest = replace(index.manifest, segments=(SegmentRef(name, len(index.chunks)),))
     version = _switch(folder, manifest, index.background, None, {name})
-    index.manifest, index.version, index.folder = manifest, version.name, folder
-    index.parts = [Part(folder / name, len(index.chunks))]
-    index.owner = dict.fromkeys(index.articles, name)
+    segment = segments.read(folder, name, manifest.dimension, rebuild_hint(folder))
+    index.settle(manifest, [(segment, frozenset())], index.background, version.name, folder)
+    if isinstance(lexical, LexicalIndex):
+        index._lexical = lexical  # what was just saved: no question waits for its load
     tidy(folder, version.name)
     logger.info("saved index version %s (%d chunks, one segment)", version.name, manifest.chunks)
     return version
@@ -73,65 +73,33 @@ def append(
     chunks: list, vectors: np.ndarray, deleted: set[str],
 ) -> Index:  # fmt: skip
     """previous, less the deleted article ids, plus articles (new and changed ones) with their
-    chunks and vectors: one new segment and a new version; the index in force, in memory.
-    manifest: the new one's settings, feeds and articles (its segments are set here)."""
+    chunks and vectors: one new segment and a new version; the index in force, in memory
+    (previous's segments shared, not copied). manifest: the new one's settings, feeds and
+    articles (its segments are set here)."""
     _make(folder)
+    gone = {a for a in deleted if a in previous.articles}
+    where = {a: previous.articles.segment_of(a) for a in gone}
     refs = [
         replace(ref, deleted=tuple(sorted({*ref.deleted, *(
-            a for a in deleted if previous.owner.get(a) == ref.name)})))
+            a for a in gone if where[a] == ref.name)})))
         for ref in previous.manifest.segments
     ]  # fmt: skip
     name = segments.write(folder, articles, chunks, vectors) if articles else None
     if name is not None:
         refs.append(SegmentRef(name, len(chunks)))
-    keep = None  # rows of previous that stay; None: all of them (nothing to look for)
-    if not deleted.isdisjoint(previous.articles):
-        keep = np.fromiter((c.article_id not in deleted for c in previous.chunks), bool,
-                           len(previous.chunks))  # fmt: skip
-    chunk_count = (len(previous.chunks) if keep is None else int(keep.sum())) + len(chunks)
-    manifest = replace(manifest, chunks=chunk_count, segments=tuple(refs))
+    dropped = sum(len(previous.chunks.of(a)) for a in gone)
+    manifest = replace(manifest, chunks=len(previous.chunks) - dropped + len(chunks),
+                       segments=tuple(refs))  # fmt: skip
     link = folder / previous.version if previous.version else None
     version = _switch(folder, manifest, previous.background, link, {name} - {None})
-    index = _extend(previous, manifest, version.name, folder, (name, articles, chunks, vectors),
-                    keep, deleted)  # fmt: skip
+    kept = previous.segments
+    if name is not None:
+        kept.append(segments.read(folder, name, manifest.dimension, rebuild_hint(folder)))
+    pieces = [(segment, frozenset(ref.deleted)) for segment, ref in zip(kept, refs, strict=True)]
+    index = Index.over(manifest, pieces, previous.background, version.name, folder)
     tidy(folder, version.name)
     logger.info("saved index version %s (%d chunks, %d segments)", version.name,
                 manifest.chunks, len(refs))  # fmt: skip
-    return index
-
-
-def _extend(previous: Index, manifest: Manifest, version: str, folder: Path, segment: tuple,
-            keep: np.ndarray | None, deleted: set[str]) -> Index:  # fmt: skip
-    """The in-memory index after append: previous's rows where keep (those of articles not
-    deleted; None: all), then the segment's. Previous stays as it was: questions in flight."""
-    name, articles, chunks, vectors = segment
-    matrix = faiss.IndexFlatIP(manifest.dimension)
-    if keep is None:
-        if len(previous.vectors):
-            matrix.add(previous.vectors)
-        rows = previous.chunks + list(chunks)
-    else:
-        for start in range(0, len(keep), BLOCK):
-            block = previous.vectors[start : start + BLOCK][keep[start : start + BLOCK]]
-            if len(block):
-                matrix.add(np.ascontiguousarray(block))
-        rows = [c for c, kept in zip(previous.chunks, keep, strict=True) if kept] + list(chunks)
-    if len(chunks):
-        matrix.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    live = {k: a for k, a in previous.articles.items() if k not in deleted}
-    live.update((a.id, a) for a in articles)
-    index = Index(manifest, live, rows, matrix, previous.background, version)
-    index.folder = folder
-    offset = 0
-    for part in previous.parts:
-        own = np.arange(part.rows) if part.live is None else part.live
-        mask = np.ones(len(own), bool) if keep is None else keep[offset : offset + len(own)]
-        offset += len(own)
-        index.parts.append(part if mask.all() else replace(part, live=own[mask]))
-    index.owner = {k: v for k, v in previous.owner.items() if k not in deleted}
-    if name is not None:
-        index.parts.append(Part(folder / name, len(chunks)))
-        index.owner.update((a.id, name) for a in articles)
     return index
 
 
@@ -139,20 +107,18 @@ def fold(index: Index, folder: Path, first: int) -> Index:
     """The segments from position first on written again as one, without their deleted rows
     (a merge); the index in force, in memory (the same rows in the same order)."""
     refs = index.manifest.segments
-    start = sum(p.rows if p.live is None else len(p.live) for p in index.parts[:first])
-    names = {ref.name for ref in refs[first:]}
-    articles = [a for a in index.articles.values() if index.owner.get(a.id) in names]
-    name = segments.write(folder, articles, index.chunks[start:], index.vectors[start:])
-    merged = SegmentRef(name, len(index.chunks) - start)
+    articles, chunks, vectors = index.tail(first)
+    name = segments.write(folder, articles, chunks, vectors)
+    merged = SegmentRef(name, len(chunks))
     manifest = replace(index.manifest, segments=(*refs[:first], merged))
     version = _switch(folder, manifest, index.background, folder / index.version, {name})
-    folded = Index(manifest, index.articles, index.chunks, index.faiss, index.background,
-                   version.name)  # fmt: skip  # FAISS's matrix is never changed: shared
-    folded.folder = folder
-    folded.parts = [*index.parts[:first], Part(folder / name, merged.chunks)]
-    folded.owner = {k: (name if v in names else v) for k, v in index.owner.items()}
+    segment = segments.read(folder, name, manifest.dimension, rebuild_hint(folder))
+    pieces = [(s, frozenset(ref.deleted)) for s, ref in zip(
+        index.segments[:first], refs[:first], strict=True)]  # fmt: skip
+    folded = Index.over(manifest, [*pieces, (segment, frozenset())], index.background,
+                        version.name, folder)  # fmt: skip
     tidy(folder, version.name)
-    logger.info("merged %d segments into %s (%d chunks)", len(names), name, merged.chunks)
+    logger.info("merged %d segments into %s (%d chunks)", len(refs) - first, name, merged.chunks)
     return folded
 
 
