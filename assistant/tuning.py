@@ -31,6 +31,11 @@ LOCK_REPORT_SECONDS = 1.0
 # per question word and one more folder per load. Not tuned: Lucene's merge factor (10), and a
 # question's BM25 at 10 segments of 100k chunks costs what one segment of 1M does.
 MAX_SEGMENTS = 10
+# Article texts a loaded index keeps in memory (indexing/tables.py); the others stay on disk
+# until a question needs them (one read of one line, ~30 us). Not tuned: a question reads the
+# articles of its 20-60 best chunks, several times each, so a few hundred cover the questions of
+# a conversation; 512 gnad-sized texts are ~3 MB.
+TEXTS_KEPT = 512
 READ_REPORT_ARTICLES = 500  # articles parsed between progress reports while reading a feed
 ENCODE_BATCH = 16  # texts per model call: the bundled engine is linear in tokens (1-640 alike)
 # CPUs (and threads) of one Ray actor when a cluster has no GPU (indexing/ray_embedding.py):

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/update.py --n 200            # 5 (full build, update) pairs
     .venv/bin/python benchmarks/update.py --n 1028 --runs 1
     .venv/bin/python benchmarks/update.py --n 1028 --no-rebuilds   # one build, then 5 updates
+    .venv/bin/python benchmarks/update.py --n 200 --no-rebuilds --start benchmarks/cache/seeds+gnad
 
 Uses ../shared/data/gnad-1028/articles: the first N files in name order are built; each
 run builds them from scratch and then adds a different random 10 of the remaining files
@@ -35,6 +36,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.config import DEFAULT_MODEL  # noqa: E402
 from assistant.indexing import update as indexing  # noqa: E402
+from assistant.indexing.compaction import compact  # noqa: E402
 from assistant.indexing.embedding import load_model  # noqa: E402
 from assistant.ingest.articles import load_folders  # noqa: E402
 from assistant.ingest.chunking import chunk_article  # noqa: E402
@@ -78,8 +80,11 @@ def outside_embedding(update) -> tuple[float, float, object]:
     return seconds, seconds - embedding, report
 
 
-def without_rebuilds(model, files: list[Path], batches: list[list[Path]]) -> None:
-    """One build of files, then per batch: add it (timed) and delete it again (timed)."""
+def without_rebuilds(model, files: list[Path], batches: list[list[Path]],
+                     start: Path | None = None) -> None:  # fmt: skip
+    """One build of files, then per batch: add it (timed) and delete it again (timed).
+    start: an index that holds files (and maybe more) to start from instead of building: the
+    others are deleted from a copy of it, which is then compacted into one segment."""
     work = Path(tempfile.mkdtemp(prefix="bench-update-"))
     try:
         folder, index = work / "articles", work / "index"
@@ -87,11 +92,18 @@ def without_rebuilds(model, files: list[Path], batches: list[list[Path]]) -> Non
         for path in files:
             shutil.copy(path, folder)
 
-        def update(progress=None):
+        def update(progress=None, prune=False):
             return indexing.update([folder], index, model, DEFAULT_MODEL, CHUNK_SIZE,
-                                   CHUNK_OVERLAP, progress=progress)  # fmt: skip
+                                   CHUNK_OVERLAP, progress=progress, prune=prune)  # fmt: skip
 
-        build = timed(update)
+        if start is not None:
+            shutil.copytree(start, index)
+            build = timed(lambda: update(prune=True))
+            compact(index)
+            print(f"from a copy of {start}: {build[1].embedded} chunks embedded, "
+                  f"{len(build[1].deleted)} articles deleted, compacted")  # fmt: skip
+        else:
+            build = timed(update)
         print(f"build of {len(files)} articles: {build[0]:.1f} s, {build[1].chunks} chunks")
         adds, deletes = [], []
         for run, arriving in enumerate(batches, 1):
@@ -100,9 +112,7 @@ def without_rebuilds(model, files: list[Path], batches: list[list[Path]]) -> Non
             adds.append(outside_embedding(update))
             for path in arriving:
                 (folder / path.name).unlink()
-            deletes.append(outside_embedding(lambda progress: indexing.update(
-                [folder], index, model, DEFAULT_MODEL, CHUNK_SIZE, CHUNK_OVERLAP,
-                progress=progress, prune=True)))  # fmt: skip
+            deletes.append(outside_embedding(lambda progress: update(progress, prune=True)))
             add, delete = adds[-1], deletes[-1]
             print(f"run {run}: add {len(arriving)}: {add[0]:.2f} s, {add[1]:.2f} s outside "
                   f"embedding ({add[2].embedded} chunks embedded); delete them: {delete[0]:.2f} "
@@ -122,6 +132,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="(full build, update) pairs")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--no-rebuilds", action="store_true", help="one build, then updates")
+    parser.add_argument(
+        "--start",
+        type=Path,
+        help="with --no-rebuilds: an index of the corpus "
+        "(e.g. benchmarks/cache/seeds+gnad) to start from instead of building",
+    )
     args = parser.parse_args()
 
     files = sorted(args.corpus.glob("*.txt"))
@@ -132,7 +148,7 @@ def main() -> None:
     batches = [rng.sample(rest, args.added) for _ in range(args.runs)]
     model = load_model(DEFAULT_MODEL)
     if args.no_rebuilds:  # counts no tokens: one build, then updates only
-        without_rebuilds(model, files[: args.n], batches)
+        without_rebuilds(model, files[: args.n], batches, args.start)
         return
     # The share of the build's tokens that each batch adds: what its embedding must cost.
     tokens = tokens_by_file(model, sorted({p.parent for p in files[: args.n] + rest}))

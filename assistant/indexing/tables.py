@@ -16,8 +16,7 @@ import numpy as np
 from assistant.indexing.segments import Segment
 from assistant.ingest.articles import Article
 from assistant.ingest.chunking import Chunk
-
-TEXTS_KEPT = 512  # article texts kept in memory: a question reads a few dozen, again and again
+from assistant.tuning import TEXTS_KEPT
 
 
 class Layout:
