@@ -148,12 +148,16 @@ MAX_SIGNATURE_CHARS = 40  # a bare name as the last line signs the article
 SEARCH_FLAT_MAX_ROWS = 20_000
 # Above: FAISS fast-scan PQ codes, 192 sub-vectors x 4 bits = 96 B a row (92 MiB at 1M, beside
 # the 1.5 GB mmap), every code scanned, the best SEARCH_PQ_CANDIDATES rescored exactly from the
-# mmap. At 1M real-like: recall@10 0.987 (1,000 candidates), 0.996 (2,000), 0.999 (4,000)
-# against 0.936 for IVF probing half its lists (100k) and 0.955 for HNSW (M 32, efSearch 512,
-# 100k, a 4-7 min build); p50 ~30 ms against ~500 ms for the exact scan under the same load.
+# mmap. At 1M real-like: recall@10 0.982 / 0.996 / 0.999 with 1,000 / 2,000 / 4,000
+# candidates, p50 25 / 27 / 30 ms against 483 ms for the exact scan under the same load, 18 s
+# to build; against 0.936 for IVF probing half its lists (100k) and 0.955 for HNSW (M 32,
+# efSearch 512, 100k, a 4-7 min build).
 SEARCH_ANN_KIND = "pq"
 SEARCH_PQ_CODE = "PQ192x4fs"  # PQ96x4fs (48 B a row): recall 0.95 at 3,000 candidates (100k)
-SEARCH_PQ_CANDIDATES = 2_000  # exact rescoring reads 3 MB of the mmap; 1,000 is 0.987 at 1M
+SEARCH_PQ_CANDIDATES = 2_000  # exact rescoring reads 3 MB of the mmap; 1,000: 0.982 at 1M
+# FAISS's fast-scan kernel for a query: 15 returns what the default (0) does, but its cost does
+# not grow with the candidates (100k rows, 2,000 candidates: 2.4 ms against 15.8 ms).
+SEARCH_PQ_IMPLEM = 15
 SEARCH_TRAIN_ROWS = 20_000  # rows a structure is trained on (PQ's k-means samples 4,096)
 SEARCH_BUILD_BLOCK = 65_536  # rows encoded at a time: the mmap is never copied whole
 # The structures measured against "pq", kept for benchmarks/ann.py (kind forced by name):
