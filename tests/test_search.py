@@ -67,7 +67,14 @@ def test_flat_is_exact(vectors, questions):
         assert np.allclose(scores, exact[rows], atol=1e-6)
 
 
-def test_chosen_kind_finds_the_exact_top_10(vectors, questions, built):
+@pytest.mark.parametrize("candidates", [None, 100])
+def test_chosen_kind_finds_the_exact_top_10(vectors, questions, built, candidates, monkeypatch):
+    """With its own settings, and with 100 candidates (2.5% of the rows, as 2,000 are 2% of
+    100k): the codes' ranking must hold, not only the oversampling of a small segment."""
+    if candidates:
+        monkeypatch.setattr(search, "SEARCH_PQ_CANDIDATES", candidates)
+        monkeypatch.setattr(search, "SEARCH_REFINE", 1)
+        monkeypatch.setattr(search, "SEARCH_HNSW_EF_SEARCH", candidates)
     recall = []
     for q in questions:
         _, exact = search.search(vectors, None, q, 10)
