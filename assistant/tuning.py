@@ -142,3 +142,38 @@ MAX_TITLE_CHARS = 150  # a first line this short without a full stop is a headli
 TITLE_CUT_CHARS = 100  # otherwise the title is the first words up to this length
 MAX_BYLINE_CHARS = 60  # a longer "Von …" line is a sentence, not a byline
 MAX_SIGNATURE_CHARS = 40  # a bare name as the last line signs the article
+
+# -- Vector search at size (assistant/indexing/search.py) -------------------------------------
+# benchmarks/ann.py, benchmarks/results/ann.txt: real gnad chunk vectors (12k), "real-like"
+# ones (real + noise shaped like the data, 100k and 1M) and random ones, 300 real questions,
+# one query at a time, k=50, on 2 cores shared with a test suite (load 3-6: latencies vary 2-5x).
+# A segment below this many rows is searched exactly over its mmap: at 20k rows that is ~2-5 ms,
+# and ten such segments (MAX_SEGMENTS) ~200k rows, 20-50 ms here; a "pq" build costs ~4 s of
+# training at any size (plus ~25 s a million rows of encoding), wasted on small segments.
+SEARCH_FLAT_MAX_ROWS = 20_000
+# Above: FAISS fast-scan PQ codes, 192 sub-vectors x 4 bits = 96 B a row (92 MiB at 1M, beside
+# the 1.5 GB mmap), every code scanned, the best SEARCH_PQ_CANDIDATES rescored exactly from the
+# mmap. At 1M real-like: recall@10 0.982 / 0.996 / 0.999 with 1,000 / 2,000 / 4,000
+# candidates, p50 25 / 27 / 30 ms against 483 ms for the exact scan under the same load, 18 s
+# to build; against 0.936 for IVF probing half its lists (100k) and 0.955 for HNSW (M 32,
+# efSearch 512, 100k, a 4-7 min build).
+SEARCH_ANN_KIND = "pq"
+SEARCH_PQ_CODE = "PQ192x4fs"  # PQ96x4fs (48 B a row): recall 0.95 at 3,000 candidates (100k)
+SEARCH_PQ_CANDIDATES = 2_000  # exact rescoring reads 3 MB of the mmap; 1,000: 0.982 at 1M
+# FAISS's fast-scan kernel for a query: 15 returns what the default (0) does, but its cost does
+# not grow with the candidates (100k rows, 2,000 candidates: 2.4 ms against 15.8 ms).
+SEARCH_PQ_IMPLEM = 15
+SEARCH_TRAIN_ROWS = 20_000  # rows a structure is trained on (PQ's k-means samples 4,096)
+SEARCH_BUILD_BLOCK = 65_536  # rows encoded at a time: the mmap is never copied whole
+# The structures measured against "pq", kept for benchmarks/ann.py (kind forced by name):
+SEARCH_REFINE = 4  # hnsw, sq8, ivf: k x this many candidates rescored exactly
+# hnsw (IndexHNSWSQ 8-bit): 12k real rows recall@10 0.967/0.980/0.995 at efSearch 128/256/512,
+# 6-9 s build; 100k real-like 0.858/0.892/0.955, 235-430 s build: too slow to merge 1M here.
+SEARCH_HNSW_M = 32
+SEARCH_HNSW_EF_BUILD = 64
+SEARCH_HNSW_EF_SEARCH = 256
+# ivf (IVF-SQ8, rows/1,000 lists): 100k real-like recall@10 0.44/0.79/0.94 probing 1/16, 1/4,
+# 1/2 of the lists. Questions ("query: ") sit apart from the passages they match, so the nearest
+# centroids miss their neighbours; at half the lists it costs half a flat scan.
+SEARCH_IVF_ROWS_PER_LIST = 1_000
+SEARCH_IVF_NPROBE = 64

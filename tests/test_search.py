@@ -1,0 +1,128 @@
+"""Vector search within a segment (assistant/indexing/search.py) on real chunk and question
+vectors: recall against exact search, deleted rows, exact scores, saved structures."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.indexing import search
+from assistant.indexing.embedding import embed_query
+from assistant.tuning import SEARCH_ANN_KIND, SEARCH_FLAT_MAX_ROWS
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "benchmarks" / "cache"
+ROWS = 4000  # real gnad chunk vectors, copied into a segment-like .npy
+APPROXIMATE = [kind for kind in search.KINDS if kind != "flat"]
+
+
+@pytest.fixture(scope="module")
+def vectors(tmp_path_factory) -> np.ndarray:
+    """The first ROWS chunk vectors of seeds+gnad (benchmarks/quality.py's cached index),
+    memory-mapped as a segment's are."""
+    found = sorted((CACHE / "seeds+gnad").glob("s-*/vectors.npy"))
+    if not found:
+        pytest.skip("needs benchmarks/cache/seeds+gnad: .venv/bin/python benchmarks/quality.py")
+    path = tmp_path_factory.mktemp("segment") / "vectors.npy"
+    np.save(path, np.load(found[0], mmap_mode="r")[:ROWS])
+    return np.load(path, mmap_mode="r")
+
+
+@pytest.fixture(scope="module")
+def questions(request) -> np.ndarray:
+    """Real question vectors: the 134 of close-questions and seeds-questions (the first rows of
+    benchmarks/ann.py's cache), else embedded here with the bundled model."""
+    cached = CACHE / "ann-queries.npy"
+    if cached.exists():
+        return np.load(cached)[:134]
+    model = request.getfixturevalue("model")
+    texts = [
+        json.loads(line)["question"]
+        for name in ("close-questions.jsonl", "seeds-questions.jsonl")
+        for line in (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return np.stack([embed_query(model, text) for text in texts])
+
+
+@pytest.fixture(scope="module")
+def built(vectors) -> dict:
+    return {kind: search.build(vectors, kind) for kind in APPROXIMATE}
+
+
+def test_kind_for_is_flat_below_the_threshold():
+    assert search.kind_for(0) == search.kind_for(SEARCH_FLAT_MAX_ROWS - 1) == "flat"
+    assert search.kind_for(SEARCH_FLAT_MAX_ROWS) == SEARCH_ANN_KIND != "flat"
+    with pytest.raises(ValueError, match="unknown search structure"):
+        search.build(np.zeros((3, 4), np.float32), "lsh")
+
+
+def test_flat_is_exact(vectors, questions):
+    assert search.build(vectors, "flat") is None
+    for q in questions[:20]:
+        scores, rows = search.search(vectors, None, q, 50)
+        exact = np.asarray(vectors) @ q
+        assert np.array_equal(rows, np.argsort(-exact, kind="stable")[:50])
+        assert np.allclose(scores, exact[rows], atol=1e-6)
+
+
+@pytest.mark.parametrize("candidates", [None, 100])
+def test_chosen_kind_finds_the_exact_top_10(vectors, questions, built, candidates, monkeypatch):
+    """With its own settings, and with 100 candidates (2.5% of the rows, as 2,000 are 2% of
+    100k): the codes' ranking must hold, not only the oversampling of a small segment."""
+    if candidates:
+        monkeypatch.setattr(search, "SEARCH_PQ_CANDIDATES", candidates)
+        monkeypatch.setattr(search, "SEARCH_REFINE", 1)
+        monkeypatch.setattr(search, "SEARCH_HNSW_EF_SEARCH", candidates)
+    recall = []
+    for q in questions:
+        _, exact = search.search(vectors, None, q, 10)
+        _, found = search.search(vectors, built[SEARCH_ANN_KIND], q, 50)
+        recall.append(len(set(found[:10]) & set(exact)) / 10)
+    assert np.mean(recall) >= 0.98
+
+
+@pytest.mark.parametrize("kind", APPROXIMATE)
+def test_scores_are_exact_cosines_best_first(vectors, questions, built, kind):
+    for q in questions[:20]:
+        scores, rows = search.search(vectors, built[kind], q, 50)
+        assert len(rows) == 50 == len(set(rows.tolist()))
+        assert np.allclose(scores, np.asarray(vectors)[rows] @ q, atol=1e-6)
+        assert np.all(np.diff(scores) <= 0)
+        flat_scores, _ = search.search(vectors, None, q, 1)
+        assert scores[0] <= flat_scores[0] + 1e-6  # never better than the exact best
+
+
+@pytest.mark.parametrize("kind", [*APPROXIMATE, "flat"])
+@pytest.mark.parametrize("deleted", [0.3, 0.995])
+def test_deleted_rows_are_never_returned(vectors, questions, built, kind, deleted):
+    live = np.random.default_rng(1).random(ROWS) >= deleted
+    structure = built.get(kind)
+    for q in questions[:10]:
+        scores, rows = search.search(vectors, structure, q, 50, live)
+        assert len(rows) == min(50, int(live.sum()))
+        assert live[rows].all()
+        assert np.allclose(scores, np.asarray(vectors)[rows] @ q, atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", [*APPROXIMATE, "flat"])
+def test_k_larger_than_the_live_rows(vectors, questions, built, kind):
+    live = np.zeros(ROWS, bool)
+    live[[3, 500, 1999, 3999]] = True
+    scores, rows = search.search(vectors, built.get(kind), questions[0], 50, live)
+    assert sorted(rows.tolist()) == [3, 500, 1999, 3999]
+    assert np.all(np.diff(scores) <= 0)
+    nothing = search.search(vectors, built.get(kind), questions[0], 50, np.zeros(ROWS, bool))
+    assert len(nothing[0]) == len(nothing[1]) == 0
+
+
+@pytest.mark.parametrize("kind", APPROXIMATE)
+def test_write_read_round_trip(vectors, questions, built, kind, tmp_path):
+    search.write(built[kind], tmp_path / "search.faiss")
+    again = search.read(tmp_path / "search.faiss")
+    assert again.ntotal == ROWS
+    for q in questions[:10]:
+        first, second = (search.search(vectors, s, q, 50) for s in (built[kind], again))
+        assert np.array_equal(first[1], second[1])
+        assert np.array_equal(first[0], second[0])
