@@ -12,35 +12,26 @@ from assistant.indexing.embedding import embed_query
 from assistant.tuning import SEARCH_ANN_KIND, SEARCH_FLAT_MAX_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "benchmarks" / "cache"
+DATA = ROOT / "tests" / "data"
 ROWS = 4000  # real gnad chunk vectors, copied into a segment-like .npy
 APPROXIMATE = [kind for kind in search.KINDS if kind != "flat"]
 
 
 @pytest.fixture(scope="module")
 def vectors(tmp_path_factory) -> np.ndarray:
-    """The first ROWS chunk vectors of seeds+gnad (benchmarks/quality.py's cached index),
-    memory-mapped as a segment's are."""
-    found = sorted((CACHE / "seeds+gnad").glob("s-*/vectors.npy"))
-    if not found:
-        pytest.skip("needs benchmarks/cache/seeds+gnad: .venv/bin/python benchmarks/quality.py")
+    """4,000 real gnad chunk vectors (tests/data/README.md), memory-mapped as a segment's are."""
     path = tmp_path_factory.mktemp("segment") / "vectors.npy"
-    np.save(path, np.load(found[0], mmap_mode="r")[:ROWS])
+    np.save(path, np.load(DATA / "gnad-vectors.npy").astype(np.float32))
     return np.load(path, mmap_mode="r")
 
 
 @pytest.fixture(scope="module")
-def questions(request) -> np.ndarray:
-    """Real question vectors: the 134 of close-questions and seeds-questions (the first rows of
-    benchmarks/ann.py's cache), else embedded here with the bundled model."""
-    cached = CACHE / "ann-queries.npy"
-    if cached.exists():
-        return np.load(cached)[:134]
-    model = request.getfixturevalue("model")
+def questions(model) -> np.ndarray:
+    """Real question vectors: the 134 of close-questions and seeds-questions, embedded here."""
     texts = [
         json.loads(line)["question"]
         for name in ("close-questions.jsonl", "seeds-questions.jsonl")
-        for line in (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     return np.stack([embed_query(model, text) for text in texts])
@@ -126,3 +117,54 @@ def test_write_read_round_trip(vectors, questions, built, kind, tmp_path):
         first, second = (search.search(vectors, s, q, 50) for s in (built[kind], again))
         assert np.array_equal(first[1], second[1])
         assert np.array_equal(first[0], second[0])
+
+
+def test_a_large_segment_is_saved_with_its_structure_and_searched_through_it(
+    vectors, questions, tmp_path
+):
+    """Above SEARCH_FLAT_MAX_ROWS a segment is written with its structure, the manifest
+    records the kind, a load searches through it (recall@10 against exact search), and the
+    rows of articles deleted later never come back."""
+    from assistant.indexing import store
+    from assistant.ingest.articles import Article
+    from assistant.ingest.chunking import Chunk
+
+    per_article, rows = 10, SEARCH_FLAT_MAX_ROWS + 1_000
+    rng = np.random.default_rng(0)  # each real vector five times, moved a little
+    matrix = np.asarray(vectors)[np.arange(rows) % ROWS]
+    matrix = matrix + 0.01 * rng.standard_normal(matrix.shape).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    articles, chunks = [], []
+    for n in range(rows // per_article):
+        text = " ".join(f"wort{n}x{j}" for j in range(per_article))
+        article = Article(f"a{n}", f"Artikel {n}", None, "", None, text, f"{n:064x}", f"a{n}.txt")
+        articles.append(article)
+        starts = [i for i, c in enumerate(text) if i == 0 or text[i - 1] == " "]
+        ends = [*(s - 1 for s in starts[1:]), len(text)]
+        chunks += [Chunk(article.id, s, e, text[s:e]) for s, e in zip(starts, ends, strict=True)]
+    folder = tmp_path / "index"
+    manifest = store.new_manifest("m", 384, 300, 0, articles, rows, engine="onnx")
+    store.save(store.Index(manifest, {a.id: a for a in articles}, chunks, matrix,
+                           np.zeros((0, 384), np.float32)), folder)  # fmt: skip
+    loaded = store.load(folder)
+    [ref] = loaded.manifest.segments
+    assert (
+        ref.search == SEARCH_ANN_KIND != "flat" and (folder / ref.name / "search.faiss").is_file()
+    )
+    assert loaded.segments[0].structure is not None
+    recall = []
+    for q in questions:
+        exact = np.argsort(-(matrix @ q), kind="stable")[:10]
+        recall.append(len(set(loaded.nearest(q, 10).tolist()) & set(exact.tolist())) / 10)
+    assert np.mean(recall) >= 0.98
+
+    gone = {a.id for a in articles[::3]}
+    kept = [a for a in articles if a.id not in gone]
+    update = store.new_manifest("m", 384, 300, 0, kept, 0, engine="onnx")
+    store.append(loaded, folder, update, [], [], np.zeros((0, 384), np.float32), gone)
+    after = store.load(folder)
+    assert len(after.chunks) == len(kept) * per_article and after.segments[0].structure is not None
+    for q in questions[:20]:
+        found = after.nearest(q, 50)
+        assert all(after.chunks[r].article_id not in gone for r in found.tolist())
+        np.testing.assert_allclose(after.top_scores(q, 50), after.vectors[found] @ q, atol=1e-5)

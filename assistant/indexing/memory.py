@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.indexing import segments
+from assistant.indexing import search, segments
 from assistant.indexing.lexical import Part
 from assistant.indexing.segments import Segment
 from assistant.indexing.tables import Articles, Chunks, Layout, Vectors
@@ -34,6 +34,7 @@ class SegmentRef:
     name: str
     chunks: int  # rows in the segment, those of deleted articles included
     deleted: tuple[str, ...] = ()  # article ids whose rows every reader skips
+    search: str = "flat"  # how its vectors are searched (search.py: kind_for its rows)
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,9 @@ class Index:
         if last is not None and last[0] >= k and np.array_equal(last[1], query):
             return last[2][:k], last[3][:k]
         found, rows = [np.zeros(0, np.float32)], [np.zeros(0, np.int64)]
-        for n, (segment, live) in enumerate(self.layout.pieces):
-            scores, local = _nearest(segment.vectors, live, query, k)
+        for n, (segment, _) in enumerate(self.layout.pieces):
+            mask = self.layout.masks[n]
+            scores, local = search.search(segment.vectors, segment.structure, query, k, mask)
             found.append(scores)
             rows.append(self.layout.rows(n, local))
         scores, order = np.concatenate(found), np.concatenate(rows)
@@ -167,24 +169,6 @@ class Index:
         rows = self.chunks.of(article_id)
         spans = self.chunks.spans(rows)
         return rows[(spans[:, 0] < end) & (spans[:, 1] > start)].tolist()
-
-
-def _nearest(vectors: np.ndarray, live: np.ndarray | None, query: np.ndarray,
-             k: int) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """(cosines, rows) of a segment's k live rows nearest to query, best first: one scan of
-    its memory-mapped vectors (numpy's matrix-vector product: 115 ms at 1M rows here against
-    FAISS's flat search's 247, and no copy of the vectors)."""
-    if len(vectors) == 0:
-        return np.zeros(0, np.float32), np.zeros(0, np.int64)
-    scores = np.asarray(vectors @ query, dtype=np.float32)
-    rows = np.arange(len(scores)) if live is None else live
-    if live is not None:
-        scores = scores[live]
-    if k < len(scores):
-        top = np.argpartition(-scores, k - 1)[:k]
-        scores, rows = scores[top], rows[top]
-    order = np.argsort(-scores, kind="stable")
-    return scores[order], rows[order]
 
 
 def new_manifest(

@@ -92,7 +92,9 @@ def read_manifest(version: Path) -> Manifest:
                 )
             )
         data["segments"] = tuple(
-            SegmentRef(s["name"], int(s["chunks"]), tuple(s.get("deleted", ())))
+            SegmentRef(
+                s["name"], int(s["chunks"]), tuple(s.get("deleted", ())), s.get("search", "flat")
+            )  # fmt: skip
             for s in data.get("segments", ())
         )
         manifest = Manifest(**{**data, "articles": {}})

@@ -11,12 +11,15 @@
                        length] of its line in articles.jsonl: a text is read when a question
                        needs it, not held in memory
       bm25-v1/         BM25 over the chunks (lexical.SAVED, bm25s's own format)
-      segment.json     rows and dimension; written last: a segment with it is complete
+      search.faiss     the vectors' search structure when the segment is large (search.py);
+                       none below SEARCH_FLAT_MAX_ROWS rows: those are searched exactly
+      segment.json     rows, dimension and search kind; written last: the segment is whole
 
 A segment is written once (into a staging folder, renamed into place) and never changed; an
 article deleted or changed later is listed in the version's manifest (memory.SegmentRef), not
 removed from the segment. A merge writes a new segment and stops listing the old ones.
-Segments written before rows.npy and headers.jsonl existed are read from their JSON Lines.
+Segments written before rows.npy and headers.jsonl existed are read from their JSON Lines, and
+searched exactly.
 """
 
 from __future__ import annotations
@@ -31,15 +34,18 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from assistant.errors import IndexCorruptError, IndexWriteError
+from assistant.indexing import search
 from assistant.indexing.files import read_jsonl, write_array, write_jsonl, write_text
 from assistant.indexing.lexical import LexicalIndex
 from assistant.ingest.articles import Article, from_record
 from assistant.ingest.chunking import Chunk
 
 PREFIX = "s-"
+STRUCTURE = "search.faiss"
 FILES = ("segment.json", "vectors.npy", "chunks.jsonl", "articles.jsonl")
 
 
@@ -75,6 +81,7 @@ class Segment:
     shelf: Shelf
     ids: tuple[str, ...]  # article id by number: the headers', then (unsaved) chunks' others
     chunks: tuple[Chunk, ...] | None = None  # an unsaved index's chunks, as they were given
+    structure: faiss.Index | None = None  # search.py's; None: searched exactly
 
     def article(self, number: int) -> Article:
         return replace(self.headers[number], text=self.shelf.text(number))
@@ -122,7 +129,11 @@ def write(
             {**{k: v for k, v in vars(a).items() if k != "text"}, "at": [int(o), n]}
             for a, o, n in zip(articles, offsets, sizes, strict=True)))  # fmt: skip
         (lexical or LexicalIndex([c.text for c in chunks])).save(staging)
-        meta = {"chunks": len(chunks), "dimension": int(vectors.shape[1])}
+        kind = search.kind_for(len(chunks))
+        structure = search.build(np.asarray(vectors, dtype=np.float32), kind)
+        if structure is not None:
+            search.write(structure, staging / STRUCTURE)
+        meta = {"chunks": len(chunks), "dimension": int(vectors.shape[1]), "search": kind}
         write_text(staging / "segment.json", json.dumps(meta))  # last: the segment is whole
         os.replace(staging, folder / name)
     except (OSError, RuntimeError) as err:
@@ -150,7 +161,10 @@ def read(folder: Path, name: str, dimension: int, hint: str) -> Segment:
         else:  # written before rows.npy and headers.jsonl
             headers, spans, rows = _from_lines(path)
         shelf = Shelf(path / "articles.jsonl", spans)
-    except (ValueError, TypeError, KeyError, OSError, EOFError) as err:
+        structure = None
+        if meta.get("search", "flat") != "flat":
+            structure = search.read(path / STRUCTURE)
+    except (ValueError, TypeError, KeyError, OSError, EOFError, RuntimeError) as err:
         raise IndexCorruptError(
             f"Index segment {str(path)!r} cannot be read ({err}). {hint}"
         ) from err
@@ -165,7 +179,11 @@ def read(folder: Path, name: str, dimension: int, hint: str) -> Segment:
             f"{len(rows)} chunk records for {len(headers)} articles and {dimension} "
             f"dimensions in the manifest. {hint}"
         )
-    return Segment(name, headers, rows, vectors, shelf, tuple(a.id for a in headers))
+    if structure is not None and structure.ntotal != len(rows):
+        raise IndexCorruptError(f"Index segment {str(path)!r} has a search structure of "
+                                f"{structure.ntotal} rows for {len(rows)}. {hint}")  # fmt: skip
+    ids = tuple(a.id for a in headers)
+    return Segment(name, headers, rows, vectors, shelf, ids, structure=structure)
 
 
 def _from_lines(path: Path) -> tuple[tuple[Article, ...], np.ndarray, np.ndarray]:

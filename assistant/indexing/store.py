@@ -26,7 +26,7 @@ from assistant.errors import (
     IndexMismatchError,
     IndexWriteError,
 )
-from assistant.indexing import segments
+from assistant.indexing import search, segments
 from assistant.indexing.embedding import dimension, engine_name, same_vectors
 from assistant.indexing.files import remove_old_versions, write_array, write_text
 from assistant.indexing.lexical import LexicalIndex
@@ -57,7 +57,7 @@ def save(index: Index, folder: Path) -> Path:
     name = segments.write(folder, list(index.articles.values()), list(index.chunks),
                           np.asarray(index.vectors), lexical if isinstance(lexical, LexicalIndex)
                           else None)  # fmt: skip
-    manifest = replace(index.manifest, segments=(SegmentRef(name, len(index.chunks)),))
+    manifest = replace(index.manifest, segments=(_ref(name, len(index.chunks)),))
     version = _switch(folder, manifest, index.background, None, {name})
     segment = segments.read(folder, name, manifest.dimension, rebuild_hint(folder))
     index.settle(manifest, [(segment, frozenset())], index.background, version.name, folder)
@@ -86,7 +86,7 @@ def append(
     ]  # fmt: skip
     name = segments.write(folder, articles, chunks, vectors) if articles else None
     if name is not None:
-        refs.append(SegmentRef(name, len(chunks)))
+        refs.append(_ref(name, len(chunks)))
     dropped = sum(len(previous.chunks.of(a)) for a in gone)
     manifest = replace(manifest, chunks=len(previous.chunks) - dropped + len(chunks),
                        segments=tuple(refs))  # fmt: skip
@@ -109,7 +109,7 @@ def fold(index: Index, folder: Path, first: int) -> Index:
     refs = index.manifest.segments
     articles, chunks, vectors = index.tail(first)
     name = segments.write(folder, articles, chunks, vectors)
-    merged = SegmentRef(name, len(chunks))
+    merged = _ref(name, len(chunks))
     manifest = replace(index.manifest, segments=(*refs[:first], merged))
     version = _switch(folder, manifest, index.background, folder / index.version, {name})
     segment = segments.read(folder, name, manifest.dimension, rebuild_hint(folder))
@@ -120,6 +120,11 @@ def fold(index: Index, folder: Path, first: int) -> Index:
     tidy(folder, version.name)
     logger.info("merged %d segments into %s (%d chunks)", len(refs) - first, name, merged.chunks)
     return folded
+
+
+def _ref(name: str, rows: int) -> SegmentRef:
+    """A new segment's entry in the manifest, with the search kind segments.write chose."""
+    return SegmentRef(name, rows, search=search.kind_for(rows))
 
 
 def _make(folder: Path) -> None:

@@ -26,12 +26,15 @@ class Layout:
     def __init__(self, segments: list[tuple[Segment, frozenset[str]]]) -> None:
         self.pieces: list[tuple[Segment, np.ndarray | None]] = []
         self.numbers: list[list[int]] = []  # per segment: its live articles' numbers
+        self.masks: list[np.ndarray | None] = []  # per segment: live or not, per row
         for segment, deleted in segments:
             gone = [n for n, a in enumerate(segment.headers) if a.id in deleted]
-            live = None
+            live = mask = None
             if gone:
-                live = np.flatnonzero(~np.isin(segment.rows[:, 0], gone))
+                mask = ~np.isin(segment.rows[:, 0], gone)
+                live = np.flatnonzero(mask)
             self.pieces.append((segment, live))
+            self.masks.append(mask)
             self.numbers.append(sorted(set(range(len(segment.headers))) - set(gone)))
         counts = [len(s.rows) if live is None else len(live) for s, live in self.pieces]
         self.starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
