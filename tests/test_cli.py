@@ -81,6 +81,10 @@ def test_status_json(built, capsys, seeds_copy):
     assert status["articles"] == 2 and status["chunks"] > 10
     assert status["engine"] == default_engine() == "onnx"  # what embedded them (no GPU here)
     assert status["pending"] == {"new": [], "changed": [], "deleted": []}
+    [segment] = status["segments"]  # two articles: one small segment, searched exactly
+    assert segment["rows"] == status["chunks"] and segment["search"] == "flat"
+    assert main(["index", "status", "--index", str(built), "--articles", str(SEEDS)]) == 0
+    assert f"1 segment: {status['chunks']} rows, searched exactly" in capsys.readouterr().out
     (seeds_copy / "new.txt").write_text("Ein neuer Artikel über Kursk. Er hat zwei Sätze.")
     assert (
         main(["index", "status", "--json", "--index", str(built), "--articles", str(seeds_copy)])

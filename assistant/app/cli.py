@@ -191,6 +191,15 @@ def run_status(args: argparse.Namespace, config: Config) -> int:
         "built_at": manifest.built_at,
         "pending": {"new": pending.added, "changed": pending.changed, "deleted": pending.deleted},
         "running": running.describe() if running else None,
+        "segments": [
+            {
+                "name": s.name,
+                "rows": s.chunks,
+                "deleted_articles": len(s.deleted),
+                "search": s.search,
+            }
+            for s in manifest.segments
+        ],  # fmt: skip
     }
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
@@ -199,6 +208,10 @@ def run_status(args: argparse.Namespace, config: Config) -> int:
     print(f"{status['articles']} articles, {status['chunks']} chunks, model {status['model']}"
           + engine)  # fmt: skip
     print(f"built at {status['built_at']}")
+    parts = [f"{s.chunks:,} rows, {'searched exactly' if s.search == 'flat' else s.search}"
+             + (f", {len(s.deleted)} articles deleted" if s.deleted else "")
+             for s in manifest.segments]  # fmt: skip
+    print(f"{len(parts)} segment{'s' if len(parts) != 1 else ''}: " + "; ".join(parts))
     waiting = ", ".join(f"{len(v)} {k}" for k, v in status["pending"].items() if v)
     print(f"pending on disk: {waiting}" if waiting else "up to date with the articles folder")
     if running:
