@@ -45,14 +45,14 @@ def load(folder: Path) -> Index:
 
 
 def load_records(folder: Path) -> tuple[Manifest, dict[str, Article]]:
-    """The active version's manifest and articles, without its vectors and chunks: what
-    `index status` needs to compare the folders with the index."""
+    """The active version's manifest and articles (without their texts), not its vectors and
+    chunks: what `index status` needs to compare the folders with the index."""
     version = current_version(folder)
     manifest = read_manifest(version)
     articles = {}
     for ref in manifest.segments:
         deleted = set(ref.deleted)
-        for article in segments.read_articles(folder, ref.name, rebuild_hint(folder)):
+        for article in segments.read_headers(folder, ref.name, rebuild_hint(folder)):
             if article.id not in deleted:
                 articles[article.id] = article
     manifest = replace(manifest, articles={a.id: a.sha256 for a in articles.values()})

@@ -29,7 +29,6 @@ import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -200,19 +199,18 @@ def _from_lines(path: Path) -> tuple[tuple[Article, ...], np.ndarray, np.ndarray
     return tuple(headers), np.array(spans, dtype=np.int64).reshape(-1, 2), rows
 
 
-def articles(segment: Segment) -> Iterator[Article]:
-    """Every article of the segment with its text, in order."""
-    for number in range(len(segment.headers)):
-        yield segment.article(number)
-
-
-def read_articles(folder: Path, name: str, hint: str) -> list[Article]:
-    """The article records of one segment (no vectors, no chunks)."""
+def read_headers(folder: Path, name: str, hint: str) -> list[Article]:
+    """The article records of one segment without their text (no vectors, no chunks)."""
+    path = folder / name
     try:
-        return [from_record(record) for record in read_jsonl(folder / name / "articles.jsonl")]
+        if (path / "headers.jsonl").is_file():
+            records = read_jsonl(path / "headers.jsonl")
+            return [from_record({k: v for k, v in r.items() if k != "at"} | {"text": ""})
+                    for r in records]  # fmt: skip
+        return [replace(from_record(r), text="") for r in read_jsonl(path / "articles.jsonl")]
     except (ValueError, TypeError, KeyError, OSError) as err:
         raise IndexCorruptError(
-            f"Index segment {str(folder / name)!r} cannot be read ({err}). {hint}"
+            f"Index segment {str(path)!r} cannot be read ({err}). {hint}"
         ) from err
 
 

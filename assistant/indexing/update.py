@@ -97,15 +97,19 @@ def update(
                 f"{model_name!r} --engine {engine_name(model)}"
             )
         old = previous.manifest.articles if previous else {}
+        known = previous.articles if previous else None
+        if _appendable(previous, chunk_size, chunk_overlap):  # unchanged texts are not needed
+            known = {a.id: a for a in previous.articles.headers()}  # nothing read from disk
         collection = load_folders(
             folders,
             indexed=frozenset(old),
-            known=previous.articles if previous else None,
+            known=known,
             feeds=previous.manifest.feeds if previous else None,
             read=lambda count: step("reading", count, 0),
         )
         if existing is not None and not prune:
-            check_not_emptied(folders, existing.articles, collection.articles)
+            indexed = {a.id: a for a in existing.articles.headers()}  # paths only: no texts
+            check_not_emptied(folders, indexed, collection.articles)
         new = {a.id: a.sha256 for a in collection.articles}
         diff = changes(old, new)
         if (
