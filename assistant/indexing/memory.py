@@ -141,7 +141,8 @@ class Index:
         found, rows = [np.zeros(0, np.float32)], [np.zeros(0, np.int64)]
         for n, (segment, _) in enumerate(self.layout.pieces):
             mask = self.layout.masks[n]
-            scores, local = search.search(segment.vectors, segment.structure, query, k, mask)
+            scores, local = search.search(segment.vectors, segment.structure, query, k, mask,
+                                          segment.take)  # fmt: skip
             found.append(scores)
             rows.append(self.layout.rows(n, local))
         scores, order = np.concatenate(found), np.concatenate(rows)

@@ -21,6 +21,7 @@ Measured in benchmarks/ann.py (benchmarks/results/ann.txt); constants in assista
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import faiss
@@ -104,6 +105,7 @@ def search(
     query: np.ndarray,
     k: int,
     live: np.ndarray | None = None,
+    take: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(scores, rows) of the k live rows most similar to a unit query, best first.
 
@@ -111,7 +113,7 @@ def search(
     None for exact search; live: bool per row, False for rows of deleted articles (None: all
     live). Scores are exact cosines from vectors; fewer than k results only when the segment
     has fewer live rows. A structure that finds too few live rows (a segment mostly deleted)
-    falls back to exact search.
+    falls back to exact search. take: reads the candidates' rows (default: vectors[rows]).
     """
     query = np.ascontiguousarray(query, dtype=np.float32).reshape(-1)
     alive = len(vectors) if live is None else int(np.count_nonzero(live))
@@ -138,7 +140,8 @@ def search(
         return _exact(vectors, query, k, live)
     # einsum, not @: OpenBLAS splits a gemv of 2,000 rows over threads, and on busy cores that
     # took 31 ms instead of 2 (benchmarks/results/ann.txt).
-    scores = np.einsum("ij,j->i", vectors[rows], query).astype(np.float32, copy=False)
+    found = take(rows) if take is not None else vectors[rows]
+    scores = np.einsum("ij,j->i", found, query).astype(np.float32, copy=False)
     best = np.argsort(-scores, kind="stable")[:k]
     return scores[best], rows[best].astype(np.int64)
 

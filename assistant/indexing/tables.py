@@ -201,7 +201,7 @@ class Vectors:
     def take(self, rows: np.ndarray) -> np.ndarray:
         result = np.zeros((len(rows), self.dimension), dtype=np.float32)
         for n, where, local in self.layout.locate(rows):
-            result[where] = self.layout.pieces[n][0].vectors[local]
+            result[where] = self.layout.pieces[n][0].take(local)
         return result
 
     def blocks(self) -> Iterator[np.ndarray]:

@@ -52,12 +52,15 @@ def search(
         return []
     wanted_articles = min(MIN_ARTICLES, len(index.articles))
     k = min(top_k, total)
+    matched = None if lexical is None else np.flatnonzero(lexical > 0)  # few rows of all
     while True:
         rows = index.nearest(vector, k)
         candidates = {int(r) for r in rows if r >= 0}
-        if lexical is not None:  # the k best by BM25, unordered: no sort of every chunk
-            best = np.argpartition(lexical, total - k)[total - k :] if k < total else range(total)
-            candidates |= {int(r) for r in best if lexical[r] > 0}
+        if matched is not None:  # the k best by BM25, unordered: no sort of every chunk
+            scores = lexical[matched]
+            best = matched[np.argpartition(scores, len(scores) - k)[len(scores) - k :]] if (
+                k < len(scores)) else matched  # fmt: skip
+            candidates |= {int(r) for r in best}
         order = np.array(sorted(candidates))
         scores = index.vectors[order] @ vector
         if lexical is not None:
