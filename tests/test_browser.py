@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, ask, browser_page, chromium, served
+from browser import CHROMIUM, ask, browser_page, served
 
 from assistant.app.chat import ChatApp
 from assistant.config import Config
@@ -17,17 +17,10 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 SEEDS = Path(__file__).parent.parent / "seeds"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium for the module; each test gets a fresh context (storage, cookies) in it."""
-    with chromium() as browser:
-        yield browser
-
-
 @contextlib.contextmanager
-def opened(chat: ChatApp, request, browser):
+def opened(chat: ChatApp, request):
     """The served app in Chromium; no page errors or dialogs allowed; screenshot on failure."""
-    with served(chat.build()) as url, browser_page(browser=browser) as page:
+    with served(chat.build()) as url, browser_page() as page:
         problems = []
         page.on("pageerror", lambda err: problems.append(f"page error: {err}"))
         page.on(
@@ -43,8 +36,8 @@ def opened(chat: ChatApp, request, browser):
 
 
 @pytest.fixture
-def page(assistant, request, browser):
-    with opened(ChatApp(assistant), request, browser) as page:
+def page(assistant, request):
+    with opened(ChatApp(assistant), request) as page:
         yield page
 
 
@@ -109,8 +102,8 @@ def test_welcome_status_and_examples_that_send(page):
     page.locator("#chat").get_by_text("2 articles, Nov 2024").wait_for(timeout=30_000)
 
 
-def test_hostile_article_text_stays_text(own_app, request, browser):
-    with opened(own_app, request, browser) as page:
+def test_hostile_article_text_stays_text(own_app, request):
+    with opened(own_app, request) as page:
         ask(page, "Wie viele Brücken werden in Hostilstadt saniert?", "42 Brücken")
         ask(page, "Was zeigt das Foto der Baustelle in Hostilstadt?", "zeigt die Baustelle")
         page.locator("#chat .message-row").last.locator("details.article summary").click()
@@ -132,11 +125,11 @@ def test_hostile_article_text_stays_text(own_app, request, browser):
         assert scripts == 0
 
 
-def test_upload_an_article_then_ask_about_it(own_app, request, tmp_path, browser):
+def test_upload_an_article_then_ask_about_it(own_app, request, tmp_path):
     article = DATA / "gnad-sample" / "gnad-0180-international.txt"
     (tmp_path / "empty-article.txt").write_bytes(b"")
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4 not an article")
-    with opened(own_app, request, browser) as page:
+    with opened(own_app, request) as page:
         page.get_by_text("Add articles").click()  # the accordion holds the upload
         page.locator("#upload input[type=file]").set_input_files(
             [str(article), str(tmp_path / "empty-article.txt"), str(tmp_path / "report.pdf")]
