@@ -33,16 +33,35 @@ def served(page_blocks, **settings):
 
 
 @contextlib.contextmanager
-def browser_page(width: int = 1400, height: int = 1000):
-    """A Playwright page in headless Debian Chromium."""
+def chromium():
+    """One headless Debian Chromium (Playwright's sync API), for a module's tests to share.
+
+    Only for modules whose every test drives the browser: while it runs, this thread has
+    Playwright's event loop, so asyncio.run() in the same thread would fail.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
-            yield browser.new_page(viewport={"width": width, "height": height})
+            yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def browser_page(width: int = 1400, height: int = 1000, browser=None):
+    """A Playwright page in headless Debian Chromium: in a fresh context (its own storage,
+    cookies and cache, as a new browser has) of `browser` if given, else of its own browser."""
+    if browser is None:
+        with chromium() as own, browser_page(width, height, own) as page:
+            yield page
+        return
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def ask(page, question: str, expect: str, timeout_ms: int = 60_000) -> None:

@@ -4,7 +4,7 @@ desktop and phone), answer-first on a phone, the conversation kept across a relo
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, ask, browser_page, served
+from browser import CHROMIUM, ask, browser_page, chromium, served
 
 from assistant.app.chat import ChatApp
 
@@ -19,6 +19,13 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debia
 def url(assistant):
     with served(ChatApp(assistant).build()) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the module; each test gets a fresh context (storage, cookies) in it."""
+    with chromium() as browser:
+        yield browser
 
 
 def serious_violations(page) -> list[str]:
@@ -38,8 +45,8 @@ def serious_violations(page) -> list[str]:
 @pytest.mark.skipif(not AXE.is_file(), reason="scripts/setup test fetches axe-core")
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_no_serious_accessibility_violations(url, theme, size):
-    with browser_page(*size) as page:
+def test_no_serious_accessibility_violations(url, browser, theme, size):
+    with browser_page(*size, browser=browser) as page:
         page.emulate_media(color_scheme=theme)
         page.goto(f"{url}?__theme={theme}")
         page.get_by_text("2 articles, Nov 2024").first.wait_for(timeout=30_000)
@@ -50,8 +57,8 @@ def test_no_serious_accessibility_violations(url, theme, size):
         assert serious_violations(page) == []  # an answer with its highlighted sources
 
 
-def test_a_phone_shows_the_newest_answer_first(url):
-    with browser_page(*PHONE) as page:
+def test_a_phone_shows_the_newest_answer_first(url, browser):
+    with browser_page(*PHONE, browser=browser) as page:
         page.goto(url)
         ask(page, QUESTION, "über 10.000 nordkoreanische Kämpfer")
         ask(page, "Wie viele Haubitzen hat Nordkorea nach Russland geliefert?", "knapp 50")
@@ -63,8 +70,8 @@ def test_a_phone_shows_the_newest_answer_first(url):
         assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE[1]  # visible, no scrolling
 
 
-def test_the_conversation_survives_a_reload_and_clearing_clears_it(url):
-    with browser_page(*DESKTOP) as page:
+def test_the_conversation_survives_a_reload_and_clearing_clears_it(url, browser):
+    with browser_page(*DESKTOP, browser=browser) as page:
         page.goto(url)
         ask(page, QUESTION, "über 10.000 nordkoreanische Kämpfer")
         page.wait_for_timeout(1000)  # the browser stores it

@@ -1,5 +1,7 @@
 """The command line through main([...]): build, status, ask --json contract, errors."""
 
+import contextlib
+import io
 import json
 
 import pytest
@@ -11,11 +13,12 @@ from assistant.indexing.embedding import default_engine
 QUESTION = "How many North Korean soldiers are reported near Kursk?"
 
 
-@pytest.fixture
-def built(tmp_path, capsys):
-    index = tmp_path / "index"
-    assert main(["index", "build", "--articles", str(SEEDS), "--index", str(index)]) == 0
-    capsys.readouterr()
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """An index of the seeds built once by `index build`; the tests using it only read it."""
+    index = tmp_path_factory.mktemp("built") / "index"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["index", "build", "--articles", str(SEEDS), "--index", str(index)]) == 0
     return index
 
 

@@ -32,7 +32,11 @@ def articles(tmp_path):
     return seeds_and_gnad(tmp_path / "articles", 12)
 
 
-def test_a_ray_build_equals_a_local_build(cluster, model, articles, tmp_path):
+def test_a_ray_build_equals_a_local_build_and_an_update_embeds_only_the_new_chunks(
+    cluster, model, articles, tmp_path
+):
+    """One Ray build (the costly part) serves both checks: it equals a local build, and an
+    update on Ray of its folder embeds only the new article's chunks."""
     here = Config(articles=[articles], index=tmp_path / "here")
     on_ray = Config(articles=[articles], index=tmp_path / "ray", ray="auto")
     steps = []
@@ -50,18 +54,14 @@ def test_a_ray_build_equals_a_local_build(cluster, model, articles, tmp_path):
             Assistant(remote, model, on_ray).ask(question).answer
             == Assistant(local, model, here).ask(question).answer
         )
-
-
-def test_an_update_on_ray_embeds_only_the_new_chunks(cluster, model, articles, tmp_path):
-    config = Config(articles=[articles], index=tmp_path / "index", ray="auto")
-    first = update_index(config, model)
+    # An update on Ray embeds only the new chunks.
     (articles / "neu.txt").write_text(
         "Die Stadt Kursk liegt im Westen Russlands. Dort leben rund 440.000 Menschen.",
         encoding="utf-8",
     )
-    second = update_index(config, model)
-    assert second.reused == first.chunks and 0 < second.embedded <= 2
-    answer = Assistant(second.index, model, config).ask("Wie viele Menschen leben in Kursk?")
+    second = update_index(on_ray, model)
+    assert second.reused == report.chunks and 0 < second.embedded <= 2
+    answer = Assistant(second.index, model, on_ray).ask("Wie viele Menschen leben in Kursk?")
     assert "440.000" in answer.answer
 
 
