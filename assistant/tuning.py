@@ -159,7 +159,7 @@ SEARCH_FLAT_MAX_ROWS = 20_000
 # efSearch 512, 100k, a 4-7 min build).
 SEARCH_ANN_KIND = "pq"
 SEARCH_PQ_CODE = "PQ192x4fs"  # PQ96x4fs (48 B a row): recall 0.95 at 3,000 candidates (100k)
-SEARCH_PQ_CANDIDATES = 2_000  # exact rescoring reads 3 MB of the mmap; 1,000: 0.982 at 1M
+SEARCH_PQ_CANDIDATES = 2_000  # rescoring reads 3 MB of vectors.npy; 1,000: 0.982 at 1M
 # FAISS's fast-scan kernel for a query: 15 returns what the default (0) does, but its cost does
 # not grow with the candidates (100k rows, 2,000 candidates: 2.4 ms against 15.8 ms).
 SEARCH_PQ_IMPLEM = 15

@@ -147,6 +147,28 @@ def test_the_asked_answer_leads_with_each_report_s_figure_and_date(assistant):
     )
 
 
+def test_a_measure_beside_the_counted_figure_leaves_the_lead(assistant):
+    """ "Wie viele Haubitzen": the range "bis zu 50 Kilometern" is a figure of its quote, but it
+    measures a distance, not howitzers; beside "knapp 50 schwere Haubitzen" it is shown as a
+    quote, never in the lead. A question about the distance keeps it."""
+    from assistant.qa import evidence
+    from assistant.qa.question import analyse
+
+    for question in ("Wie viele Haubitzen hat Nordkorea geliefert?",
+                     "How many howitzers did North Korea deliver?"):  # fmt: skip
+        answer = assistant.ask(question)
+        lead = answer.answer.split("\n")[0]
+        assert "knapp 50 schwere Haubitzen" in lead and "Kilometern" not in lead, lead
+        assert any("bis zu 50 Kilometern" in c.quote for c in answer.citations)
+    article = assistant.index.articles[KURSK].text
+    start = article.index("bis zu 50 Kilometern")
+    quote = evidence.Evidence(KURSK, start - 40, start + 60, 0.9, start, start + 20)
+    howitzers = analyse("Wie viele Haubitzen hat Nordkorea geliefert?", assistant.model)
+    far = analyse("Wie viele Kilometer weit schießen die Haubitzen?", assistant.model)
+    assert evidence.measures_other(article, quote, howitzers)
+    assert far.kind == "quantity" and not evidence.measures_other(article, quote, far)
+
+
 def test_an_english_question_leads_in_english_with_the_german_beside_it(assistant):
     answer = assistant.ask(SOLDIERS)
     lines = answer.answer.split("\n")

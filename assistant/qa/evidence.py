@@ -10,7 +10,15 @@ from assistant.indexing.store import Index
 from assistant.qa.question import Query
 from assistant.qa.retrieval import Hit
 from assistant.text.gloss import is_noun
-from assistant.text.patterns import DATE, NAME, NAME_PARTICLE, PLACE, QUANTITY, TIME
+from assistant.text.patterns import (
+    DATE,
+    MEASURES,
+    NAME,
+    NAME_PARTICLE,
+    PLACE,
+    QUANTITY,
+    TIME,
+)
 from assistant.text.sentences import Span, is_statement, sentence_spans
 from assistant.text.words import fold_words, known, lexical_overlap, stems
 from assistant.tuning import (
@@ -130,6 +138,16 @@ def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
     words = fold_words(text[evidence.key_start : evidence.key_end]).split()
     prefixes = stems(query.terms)
     return any(known(w, query.terms, prefixes) for w in words if not w.isdigit())
+
+
+def measures_other(text: str, evidence: Evidence, query: Query) -> bool:
+    """The evidence's figure is a measure in a unit the question does not name ("bis zu 50
+    Kilometern" for "Wie viele Haubitzen …"): not a count of what is asked."""
+    if query.kind != "quantity" or evidence.key_start is None:
+        return False
+    words = fold_words(text[evidence.key_start : evidence.key_end]).split()
+    units = [w for w in words if w in MEASURES]
+    return bool(units) and not any(known(w, query.terms, stems(query.terms)) for w in units)
 
 
 def _names(sentence: str) -> list[Span]:

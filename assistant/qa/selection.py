@@ -34,8 +34,9 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
     # 5. A follow-up shows only the quotes it pulls toward.
     if query.context is not None:
         chosen = conversation.pulled_by_follow_up(index, chosen, query)
-    # 6. Of several figures or dates in a quote, the one nearest the question.
-    chosen = best_keys(index, chosen, query, model)
+    # 6. Of several figures or dates in a quote, the one nearest the question; beside a figure
+    # that counts what is asked, a measure of something else is no answer.
+    chosen = counted_only(index, best_keys(index, chosen, query, model), query)
     # 7. "When was it published?", "Who wrote it?": the best article's date line or byline.
     if chosen and query.topic and retrieved:
         found = about.evidence(index, retrieved[0].article_id, query.topic, chosen[0].score)
@@ -52,6 +53,22 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
 def counts_asked_in(index: Index, query: Query) -> Callable[[Evidence], bool]:
     """Whether a quote's figure counts what the query counts (evidence.counts_asked)."""
     return lambda e: evidence.counts_asked(index.articles[e.article_id].text, e, query)
+
+
+def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evidence]:
+    """When a quote's figure counts what the question counts ("knapp 50 schwere Haubitzen"
+    for "Wie viele Haubitzen …"), a quote whose figure measures something in another unit ("bis
+    zu 50 Kilometern", the howitzers' range) is still shown, but its figure leaves the lead."""
+    counts = counts_asked_in(index, query)
+    if not any(e.key_start is not None and counts(e) for e in chosen):
+        return chosen
+    text = lambda e: index.articles[e.article_id].text  # noqa: E731
+    return [
+        replace(e, key_start=None, key_end=None)
+        if evidence.measures_other(text(e), e, query) and not counts(e)
+        else e
+        for e in chosen
+    ]
 
 
 def choose(

@@ -33,6 +33,15 @@ QUANTITY = re.compile(
     r"(?:\s(?:Millionen|Milliarden|Mio\.|Mrd\.|Prozent|%))?"
     r"(?:\s[a-zäöüß-]+){0,2}(?:\s[A-ZÄÖÜ][\wäöüß-]*)?",
 )
+# Units of measure (folded, as words.fold_words gives them): a figure in one of them measures
+# something ("bis zu 50 Kilometern": a range) rather than counting the asked thing.
+MEASURES = frozenset(
+    "kilometer kilometern km meter metern m zentimeter cm millimeter mm meile meilen "
+    "tonne tonnen t kilogramm kg gramm g liter l grad prozent prozentpunkte "
+    "euro dollar us-dollar rubel pfund franken yen "
+    "sekunde sekunden minute minuten stunde stunden tag tage tagen woche wochen monat monate "
+    "monaten jahr jahre jahren".split()
+)
 # Two or more capitalised words or initials in a row, not first in the sentence, with name
 # particles inside: "Kim Yong Bok", "William E. Simon", "Lothar de Maizière", "Omar al-Bashir".
 WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
