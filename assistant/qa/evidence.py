@@ -33,6 +33,7 @@ from assistant.tuning import (
 # German nouns that take a "von" complement look like names when capitalised: "Reihe von
 # Drohungen", "Erfinder von Hochgeschwindigkeitsmaschinen".
 _NOUN_END = re.compile(r"(?:e|ung|heit|keit|schaft|tion|ität|nis|ismus|er|ern|daten)$")
+COUNTING = re.compile(r"\b(?:how many|wie ?viele)\b", re.IGNORECASE)
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "im", "am", "vom", "zum", "zur", "beim"}
 
 
@@ -142,8 +143,9 @@ def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
 
 def measures_other(text: str, evidence: Evidence, query: Query) -> bool:
     """The evidence's figure is a measure in a unit the question does not name ("bis zu 50
-    Kilometern" for "Wie viele Haubitzen …"): not a count of what is asked."""
-    if query.kind != "quantity" or evidence.key_start is None:
+    Kilometern" for "Wie viele Haubitzen …"): not a count of what is asked. Only a question that
+    counts ("how many", "wie viele") is asked; "how much time" asks for a measure itself."""
+    if query.kind != "quantity" or evidence.key_start is None or not COUNTING.search(query.text):
         return False
     words = fold_words(text[evidence.key_start : evidence.key_end]).split()
     units = [w for w in words if w in MEASURES]
