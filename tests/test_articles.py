@@ -2,6 +2,7 @@
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from conftest import SEEDS
@@ -123,6 +124,27 @@ def test_unchanged_files_are_not_parsed_again(tmp_path):
     edited = {a.id: a for a in load_folders([tmp_path], known=first).articles}
     assert edited[stated.id].sha256 != stated.sha256
     assert "Kursk-Gebiet" in edited[stated.id].text
+
+
+def test_a_moved_folder_is_not_parsed_again(tmp_path):
+    """The same files in another folder (moved, remounted): each keeps its record, with its
+    new path, instead of being cleaned and parsed again; a file whose bytes differ is read."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    for path in SEEDS.iterdir():
+        shutil.copy(path, old)
+    first = {a.id: a for a in load_folders([old]).articles}
+    shutil.move(old, new)
+    moved = {a.id: a for a in load_folders([new], known=first).articles}
+    assert moved.keys() == first.keys()
+    for article_id, article in moved.items():
+        assert article.path == str(new / Path(first[article_id].path).name)
+        assert article.text is first[article_id].text  # reused, not parsed again
+        assert replace(article, path=first[article_id].path) == first[article_id]
+    path = new / Path(first[KURSK].path).name
+    path.write_text(path.read_text("utf-8").replace("Kursk", "Kursk-Gebiet", 1), "utf-8")
+    edited = {a.id: a for a in load_folders([new], known=first).articles}
+    assert "Kursk-Gebiet" in edited[KURSK].text and edited[WEEK12].text is first[WEEK12].text
 
 
 def test_adding_an_article_from_another_year_changes_no_date(tmp_path):

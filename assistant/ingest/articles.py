@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant import logs
@@ -76,7 +76,7 @@ def load_folders(
     """
     known = known or {}
     by_path = {a.path: a for a in known.values()}
-    reuse = Reuse(by_path, feeds or {}, by_feed(by_path.values()))
+    reuse = Reuse(by_path, feeds or {}, by_feed(by_path.values()), known)
     collection = Collection()
     candidates: list[Article] = []
     count = 0
@@ -140,6 +140,7 @@ class Reuse:
     by_path: Mapping[str, Article]
     feeds: Mapping[str, dict]
     feed_articles: Mapping[str, list[Article]]
+    by_id: Mapping[str, Article] = field(default_factory=dict)  # a file moved keeps its id
 
 
 def read_path(
@@ -172,10 +173,10 @@ def read_path(
         if feeds is not None:
             feeds[str(path)] = feed_state(digest, len(result))
         return result
-    before = reuse.by_path.get(str(path))
+    before = reuse.by_path.get(str(path)) or reuse.by_id.get(printable(path.stem))
     tick(1)
-    if before is not None and before.sha256 == digest:
-        return [before]
+    if before is not None and before.sha256 == digest:  # unchanged, or the same file moved
+        return [before if before.path == str(path) else replace(before, path=str(path))]
     if suffix in (".html", ".htm"):
         return [_article(read_html(printable(path.stem), decode(raw, path.name)), str(path), raw)]
     return [parse_article(path, raw)]
