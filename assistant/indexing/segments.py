@@ -174,13 +174,12 @@ def read(folder: Path, name: str, dimension: int, hint: str) -> Segment:
     try:
         meta = json.loads((path / "segment.json").read_text(encoding="utf-8"))
         vectors = np.load(path / "vectors.npy", mmap_mode="r")
-        if (path / "headers.jsonl").is_file() and (path / "rows.npy").is_file():
-            records = read_jsonl(path / "headers.jsonl")
-            spans = np.array([r.pop("at") for r in records], dtype=np.int64).reshape(-1, 2)
-            headers = tuple(from_record({**r, "text": ""}) for r in records)
+        headers, spans = _headers(path)
+        if (path / "rows.npy").is_file():
             rows = np.load(path / "rows.npy")
-        else:  # written before rows.npy and headers.jsonl
-            headers, spans, rows = _from_lines(path)
+        else:  # written before rows.npy
+            chunks = [Chunk(**record) for record in read_jsonl(path / "chunks.jsonl")]
+            rows = _rows([a.id for a in headers], chunks)
         shelf = Shelf(path / "articles.jsonl", spans)
         structure = reader = None
         if meta.get("search", "flat") != "flat":
@@ -208,32 +207,31 @@ def read(folder: Path, name: str, dimension: int, hint: str) -> Segment:
     return Segment(name, headers, rows, vectors, shelf, ids, structure=structure, reader=reader)
 
 
-def _from_lines(path: Path) -> tuple[tuple[Article, ...], np.ndarray, np.ndarray]:
-    """Headers, line spans and rows of a segment that has only its JSON Lines."""
-    headers, spans, offset = [], [], 0
-    with open(path / "articles.jsonl", "rb") as handle:
-        for line in handle:
-            if line.strip():
-                headers.append(replace(from_record(json.loads(line)), text=""))
-                spans.append((offset, len(line)))
-            offset += len(line)
-    chunks = [Chunk(**record) for record in read_jsonl(path / "chunks.jsonl")]
-    rows = _rows([a.id for a in headers], chunks)
-    return tuple(headers), np.array(spans, dtype=np.int64).reshape(-1, 2), rows
+def _headers(path: Path) -> tuple[tuple[Article, ...], np.ndarray]:
+    """A segment's article records without their text, and where each line of articles.jsonl
+    is (byte offset, length): from headers.jsonl, or (written before it) articles.jsonl."""
+    if (path / "headers.jsonl").is_file():
+        records = read_jsonl(path / "headers.jsonl")
+        spans = [r.pop("at") for r in records]
+        headers = [from_record({**r, "text": ""}) for r in records]
+    else:
+        headers, spans, offset = [], [], 0
+        with open(path / "articles.jsonl", "rb") as handle:
+            for line in handle:
+                if line.strip():
+                    headers.append(replace(from_record(json.loads(line)), text=""))
+                    spans.append((offset, len(line)))
+                offset += len(line)
+    return tuple(headers), np.array(spans, dtype=np.int64).reshape(-1, 2)
 
 
 def read_headers(folder: Path, name: str, hint: str) -> list[Article]:
     """The article records of one segment without their text (no vectors, no chunks)."""
-    path = folder / name
     try:
-        if (path / "headers.jsonl").is_file():
-            records = read_jsonl(path / "headers.jsonl")
-            return [from_record({k: v for k, v in r.items() if k != "at"} | {"text": ""})
-                    for r in records]  # fmt: skip
-        return [replace(from_record(r), text="") for r in read_jsonl(path / "articles.jsonl")]
+        return list(_headers(folder / name)[0])
     except (ValueError, TypeError, KeyError, OSError) as err:
         raise IndexCorruptError(
-            f"Index segment {str(path)!r} cannot be read ({err}). {hint}"
+            f"Index segment {str(folder / name)!r} cannot be read ({err}). {hint}"
         ) from err
 
 

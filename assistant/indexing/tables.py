@@ -126,13 +126,23 @@ class Chunks(Sequence[Chunk]):
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            return [self[int(i)] for i in range(*key.indices(len(self)))]
+            return self.take(np.arange(*key.indices(len(self))))
         row = int(key) + (len(self) if int(key) < 0 else 0)
-        (n, _, local), = self.layout.locate(np.array([row]))  # fmt: skip
-        segment = self.layout.pieces[n][0]
+        return self.take(np.array([row]))[0]
+
+    def take(self, rows: np.ndarray) -> list[Chunk]:
+        """The chunks at rows, in that order (their segments found in one pass)."""
+        result: list[Chunk] = [None] * len(rows)  # type: ignore[list-item]
+        for n, where, local in self.layout.locate(rows):
+            segment = self.layout.pieces[n][0]
+            for i, row in zip(where.tolist(), local.tolist(), strict=True):
+                result[i] = self._chunk(segment, row)
+        return result
+
+    def _chunk(self, segment: Segment, row: int) -> Chunk:
         if segment.chunks is not None:
-            return segment.chunks[int(local[0])]
-        number, start, end = (int(v) for v in segment.rows[local[0]])
+            return segment.chunks[row]
+        number, start, end = (int(v) for v in segment.rows[row])
         article = self.articles[segment.ids[number]]
         return Chunk(article.id, start, end, article.text[start:end])
 

@@ -97,9 +97,12 @@ def update(
                 f"{model_name!r} --engine {engine_name(model)}"
             )
         old = previous.manifest.articles if previous else {}
+        # Records without texts (nothing read from disk): what the emptied-folder check needs,
+        # and all an append needs of unchanged articles; a rebuild gets the texts.
+        indexed = {a.id: a for a in existing.articles.headers()} if existing else {}
         known = previous.articles if previous else None
-        if _appendable(previous, chunk_size, chunk_overlap):  # unchanged texts are not needed
-            known = {a.id: a for a in previous.articles.headers()}  # nothing read from disk
+        if _appendable(previous, chunk_size, chunk_overlap):
+            known = indexed
         collection = load_folders(
             folders,
             indexed=frozenset(old),
@@ -108,7 +111,6 @@ def update(
             read=lambda count: step("reading", count, 0),
         )
         if existing is not None and not prune:
-            indexed = {a.id: a for a in existing.articles.headers()}  # paths only: no texts
             check_not_emptied(folders, indexed, collection.articles)
         new = {a.id: a.sha256 for a in collection.articles}
         diff = changes(old, new)

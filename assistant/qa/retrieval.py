@@ -67,7 +67,8 @@ def search(
             scores = scores + lexical_weight * lexical[order]
         ranked = order[np.argsort(-scores, kind="stable")]
         by_row = dict(zip(order.tolist(), scores.tolist(), strict=True))
-        hits = [Hit(index.chunks[r], float(by_row[r])) for r in ranked.tolist()]
+        chunks = index.chunks.take(ranked)
+        hits = [Hit(c, float(by_row[r])) for c, r in zip(chunks, ranked.tolist(), strict=True)]
         if len({h.chunk.article_id for h in hits}) >= wanted_articles or k >= total:
             return hits
         k = min(total, k * 4)
