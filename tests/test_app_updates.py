@@ -1,7 +1,9 @@
 """New articles while the chat runs: upload through the app's API, CLI updates, re-scan."""
 
+import json
 import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,38 @@ def test_the_library_lists_searches_and_removes_an_article(app, seeds_copy, tmp_
     # An id that is not there, or a record of a feed, is not removed: it says why.
     report, *_ = app.remove_article("gnad-0180-international", "", progress=lambda *a, **k: None)
     assert report.startswith("No article")
+
+
+def test_an_article_of_a_moved_folder_is_removed_from_where_it_is_now(app, seeds_copy, tmp_path):
+    """The articles folder moved (remounted, renamed): an unchanged article keeps the path it
+    was indexed from, and the library still finds its file, by its id and bytes, to remove."""
+    moved = tmp_path / "moved"
+    shutil.move(seeds_copy, moved)
+    (moved / "feed.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "council",
+                "text": "Der Stadtrat von Kleinhausen beschloss am Montag "
+                "einstimmig einen neuen Haushalt für die drei Grundschulen der Stadt.",
+            }
+        )
+        + "\n",
+        "utf-8",
+    )
+    config = replace(app.assistant.config, articles=[moved])
+    moved_app = ChatApp(
+        Assistant(ensure_index(config, app.assistant.model), app.assistant.model, config)
+    )
+    assert "000_b82a1ae29ca0ea28" in str(moved_app.library()[0])
+    report, status, rows, said = moved_app.remove_article(
+        "000_b82a1ae29ca0ea28", "", progress=lambda *a, **k: None
+    )
+    assert report.replace("\\_", "_").startswith("Removed 000_b82a1ae29ca0ea28.txt"), report
+    assert not (moved / "000_b82a1ae29ca0ea28.txt").exists() and "2 articles" in status
+    assert (tmp_path / "index" / "removed-articles" / "000_b82a1ae29ca0ea28.txt").is_file()
+    report, *_ = moved_app.remove_article("council", "", progress=lambda *a, **k: None)
+    assert report.startswith("council is a record of the feed feed.jsonl"), report
+    assert (moved / "feed.jsonl").is_file()
 
 
 def test_an_upload_with_nothing_to_index_is_not_left_in_the_folder(app, seeds_copy, tmp_path):
