@@ -5,6 +5,7 @@ from functools import partial
 
 import numpy as np
 import pytest
+from conftest import SHARED
 
 from assistant.indexing.store import Index, Manifest
 from assistant.ingest.articles import parse_article
@@ -17,6 +18,7 @@ from assistant.qa.retrieval import rank_articles, retrieve
 from assistant.qa.selection import choose, counts_asked_in
 
 KURSK = "000_b82a1ae29ca0ea28"  # 2024-11-17
+XQUAD = SHARED / "data" / "xquad-de-dev"
 WEEK12 = "004_647d7f6f4b7e18de"  # 29 Oct, the year not stated
 SOLDIERS = "How many North Korean soldiers are reported near Kursk?"
 TWELVE_THOUSAND = (
@@ -167,6 +169,35 @@ def test_a_measure_beside_the_counted_figure_leaves_the_lead(assistant):
     far = analyse("Wie viele Kilometer weit schießen die Haubitzen?", assistant.model)
     assert evidence.measures_other(article, quote, howitzers)
     assert far.kind == "quantity" and not evidence.measures_other(article, quote, far)
+
+
+def test_a_count_of_another_thing_beside_the_counted_figure_leaves_the_lead(assistant):
+    """ "How many howitzers": beside "knapp 50 schwere Haubitzen", the figure "bis zu 12.000
+    Mann" counts men, so it is shown as a quote but not in the lead. Where no figure names the
+    counted thing itself ("Kämpfer" for soldiers), every figure stays (see the next test)."""
+    for question in ("Wie viele Haubitzen hat Nordkorea geliefert?",
+                     "How many howitzers did North Korea deliver?"):  # fmt: skip
+        answer = assistant.ask(question)
+        lead = answer.answer.split("\n")[0]
+        assert "knapp 50 schwere Haubitzen" in lead and "12" not in lead, lead
+        assert any("bis zu 12.000 Mann" in c.quote for c in answer.citations)
+    article = assistant.index.articles[KURSK].text
+
+    def figure(span: str) -> Evidence:
+        start = article.index(span)
+        return Evidence(KURSK, start, start + len(span), 0.9, start, start + len(span))
+
+    howitzers = analyse("How many howitzers did North Korea deliver?", assistant.model)
+    tanks = analyse("Wie viele Panzer hat Russland bei Pokrowsk verloren?", assistant.model)
+    assert evidence.names_counted(article, figure("knapp 50 schwere Haubitzen"), howitzers)
+    assert evidence.names_counted(article, figure("Hunderte von Panzern"), tanks)
+    assert evidence.names_counted(article, figure("fünf gepanzerten Divisionen"), tanks) is False
+    # A share of what is counted names nothing else: "zwei Drittel seiner Bevölkerung".
+    bagdad = (XQUAD / "articles" / "xquad-20-4.txt").read_text(encoding="utf-8")
+    start = bagdad.index("zwei Drittel")
+    share = Evidence("xquad-20-4", start, start + 12, 0.9, start, start + 12)
+    people = analyse("Wie viele Menschen starben in Bagdad an der Pest?", assistant.model)
+    assert people.counted == {"menschen"} and evidence.names_counted(bagdad, share, people) is None
 
 
 def test_an_english_question_leads_in_english_with_the_german_beside_it(assistant):

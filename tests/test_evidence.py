@@ -3,7 +3,8 @@
 import pytest
 
 from assistant.qa.evidence import key_candidates
-from assistant.qa.question import analyse
+from assistant.qa.question import analyse, counted
+from assistant.text.dictionary import translate
 
 
 def keys(sentence: str, question: str, model) -> list[str]:
@@ -91,3 +92,21 @@ def test_times_of_any_length_keep_the_figures_in_place(model):
     )
     found = keys(sentence, "Wie viele Haubitzen?", model)
     assert found[0] == "20 km Gehen" and all(k[0].isdigit() for k in found)
+
+
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [
+        ("How many North Korean soldiers are reported near Kursk?", {"soldiers", "soldaten"}),
+        ("How many people live there?", {"people", "menschen"}),  # not "live"
+        ("Wie viele nordkoreanische Soldaten wurden verwundet?", {"soldaten"}),
+        ("Wie viele Menschen leben dort?", {"menschen"}),  # the noun, not the verb after it
+        ("How many of them were there?", set()),  # counts, but names nothing
+        ("How much money did it cost?", None),  # a measure, not a count
+        ("Wann wurde es gebaut?", None),
+    ],
+)
+def test_a_counting_question_names_what_it_counts(question, counts):
+    german = not question.startswith("How")
+    found = counted(question, german, () if german else translate(question))
+    assert found == counts if not counts else counts <= found

@@ -14,7 +14,7 @@ from assistant.errors import QuestionError
 from assistant.text.dictionary import Term, translate
 from assistant.text.language import is_german
 from assistant.text.patterns import CONTROL, SURROGATES
-from assistant.text.words import FRAMING, content_terms
+from assistant.text.words import FRAMING, content_terms, fold
 from assistant.tuning import FOLLOW_UP_MAX_WORDS, MAX_CHAIN
 
 KINDS = {
@@ -47,6 +47,11 @@ _BACK_REFERENCES = re.compile(
     r"dieser|diesen)\b",
     re.IGNORECASE,
 )
+# A counting question and what it counts: the first plural after "how many" ("How many North
+# Korean soldiers were …" counts soldiers), the first noun after "wie viele" ("Wie viele schwere
+# Haubitzen …").
+_COUNTING = re.compile(r"\b(?:how many|wie ?viele)\b\s*(.*)", re.IGNORECASE)
+_ENGLISH_PLURAL = re.compile(r"^(?:[a-z]{2,}s|people|men|women|children|feet|teeth)$")
 _TRAILING_PRONOUN = re.compile(r"\b(die|der|das|den|dem)\s*[?.!]*$", re.IGNORECASE)
 
 
@@ -75,6 +80,9 @@ class Query:
     # Its own content words, each with its German translations (none for a German question):
     # what a quote must state for the question to be answered (qa/stated.py).
     asked: tuple[Term, ...] = ()
+    # A counting question ("how many", "wie viele"): the folded words, German included, that
+    # name what it counts ({"soldiers", "soldaten", …}; empty if not found); None otherwise.
+    counted: frozenset[str] | None = None
 
 
 def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
@@ -108,7 +116,25 @@ def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
     return Query(
         text, german, question_kind(text), topic(text), words, words | translated, vector,
         search, context, context_vector, asked_terms(text, german, translations),
+        counted(text, german, translations),
     )  # fmt: skip
+
+
+def counted(text: str, german: bool, translations: Sequence[Term]) -> frozenset[str] | None:
+    """What a counting question counts, folded, with its German translations; None if it does
+    not count ("how much", "when", …)."""
+    match = _COUNTING.search(text)
+    if match is None:
+        return None
+    for word in re.findall(r"[^\W\d_][\w-]*", match.group(1)):
+        if german and word[:1].isupper():
+            return frozenset({fold(word)})
+        if not german and _ENGLISH_PLURAL.match(word):
+            found = {fold(word)} | {
+                g for t in translations if fold(word) in t.english.split() for g in t.german
+            }
+            return frozenset(part for g in found for part in g.split("-") if len(part) > 2)
+    return frozenset()
 
 
 def asked_terms(text: str, german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:

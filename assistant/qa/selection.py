@@ -58,14 +58,17 @@ def counts_asked_in(index: Index, query: Query) -> Callable[[Evidence], bool]:
 def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evidence]:
     """When a quote's figure counts what the question counts ("knapp 50 schwere Haubitzen"
     for "Wie viele Haubitzen …"), a quote whose figure measures something in another unit ("bis
-    zu 50 Kilometern", the howitzers' range) is still shown, but its figure leaves the lead."""
+    zu 50 Kilometern", the howitzers' range) or counts another thing it names ("bis zu 12.000
+    Mann") is still shown, but its figure leaves the lead."""
+    text = lambda e: index.articles[e.article_id].text  # noqa: E731
     counts = counts_asked_in(index, query)
     if not any(e.key_start is not None and counts(e) for e in chosen):
         return chosen
-    text = lambda e: index.articles[e.article_id].text  # noqa: E731
+    named = any(evidence.names_counted(text(e), e, query) for e in chosen)
     return [
         replace(e, key_start=None, key_end=None)
-        if evidence.measures_other(text(e), e, query) and not counts(e)
+        if (evidence.measures_other(text(e), e, query) and not counts(e))
+        or (named and evidence.names_counted(text(e), e, query) is False)
         else e
         for e in chosen
     ]

@@ -42,6 +42,13 @@ MEASURES = frozenset(
     "sekunde sekunden minute minuten stunde stunden tag tage tagen woche wochen monat monate "
     "monaten jahr jahre jahren".split()
 )
+# Capitalised words that belong to a figure rather than name what it counts ("zwei Drittel
+# seiner Bevölkerung", "390 Milliarden Bäume", "Tausende Menschen"), folded.
+FIGURE_NOUNS = frozenset(
+    "drittel viertel funftel sechstel achtel zehntel halfte prozent prozentpunkte hundert "
+    "hunderte tausend tausende zehntausende hunderttausende dutzend dutzende million millionen "
+    "milliarde milliarden billion billionen mio mrd mal".split()
+)
 # Two or more capitalised words or initials in a row, not first in the sentence, with name
 # particles inside: "Kim Yong Bok", "William E. Simon", "Lothar de Maizière", "Omar al-Bashir".
 WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
