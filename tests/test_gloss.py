@@ -13,6 +13,24 @@ def test_a_key_span_is_glossed_word_by_word_in_english_format():
     assert gloss.gloss("Kim Yong Bok") == "Kim Yong Bok"  # names stay as they are
 
 
+def test_a_capitalised_word_inside_a_span_is_a_noun_or_a_name_not_a_lowercase_word():
+    """Real spans of XQuAD-de's articles: a name's words are not looked up as the lowercase
+    words they resemble ("Allen" is not "all", "Scheele" not "scheel", "Center" not "Cent");
+    a sentence's first word, a name's adjective before its noun and a word before the full
+    stop still are."""
+    assert gloss.gloss("Jared Allen") == "Jared Allen"
+    assert gloss.gloss("Kennedy Space Center") == "Kennedy Space Center"
+    assert (
+        gloss.gloss("von Carl Wilhelm Scheele in Uppsala") == "of Carl Wilhelm Scheele in Uppsala"
+    )
+    assert gloss.gloss("Die Abgeordneten des Europäischen Parlaments").startswith(
+        "the delegates of the European parliament"
+    )
+    said = gloss.gloss("Tesla war bekannt für seine Selbstdarstellung. Dies brachte ihm den Ruf")
+    assert said.endswith("self-projection. this brought him the reputation"), said
+    assert gloss.gloss("des Landes") == "of the land"
+
+
 def test_numbers_take_the_english_format():
     assert gloss.english_number("10.000") == "10,000"
     assert gloss.english_number("1.250.000") == "1,250,000"

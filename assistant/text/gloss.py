@@ -36,6 +36,12 @@ FIXED = {
 PLACE_MARK = "@"  # in the table: the English of a place name ("Aleppo {n} [geogr.]")
 _ENDINGS = ("en", "er", "es", "em", "e", "n", "s")
 _TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_][\w-]*\.?|\S")
+# A capitalised word's endings, with the shortest stem each leaves: a name is no noun with an
+# ending ("Allen" no "All", "Linde" no "Lind", "Center" no "Cent"), "Landes" is "Land".
+_NOUN_ENDINGS = (("en", 4), ("es", 4), ("n", 4), ("s", 4), ("e", 5))
+_ADJECTIVE_ENDINGS = ("en", "er", "es", "em", "e")
+_SENTENCE_ENDS = set(".!?:„“\"'(«»")
+_ABBREVIATION = re.compile(r"\s*/[^/]+/")  # "cent /c, ct/": the abbreviations of a rendering
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _DECIMAL = re.compile(r"^\d+,\d+$")
 
@@ -43,7 +49,7 @@ _DECIMAL = re.compile(r"^\d+,\d+$")
 @lru_cache(maxsize=2)
 def table(path: Path = DEFAULT_PATH) -> dict[str, str]:
     """German word (as the dictionary spells it) → its English; empty without the file."""
-    return cached_table(path, "en-of-de-v5", parse)
+    return cached_table(path, "en-of-de-v6", parse)
 
 
 def parse(path: Path) -> dict[str, str]:
@@ -52,7 +58,7 @@ def parse(path: Path) -> dict[str, str]:
     first: dict[str, str] = {}
     anywhere: dict[str, str] = {}
     for de, en in entries(path):
-        english = clean(en.split(";")[0]).removeprefix("to ").strip()
+        english = _ABBREVIATION.sub("", clean(en.split(";")[0])).removeprefix("to ").strip()
         if not english or len(english.split()) > 3:
             continue
         if "[geogr.]" in de and english[0].isupper():  # a place name: no common noun (is_noun)
@@ -72,17 +78,23 @@ def english_number(token: str) -> str:
     return token
 
 
-def lookup(word: str, words: dict[str, str] | None = None) -> str | None:
+def lookup(word: str, words: dict[str, str] | None = None, first: bool = True) -> str | None:
     """The English of one German word, trying its inflections; None if the dictionary lacks it.
-    Case matters ("schwere" is heavy, "Schwere" gravity): a sentence's first word may be either."""
+    Case matters ("schwere" is heavy, "Schwere" gravity): a sentence's first word may be either;
+    a capitalised word after it (first False) is a noun or a name ("Jared Allen" is not "all")."""
     words = table() if words is None else words
-    for form in (word, word.lower(), word.capitalize()):
+    cased = not first and word[:1].isupper()
+    forms = (word,) if cased else (word, word.lower(), word.capitalize())
+    endings = _NOUN_ENDINGS if cased else tuple((e, 3) for e in _ENDINGS)
+    for form in forms:
         if found := words.get(form):
             return found.removeprefix(PLACE_MARK)
-        for ending in _ENDINGS:
-            if form.endswith(ending) and len(form) - len(ending) >= 3:
+        for ending, shortest in endings:
+            if form.endswith(ending) and len(form) - len(ending) >= shortest:
                 if found := words.get(form[: -len(ending)]):
                     return found.removeprefix(PLACE_MARK)
+    if not first and not word.isupper() and (found := words.get(word.lower())):
+        return found.removeprefix(PLACE_MARK)  # a verb or adjective as a noun: "das Finden"
     return None
 
 
@@ -103,14 +115,31 @@ def is_noun(word: str, words: dict[str, str] | None = None) -> bool:
 def gloss(text: str, words: dict[str, str] | None = None) -> str:
     """Word-by-word English for a short German span; unknown words are kept as they are."""
     words = table() if words is None else words
+    tokens = _TOKEN.findall(text)
     out = []
-    for token in _TOKEN.findall(text):
+    for i, token in enumerate(tokens):
         if token[0].isdigit():
             out.append(english_number(token))
         elif token in FIXED or token.lower() in FIXED:
             out.append(FIXED.get(token, FIXED.get(token.lower(), "")))
         elif token[0].isalpha():
-            out.append(lookup(token, words) or token)  # unknown words (names) stay
+            word, dot = (token[:-1], ".") if token.endswith(".") and len(token) > 3 else (token, "")
+            found = lookup(word, words, first=_may_be_lowercase(tokens, i, words))
+            out.append((found or word) + dot)  # unknown words (names) stay
         else:
             out.append(token)
     return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(w for w in out if w))
+
+
+def _may_be_lowercase(tokens: list[str], i: int, words: dict[str, str]) -> bool:
+    """Whether a capitalised word may be a lowercase one: first in a sentence ("Dies", "Derzeit")
+    or an adjective of a name before its noun ("Europäische Union"); else it is a noun or a name
+    ("Jared Allen", "Carl Wilhelm Scheele")."""
+    if i == 0 or tokens[i - 1][-1] in _SENTENCE_ENDS:
+        return True
+    following = tokens[i + 1] if i + 1 < len(tokens) else ""
+    word = tokens[i].lower()
+    return following[:1].isupper() and any(
+        word.endswith(e) and len(word) - len(e) >= 5 and word[: -len(e)] in words
+        for e in _ADJECTIVE_ENDINGS
+    )
