@@ -44,13 +44,18 @@ FRAMING = (
         "ihren ihrem seiner seinen seinem vielen viel wen wem wessen welchen welchem wofur wozu "
         "wahrend laut heisst heissen hiess nennt nennen genannt lautet lautete art arten form "
         "sorte typ zeit jahr jahre anzahl zahl prozentsatz derzeit zuvor je kann man statt "
-        "etwa ungefahr andere anderen weit lange "
+        "etwa ungefahr andere anderen weit lange ursprunglich verwenden verwendet ereignete "
+        "ereignet geschah passierte "
         # English: the same, and "how far/long", "approximately", "some other"
         "most more one get got give gave take took make made become became during being "
         "between versus not say says said text name named called call kind type sort form "
         "time year years number amount percentage currently previously prior according "
         "article report reports other another some both two new use used approximately "
-        "around far long".split()
+        "around far long "
+        # English: when and how a fact is told, not the fact ("originally", "66 million years
+        # ago", "believed to be", "describe")
+        "ago upon like recent recently originally instead able good believe believed believes "
+        "describe described describes happen happened happens".split()
     )
 )
 _NOT_WORD = re.compile(r"[^\w]+")
