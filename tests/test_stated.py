@@ -56,6 +56,22 @@ def test_the_topic_without_the_asked_part_is_unstated(assistant, question, missi
     assert stated.unstated(index, query, [quote], threshold=high) is None
 
 
+@pytest.mark.parametrize(
+    ("question", "telling"),
+    [  # XQuAD-de dev questions that were wrongly "not stated" for these words
+        ("What event happened 66 million years ago?", {"ago", "happened"}),
+        ("What did Luther call the mass instead of sacrifice?", {"instead"}),
+        ("Über welchen Fluss gab es in römischer Zeit ursprünglich eine Brücke?", {"ursprunglich"}),
+        ("Was verwenden Beroiden als Zähne?", {"verwenden"}),
+    ],
+)
+def test_words_that_tell_when_or_how_a_fact_is_told_are_never_the_asked_part(
+    model, question, telling
+):
+    asked = {t.english for t in analyse(question, model).asked}
+    assert asked and not asked & telling, asked
+
+
 def test_a_quote_that_states_every_asked_word_is_an_answer(assistant):
     question = "Wie viele nordkoreanische Soldaten sind bei Kursk?"
     index, query = assistant.index, analyse(question, assistant.model)
