@@ -130,6 +130,26 @@ def test_a_loaded_index_reads_vectors_and_texts_from_its_files(seeds_index, tmp_
     assert len(loaded.articles._kept) == len(built.articles)  # read once each, then kept
 
 
+def test_an_article_s_chunks_are_found_in_any_order_of_rows(seeds_index):
+    """Chunks.of: a saved segment's rows are in article order (found by bisection); an index
+    built in memory from chunks of articles taken in turns is searched row by row."""
+    chunks = list(seeds_index.chunks)
+    first, second = ([c for c in chunks if c.article_id == a] for a in seeds_index.articles)
+    turns = [c for pair in zip(first, second, strict=False) for c in pair]
+    turns += first[len(second) :] + second[len(first) :]  # the two articles' chunks in turns
+    order = [chunks.index(c) for c in turns]
+    mixed = store.Index(
+        seeds_index.manifest, dict(seeds_index.articles), turns,
+        np.asarray(seeds_index.vectors)[order], seeds_index.background,
+    )  # fmt: skip
+    for index in (seeds_index, mixed):
+        listed = list(index.chunks)
+        assert (listed[0].article_id != listed[1].article_id) == (index is mixed)
+        for article_id in index.articles:
+            expected = [i for i, c in enumerate(listed) if c.article_id == article_id]
+            assert index.chunks.of(article_id).tolist() == expected
+
+
 def test_start_up_loads_the_index_once(model, tmp_path, monkeypatch):
     from assistant.config import Config
     from assistant.qa.pipeline import ensure_index

@@ -112,6 +112,7 @@ class Chunks(Sequence[Chunk]):
 
     def __init__(self, layout: Layout, articles: Articles) -> None:
         self.layout, self.articles = layout, articles
+        self._sorted: dict[int, bool] = {}  # segment n: its rows in article order
 
     def __len__(self) -> int:
         return self.layout.total
@@ -166,8 +167,14 @@ class Chunks(Sequence[Chunk]):
     def of(self, article_id: str) -> np.ndarray:
         """Index rows of the article's chunks, in order."""
         n, number = self.articles.where[article_id]
-        segment, live = self.layout.pieces[n]
-        local = np.flatnonzero(segment.rows[:, 0] == number)
+        numbers = self.layout.pieces[n][0].rows[:, 0]
+        if n not in self._sorted:  # a saved segment's are: its articles' chunks one after another
+            self._sorted[n] = bool(np.all(numbers[1:] >= numbers[:-1]))
+        if self._sorted[n]:  # found by bisection: a scan of a 1M-row segment is ~1 ms an article
+            lo, hi = np.searchsorted(numbers, [number, number + 1])
+            local = np.arange(lo, hi)
+        else:
+            local = np.flatnonzero(numbers == number)
         return self.layout.rows(n, local)
 
     def spans(self, rows: np.ndarray) -> np.ndarray:
