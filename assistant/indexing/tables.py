@@ -171,7 +171,8 @@ class Chunks(Sequence[Chunk]):
         if n not in self._sorted:  # a saved segment's are: its articles' chunks one after another
             self._sorted[n] = bool(np.all(numbers[1:] >= numbers[:-1]))
         if self._sorted[n]:  # found by bisection: a scan of a 1M-row segment is ~1 ms an article
-            lo, hi = np.searchsorted(numbers, [number, number + 1])
+            bounds = np.array([number, number + 1], dtype=numbers.dtype)  # no cast of numbers
+            lo, hi = np.searchsorted(numbers, bounds)
             local = np.arange(lo, hi)
         else:
             local = np.flatnonzero(numbers == number)
