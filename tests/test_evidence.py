@@ -49,6 +49,12 @@ def keys(sentence: str, question: str, model) -> list[str]:
             "Wer ist der Präsident des Sudan?",
             ["Omar al-Bashir"],
         ),
+        (  # the question's "Super Bowl" inflected is no name ("Bowls")
+            "Peyton Manning wurde zum ersten Quarterback, der zwei verschiedene Teams zu "
+            "mehreren Super Bowls führte.",
+            "Who was the first quarterback to take two teams to more than one Super Bowl?",
+            [],
+        ),
     ],
 )
 def test_names_answer_who_questions(sentence, question, expected, model):

@@ -217,9 +217,15 @@ def _without_echo(sentence: str, span: Span, terms: frozenset[str]) -> Span | No
 
 
 def _is_echo(word: str, terms: frozenset[str], prefixes: set[str]) -> bool:
-    """A word (or half of a compound's parts) that the question contains."""
+    """A word (or half of a compound's parts) that the question contains, or an inflection of
+    a short one ("Bowls" for "Super Bowl", "Tages" for "Tag")."""
     parts = fold_words(word).split()
-    return not parts or sum(known(p, terms, prefixes) for p in parts) >= len(parts) / 2
+    echoes = sum(known(p, terms, prefixes) or _inflects(p, terms) for p in parts)
+    return not parts or echoes >= len(parts) / 2
+
+
+def _inflects(word: str, terms: frozenset[str]) -> bool:
+    return any(word[: -len(e)] in terms for e in ("s", "es", "n", "en") if word.endswith(e))
 
 
 _CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:sowie|und|aber|während|and|but|while)\s")
