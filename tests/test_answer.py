@@ -9,7 +9,7 @@ from conftest import SHARED
 
 from assistant.indexing.store import Index, Manifest
 from assistant.ingest.articles import parse_article
-from assistant.qa import evidence
+from assistant.qa import evidence, figures
 from assistant.qa.answer import Citation, compose
 from assistant.qa.evidence import Evidence
 from assistant.qa.lead import WORD_BY_WORD, answer_text, lead, source_line
@@ -153,9 +153,6 @@ def test_a_measure_beside_the_counted_figure_leaves_the_lead(assistant):
     """ "Wie viele Haubitzen": the range "bis zu 50 Kilometern" is a figure of its quote, but it
     measures a distance, not howitzers; beside "knapp 50 schwere Haubitzen" it is shown as a
     quote, never in the lead. A question about the distance keeps it."""
-    from assistant.qa import evidence
-    from assistant.qa.question import analyse
-
     for question in ("Wie viele Haubitzen hat Nordkorea geliefert?",
                      "How many howitzers did North Korea deliver?"):  # fmt: skip
         answer = assistant.ask(question)
@@ -167,8 +164,8 @@ def test_a_measure_beside_the_counted_figure_leaves_the_lead(assistant):
     quote = evidence.Evidence(KURSK, start - 40, start + 60, 0.9, start, start + 20)
     howitzers = analyse("Wie viele Haubitzen hat Nordkorea geliefert?", assistant.model)
     far = analyse("Wie viele Kilometer weit schießen die Haubitzen?", assistant.model)
-    assert evidence.measures_other(article, quote, howitzers)
-    assert far.kind == "quantity" and not evidence.measures_other(article, quote, far)
+    assert figures.measures_other(article, quote, howitzers)
+    assert far.kind == "quantity" and not figures.measures_other(article, quote, far)
 
 
 def test_a_count_of_another_thing_beside_the_counted_figure_leaves_the_lead(assistant):
@@ -189,15 +186,15 @@ def test_a_count_of_another_thing_beside_the_counted_figure_leaves_the_lead(assi
 
     howitzers = analyse("How many howitzers did North Korea deliver?", assistant.model)
     tanks = analyse("Wie viele Panzer hat Russland bei Pokrowsk verloren?", assistant.model)
-    assert evidence.names_counted(article, figure("knapp 50 schwere Haubitzen"), howitzers)
-    assert evidence.names_counted(article, figure("Hunderte von Panzern"), tanks)
-    assert evidence.names_counted(article, figure("fünf gepanzerten Divisionen"), tanks) is False
+    assert figures.names_counted(article, figure("knapp 50 schwere Haubitzen"), howitzers)
+    assert figures.names_counted(article, figure("Hunderte von Panzern"), tanks)
+    assert figures.names_counted(article, figure("fünf gepanzerten Divisionen"), tanks) is False
     # A share of what is counted names nothing else: "zwei Drittel seiner Bevölkerung".
     bagdad = (XQUAD / "articles" / "xquad-20-4.txt").read_text(encoding="utf-8")
     start = bagdad.index("zwei Drittel")
     share = Evidence("xquad-20-4", start, start + 12, 0.9, start, start + 12)
     people = analyse("Wie viele Menschen starben in Bagdad an der Pest?", assistant.model)
-    assert people.counted == {"menschen"} and evidence.names_counted(bagdad, share, people) is None
+    assert people.counted == {"menschen"} and figures.names_counted(bagdad, share, people) is None
 
 
 def test_an_english_question_leads_in_english_with_the_german_beside_it(assistant):

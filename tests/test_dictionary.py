@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from assistant.indexing.lexical import tokens
-from assistant.qa.evidence import Evidence, counts_asked
+from assistant.qa.evidence import Evidence
+from assistant.qa.figures import counts_asked
 from assistant.qa.question import analyse
 from assistant.qa.retrieval import lexical_groups
 from assistant.text import dictionary

@@ -9,7 +9,7 @@ import numpy as np
 
 from assistant.indexing.embedding import embed_passages
 from assistant.indexing.store import Index
-from assistant.qa import about, abstention, conversation, evidence, stated
+from assistant.qa import about, abstention, conversation, evidence, figures, stated
 from assistant.qa.answer import Answer, compose
 from assistant.qa.evidence import Evidence
 from assistant.qa.question import Query
@@ -51,8 +51,8 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
 
 
 def counts_asked_in(index: Index, query: Query) -> Callable[[Evidence], bool]:
-    """Whether a quote's figure counts what the query counts (evidence.counts_asked)."""
-    return lambda e: evidence.counts_asked(index.articles[e.article_id].text, e, query)
+    """Whether a quote's figure counts what the query counts (figures.counts_asked)."""
+    return lambda e: figures.counts_asked(index.articles[e.article_id].text, e, query)
 
 
 def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evidence]:
@@ -64,11 +64,11 @@ def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evi
     counts = counts_asked_in(index, query)
     if not any(e.key_start is not None and counts(e) for e in chosen):
         return chosen
-    named = any(evidence.names_counted(text(e), e, query) for e in chosen)
+    named = any(figures.names_counted(text(e), e, query) for e in chosen)
     return [
         replace(e, key_start=None, key_end=None)
-        if (evidence.measures_other(text(e), e, query) and not counts(e))
-        or (named and evidence.names_counted(text(e), e, query) is False)
+        if (figures.measures_other(text(e), e, query) and not counts(e))
+        or (named and figures.names_counted(text(e), e, query) is False)
         else e
         for e in chosen
     ]

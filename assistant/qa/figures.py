@@ -1,0 +1,58 @@
+"""A quote's figure against a counting question: does it count what is asked ("über 10.000
+nordkoreanische Kämpfer" for "How many North Korean soldiers …"), measure something else ("bis zu
+50 Kilometern" for "Wie viele Haubitzen …") or count another thing it names ("bis zu 12.000
+Mann")? Selection keeps such figures as quotes but out of the lead (qa/selection.py)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.qa.evidence import Evidence
+from assistant.qa.question import Query
+from assistant.text.patterns import FIGURE_NOUNS, MEASURES
+from assistant.text.words import fold, fold_words, known, stems
+
+
+def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
+    """The evidence's quantity names what the question counts: "über 10.000 nordkoreanische
+    Kämpfer" for "How many North Korean soldiers …", not "bis zu 12.000 Mann" for "Wie viele
+    Mehrfachraketenwerfer …"."""
+    if query.kind != "quantity" or evidence.key_start is None:
+        return False
+    words = fold_words(text[evidence.key_start : evidence.key_end]).split()
+    prefixes = stems(query.terms)
+    return any(known(w, query.terms, prefixes) for w in words if not w.isdigit())
+
+
+def measures_other(text: str, evidence: Evidence, query: Query) -> bool:
+    """The evidence's figure is a measure in a unit the question does not name ("bis zu 50
+    Kilometern" for "Wie viele Haubitzen …"): not a count of what is asked. Only a question that
+    counts ("how many", "wie viele") is asked; "how much time" asks for a measure itself."""
+    if query.counted is None or evidence.key_start is None:
+        return False
+    words = fold_words(text[evidence.key_start : evidence.key_end]).split()
+    units = [w for w in words if w in MEASURES]
+    return bool(units) and not any(known(w, query.terms, stems(query.terms)) for w in units)
+
+
+def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
+    """Whether the evidence's figure counts the very thing the question counts ("knapp 50
+    schwere Haubitzen" for "How many howitzers …": True), another thing it names ("bis zu 12.000
+    Mann": False), or names nothing the question could be told from ("10.000", "zwei Drittel":
+    None). A question that counts units ("Wie viele Tonnen …") is left to measures_other."""
+    counted = query.counted
+    if not counted or evidence.key_start is None or any(_is_unit(w) for w in counted):
+        return None
+    span = text[evidence.key_start : evidence.key_end]
+    prefixes = stems(counted)
+    for word in fold_words(span).split():  # "Kampfpanzer" counts "Panzer"
+        if known(word, counted, prefixes) or any(word.endswith(c) for c in counted if len(c) > 3):
+            return True
+    figure = re.search(r"\d", span)
+    after = span[figure.start() :] if figure else span  # the counted noun follows the figure
+    nouns = [w for w in re.findall(r"[^\W\d_][\w-]*", after) if w[:1].isupper()]
+    return False if any(fold(w) not in FIGURE_NOUNS for w in nouns) else None
+
+
+def _is_unit(word: str) -> bool:
+    return word in MEASURES or any(word.endswith(m) for m in MEASURES if len(m) > 3)
