@@ -89,6 +89,13 @@ STEM_PREFIX = 5  # words sharing this many first letters count as one (Soldaten,
 # 0 → 0.2 gives half 0 en 0.558 → 0.583, de 0.661 → 0.670; half 1 en 0.529 → 0.549, de
 # 0.580 → 0.591; seeds among gnad unchanged. 0.2 is the smallest weight of the plateau.
 KEY_TERMS_WEIGHT = 0.2
+# A quote with more spans of the asked kind than this leads as itself, not with one of them:
+# among many figures or names the nearest clause is often the wrong one, and a wrong figure in
+# the lead is worse than a quote to read. Measured like KEY_TERMS_WEIGHT (key_terms.py
+# --spans-max, results/key-spans.txt): off → 2 gives half 0 en 0.625 → 0.725, de 0.697 → 0.835;
+# half 1 en 0.559 → 0.676, de 0.602 → 0.727. 1 is higher on XQuAD but costs the seeds among
+# gnad 2 of 13 English leads (the Kursk quote's two figures), so 2.
+KEY_SPANS_MAX = 2
 KEY_WORDS_BEFORE = 2  # words before a key span that tell what it counts ("sollen in knapp 50")
 
 # -- Stated (assistant/qa/stated.py) -------------------------------------------------------

@@ -319,3 +319,42 @@ def test_an_undated_figure_is_shown_as_undated(tmp_path):
     assert answer.answer.split("\n")[0] == (
         "300 [1], 2.3.2024; 100 [2], 1.1.2023; 500 [3], ohne Datum"
     )
+
+
+def test_a_quote_with_many_figures_leads_as_itself(tmp_path, model, monkeypatch):
+    """XQuAD-de's Panthers paragraph: its last sentence holds four figures ("sieben
+    Interceptions", "88 Tackles", "vier Interceptions", "zwei"). Any one of them in the lead
+    would be a guess, so the quote itself leads (KEY_SPANS_MAX; with two, as in the seeds'
+    "knapp 50 schwere Haubitzen … knapp 20 Mehrfachraketenwerfer", the nearest is the key)."""
+    from assistant.qa import selection
+
+    raw = (XQUAD / "articles" / "xquad-00-0.txt").read_bytes()
+    article = parse_article(tmp_path / "xquad-00-0.txt", raw)
+    manifest = Manifest(3, "m", 4, 300, 0, 2, {}, 0, "now")
+    index = Index(manifest, {article.id: article}, [], np.zeros((0, 4), np.float32),
+                  np.zeros((0, 4)))  # fmt: skip
+    text = article.text
+
+    def quote(opening: str, closing: str) -> Evidence:
+        start = text.index(opening)
+        return Evidence(article.id, start, text.index(closing, start) + len(closing), 0.9)
+
+    many = quote("Carolinas Secondarys", "für sein Team wurden.")
+    query = analyse("How many interceptions did Josh Norman have?", model)
+    assert len(evidence.key_candidates(text[many.start : many.end], query)) == 4
+    assert selection.best_keys(index, [many], query, model)[0].key_start is None
+    monkeypatch.setattr(selection, "KEY_SPANS_MAX", 99)  # without the rule: one is picked
+    assert selection.best_keys(index, [many], query, model)[0].key_start is not None
+
+
+def test_an_earlier_year_is_no_count(model):
+    """ "Im Jahr 1857 spendete John Sheepshanks 233 Gemälde" (XQuAD-de): "How many paintings"
+    is answered by 233, not by the year; "bis 1500 Menschen" still counts."""
+    query = analyse("How many paintings did John Sheepshanks give to the museum?", model)
+    text = (XQUAD / "articles" / "xquad-23-4.txt").read_text(encoding="utf-8")
+    start = text.index("Im Jahr 1857 spendete")
+    sentence = text[start : text.index(".", start) + 1]
+    assert [sentence[a:b] for a, b in evidence.key_candidates(sentence, query)] == ["233 Gemälde"]
+    counted = "Es kamen bis 1500 Menschen."
+    found = [counted[a:b] for a, b in evidence.key_candidates(counted, query)]
+    assert found == ["1500 Menschen"]

@@ -14,6 +14,7 @@ from assistant.text.patterns import (
     DATE,
     NAME,
     NAME_PARTICLE,
+    OLD_YEAR,
     PLACE,
     QUANTITY,
     TIME,
@@ -113,7 +114,7 @@ def key_candidates(sentence: str, query: Query) -> list[Span]:
     kind = query.kind
     if kind == "quantity":
         blank = lambda m: "#" * len(m.group())  # noqa: E731 (the offsets must not move)
-        masked = DATE.sub(blank, TIME.sub(blank, sentence))
+        masked = OLD_YEAR.sub(blank, DATE.sub(blank, TIME.sub(blank, sentence)))
         return [_trim(sentence, *m.span()) for m in QUANTITY.finditer(masked)]
     if kind == "date":
         spans = [Span(*m.span()) for m in DATE.finditer(sentence)]

@@ -15,7 +15,13 @@ from assistant.qa.evidence import Evidence
 from assistant.qa.question import Query
 from assistant.qa.retrieval import Hit, rank_articles
 from assistant.text.words import lexical_overlap
-from assistant.tuning import KEY_TERMS_WEIGHT, MAX_QUOTES, OTHER_COUNT_MARGIN, QUOTE_MARGIN
+from assistant.tuning import (
+    KEY_SPANS_MAX,
+    KEY_TERMS_WEIGHT,
+    MAX_QUOTES,
+    OTHER_COUNT_MARGIN,
+    QUOTE_MARGIN,
+)
 
 
 def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float) -> Answer:
@@ -107,16 +113,20 @@ def choose(
 def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list[Evidence]:
     """Where a quote holds several spans of the asked kind, keep the one whose clause is
     nearest the question (each clause embedded: "knapp 50 schwere Haubitzen" over "bis zu 50
-    Kilometern" for "Wie viele Haubitzen …")."""
+    Kilometern" for "Wie viele Haubitzen …"); where it holds more than KEY_SPANS_MAX, none is
+    singled out: the quote itself is the answer to read."""
     if query.kind is None:
         return chosen
     owners: list[int] = []  # the quote each option belongs to
     spans: list[tuple[int, int]] = []  # its key span, in article offsets
     clauses: list[str] = []  # the text embedded to compare it with the question
+    chosen = list(chosen)
     for i, e in enumerate(chosen):
         quote = index.articles[e.article_id].text[e.start : e.end]
         found = evidence.key_candidates(quote, query)
-        if len(found) > 1:
+        if len(found) > KEY_SPANS_MAX:
+            chosen[i] = replace(e, key_start=None, key_end=None)
+        elif len(found) > 1:
             for span in found:
                 owners.append(i)
                 spans.append((e.start + span.start, e.start + span.end))
