@@ -151,14 +151,17 @@ def test_the_asked_answer_leads_with_each_report_s_figure_and_date(assistant):
 
 def test_a_measure_beside_the_counted_figure_leaves_the_lead(assistant):
     """ "Wie viele Haubitzen": the range "bis zu 50 Kilometern" is a figure of its quote, but it
-    measures a distance, not howitzers; beside "knapp 50 schwere Haubitzen" it is shown as a
-    quote, never in the lead. A question about the distance keeps it."""
+    measures a distance, not howitzers, and "bis zu 12.000 Mann" counts men (next test); beside
+    "knapp 50 schwere Haubitzen" both are shown as quotes, never in the lead. A question about
+    the distance keeps it."""
     for question in ("Wie viele Haubitzen hat Nordkorea geliefert?",
                      "How many howitzers did North Korea deliver?"):  # fmt: skip
         answer = assistant.ask(question)
         lead = answer.answer.split("\n")[0]
         assert "knapp 50 schwere Haubitzen" in lead and "Kilometern" not in lead, lead
-        assert any("bis zu 50 Kilometern" in c.quote for c in answer.citations)
+        assert "12" not in lead, lead
+        quotes = " ".join(c.quote for c in answer.citations)
+        assert "bis zu 50 Kilometern" in quotes and "bis zu 12.000 Mann" in quotes
     article = assistant.index.articles[KURSK].text
     start = article.index("bis zu 50 Kilometern")
     quote = evidence.Evidence(KURSK, start - 40, start + 60, 0.9, start, start + 20)
@@ -170,14 +173,9 @@ def test_a_measure_beside_the_counted_figure_leaves_the_lead(assistant):
 
 def test_a_count_of_another_thing_beside_the_counted_figure_leaves_the_lead(assistant):
     """ "How many howitzers": beside "knapp 50 schwere Haubitzen", the figure "bis zu 12.000
-    Mann" counts men, so it is shown as a quote but not in the lead. Where no figure names the
-    counted thing itself ("Kämpfer" for soldiers), every figure stays (see the next test)."""
-    for question in ("Wie viele Haubitzen hat Nordkorea geliefert?",
-                     "How many howitzers did North Korea deliver?"):  # fmt: skip
-        answer = assistant.ask(question)
-        lead = answer.answer.split("\n")[0]
-        assert "knapp 50 schwere Haubitzen" in lead and "12" not in lead, lead
-        assert any("bis zu 12.000 Mann" in c.quote for c in answer.citations)
+    Mann" counts men, so it is shown as a quote but not in the lead (the test above). Where no
+    figure names the counted thing itself ("Kämpfer" for soldiers), every figure stays (see the
+    next test)."""
     article = assistant.index.articles[KURSK].text
 
     def figure(span: str) -> Evidence:

@@ -44,34 +44,28 @@ def find_sentence(text, needle):
 
 
 def pairs():
+    """(rows, ids of questions whose sentence was not found): close-to-topic questions with the
+    sentence of their passage (label 0), answerable seeds questions with their answer's (1)."""
     texts = articles()
     rows, missing = [], []
-    for line in open(MAIN / "tests/data/close-questions.jsonl"):
-        r = json.loads(line)
-        t = texts.get(r["near"])
-        s = find_sentence(t, r["passage"]) if t else None
-        if s is None:
-            missing.append(r["id"])
-            continue
-        rows.append(
-            dict(
-                id=r["id"], lang=r["lang"], question=r["question"], quote=s, label=0, group="close"
-            )
-        )
-    for line in open(MAIN / "tests/data/seeds-questions.jsonl"):
-        r = json.loads(line)
-        if not r.get("answer"):
-            continue
-        t = texts.get(r["article"])
-        s = find_sentence(t, r["answer"]) if t else None
-        if s is None:
-            missing.append(r["id"])
-            continue
-        rows.append(
-            dict(
-                id=r["id"], lang=r["lang"], question=r["question"], quote=s, label=1, group="seeds"
-            )
-        )
+    sources = [
+        ("close-questions.jsonl", "near", "passage", 0, "close"),
+        ("seeds-questions.jsonl", "article", "answer", 1, "seeds"),
+    ]
+    for name, article, span, label, group in sources:
+        for line in open(MAIN / "tests/data" / name):
+            r = json.loads(line)
+            if not r.get(span):
+                continue
+            t = texts.get(r[article])
+            s = find_sentence(t, r[span]) if t else None
+            if s is None:
+                missing.append(r["id"])
+                continue
+            rows.append(
+                dict(id=r["id"], lang=r["lang"], question=r["question"], quote=s, label=label,
+                     group=group)
+            )  # fmt: skip
     return rows, missing
 
 

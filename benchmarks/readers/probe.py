@@ -72,25 +72,24 @@ def model_path(name):
     return os.path.join(os.path.dirname(m.__file__), fname)
 
 
+YES = ["yes", " yes", "Yes", " Yes", "YES", " YES", "ja", " ja", "Ja", " Ja"]
+NO = ["no", " no", "No", " No", "NO", " NO", "nein", " nein", "Nein", " Nein"]
+
+
+def single_token_ids(words, encode):
+    """The ids of the words that are one token each."""
+    return sorted({ids[0] for w in words if len(ids := encode(w)) == 1})
+
+
 class LlamaCppJudge:
     def __init__(self, path, threads):
         from llama_cpp import Llama
 
         self.llm = Llama(model_path=path, n_ctx=1024, n_threads=threads, n_batch=512, verbose=False)
-        self.yes = self._ids(
-            ["yes", " yes", "Yes", " Yes", "YES", " YES", "ja", " ja", "Ja", " Ja"]
-        )
-        self.no = self._ids(
-            ["no", " no", "No", " No", "NO", " NO", "nein", " nein", "Nein", " Nein"]
-        )
+        self.yes, self.no = (single_token_ids(words, self._encode) for words in (YES, NO))
 
-    def _ids(self, words):
-        ids = set()
-        for w in words:
-            t = self.llm.tokenize(w.encode(), add_bos=False, special=False)
-            if len(t) == 1:
-                ids.add(t[0])
-        return sorted(ids)
+    def _encode(self, word):
+        return self.llm.tokenize(word.encode(), add_bos=False, special=False)
 
     def decode(self, i):
         return self.llm.detokenize([i]).decode(errors="replace")
@@ -123,20 +122,10 @@ class HFJudge:
         self.model = AutoModelForCausalLM.from_pretrained(
             d, gguf_file=f, dtype=torch.float32
         ).eval()
-        self.yes = self._ids(
-            ["yes", " yes", "Yes", " Yes", "YES", " YES", "ja", " ja", "Ja", " Ja"]
-        )
-        self.no = self._ids(
-            ["no", " no", "No", " No", "NO", " NO", "nein", " nein", "Nein", " Nein"]
-        )
+        self.yes, self.no = (single_token_ids(words, self._encode) for words in (YES, NO))
 
-    def _ids(self, words):
-        ids = set()
-        for w in words:
-            t = self.tok(w, add_special_tokens=False).input_ids
-            if len(t) == 1:
-                ids.add(t[0])
-        return sorted(ids)
+    def _encode(self, word):
+        return self.tok(word, add_special_tokens=False).input_ids
 
     def decode(self, i):
         return self.tok.decode([i])
