@@ -171,6 +171,24 @@ def test_a_measure_beside_the_counted_figure_leaves_the_lead(assistant):
     assert far.kind == "quantity" and not figures.measures_other(article, quote, far)
 
 
+def test_a_measure_is_no_count_even_alone(assistant):
+    """ "How many Russian soldiers have died …" (close-to-topic, unanswered): "knapp 40
+    Kilometer" is a figure of the best quote, but a distance, so it does not lead even where no
+    quote counts soldiers (the quote does); "How many kilometres …" keeps it."""
+    article = assistant.index.articles[KURSK].text
+    start = article.index("knapp 40 Kilometer")
+    quote = Evidence(KURSK, start - 40, start + 60, 0.9, start, start + 18)
+    died = analyse("How many Russian soldiers have died since the start of the year?",
+                   assistant.model)  # fmt: skip
+    far = analyse("How many kilometres has the Russian army advanced?", assistant.model)
+    tons = analyse("How many metric tons of carbon are stored?", assistant.model)
+    assert figures.measures_other(article, quote, died)
+    assert not figures.measures_other(article, quote, far)
+    assert not figures.measures_other(article, quote, tons)  # asks for a measure itself
+    lead = assistant.ask(died.text).answer.split("\n")[0]
+    assert lead.startswith("[1] (17 Nov 2024): „Seit Jahresbeginn"), lead  # the quote, to read
+
+
 def test_a_count_of_another_thing_beside_the_counted_figure_leaves_the_lead(assistant):
     """ "How many howitzers": beside "knapp 50 schwere Haubitzen", the figure "bis zu 12.000
     Mann" counts men, so it is shown as a quote but not in the lead (the test above). Where no

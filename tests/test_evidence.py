@@ -61,6 +61,24 @@ def test_names_answer_who_questions(sentence, question, expected, model):
     assert keys(sentence, question, model) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "question", "not_a_name"),
+    [  # gnad-1028 sentences met by the close-to-topic questions
+        ("Denn Geralt von Riva kommt ins Kino.", "Who plays Geralt in the Witcher film?",
+         "von Riva"),
+        ("Die Maschine vom Typ Mi-17 gehörte demnach der Privatfirma Walan ICC aus Moldau.",
+         "Who was the pilot of the Mi-17 helicopter?", "Mi-17"),
+        ("Der Zeitpunkt des Events ist interessant gewählt: Am Tag darauf gibt es in dem "
+         "Verfahren um das Entsperren des iPhones eines toten Attentäters in Kalifornien eine "
+         "wichtige Anhörung.", "Who is the judge in the iPhone case?", "Am Tag"),
+    ],
+)  # fmt: skip
+def test_a_name_neither_begins_with_a_function_word_nor_holds_a_digit(
+    sentence, question, not_a_name, model
+):
+    assert not any(not_a_name in key for key in keys(sentence, question, model))
+
+
 def test_the_question_s_own_words_are_not_its_answer(model):
     sentence = (
         "Sie schlugen daraufhin im AFC-Championship-Spiel den verteidigenden Super Bowl "

@@ -34,6 +34,11 @@ from assistant.tuning import (
 # Drohungen", "Erfinder von Hochgeschwindigkeitsmaschinen".
 _NOUN_END = re.compile(r"(?:e|ung|heit|keit|schaft|tion|ität|nis|ismus|er|ern|daten)$")
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "im", "am", "vom", "zum", "zur", "beim"}
+# Words that never begin a name, capitalised at a sentence's start or not ("Am Tag", "von Riva").
+_FUNCTION_WORDS = _ARTICLES | set(
+    "ein eine einer einem einen in an auf aus bei mit nach von vor zu für über unter gegen "
+    "seit als und oder aber auch noch nur so wie wo da dann durch um".split()
+)
 
 
 @dataclass(frozen=True)
@@ -118,8 +123,8 @@ def key_candidates(sentence: str, query: Query) -> list[Span]:
         return [_trim(sentence, *m.span()) for m in QUANTITY.finditer(masked)]
     if kind == "date":
         spans = [Span(*m.span()) for m in DATE.finditer(sentence)]
-    elif kind == "person":
-        spans = _names(sentence)
+    elif kind == "person":  # a name has no digits ("Mi-17" is a helicopter)
+        spans = [n for n in _names(sentence) if not re.search(r"\d", sentence[n.start : n.end])]
     elif kind == "place":
         # "bei Gefechten" is no place; "in der Provinz Aleppo" is Aleppo
         found = (_without_nouns(sentence, Span(*m.span("place"))) for m in PLACE.finditer(sentence))
@@ -148,11 +153,12 @@ def _names(sentence: str) -> list[Span]:
 
 
 def _without_nouns(sentence: str, span: Span) -> Span | None:
-    """A name or place without the dictionary nouns in front ("Präsident Wolodymyr Selenskyj"
-    gives "Wolodymyr Selenskyj"); None when every word is a noun ("Militär Gelände")."""
+    """A name or place without the dictionary nouns and function words in front ("Präsident
+    Wolodymyr Selenskyj" gives "Wolodymyr Selenskyj", "Am Tag" nothing); None when every word
+    is one ("Militär Gelände")."""
     start, end = span
     for word in sentence[start:end].split():
-        if not is_noun(word.rstrip(".,")):
+        if not is_noun(word.rstrip(".,")) and word.lower() not in _FUNCTION_WORDS:
             return Span(start, end)
         start += len(word) + 1
     return None
@@ -167,7 +173,10 @@ def _without_echo(sentence: str, span: Span, terms: frozenset[str]) -> Span | No
     echoes = [_is_echo(sentence[a:b], terms, prefixes) for a, b in words]
     if not words or sum(echoes) >= len(words) / 2:
         return None
-    return Span(words[echoes.index(False)][0], end)
+    first = echoes.index(False)
+    while first < len(words) and sentence[slice(*words[first])].lower() in _FUNCTION_WORDS:
+        first += 1  # "Geralt von Riva" for "Who plays Geralt …" leaves no "von Riva"
+    return Span(words[first][0], end) if first < len(words) else None
 
 
 def _is_echo(word: str, terms: frozenset[str], prefixes: set[str]) -> bool:

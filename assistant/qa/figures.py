@@ -9,7 +9,7 @@ import re
 
 from assistant.qa.evidence import Evidence
 from assistant.qa.question import Query
-from assistant.text.patterns import FIGURE_NOUNS, MEASURES
+from assistant.text.patterns import ENGLISH_UNITS, FIGURE_NOUNS, MEASURES
 from assistant.text.words import fold, fold_words, known, stems
 
 
@@ -28,10 +28,10 @@ def measures_other(text: str, evidence: Evidence, query: Query) -> bool:
     """The evidence's figure is a measure in a unit the question does not name ("bis zu 50
     Kilometern" for "Wie viele Haubitzen …"): not a count of what is asked. Only a question that
     counts ("how many", "wie viele") is asked; "how much time" asks for a measure itself."""
-    if query.counted is None or evidence.key_start is None:
-        return False
+    if query.counted is None or evidence.key_start is None or any(map(_is_unit, query.counted)):
+        return False  # "How many metric tons …": the question asks for a measure itself
     words = fold_words(text[evidence.key_start : evidence.key_end]).split()
-    units = [w for w in words if w in MEASURES]
+    units = [w for w in words if _is_unit(w)]
     return bool(units) and not any(known(w, query.terms, stems(query.terms)) for w in units)
 
 
@@ -55,4 +55,8 @@ def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
 
 
 def _is_unit(word: str) -> bool:
-    return word in MEASURES or any(word.endswith(m) for m in MEASURES if len(m) > 3)
+    return (
+        word in MEASURES
+        or word in ENGLISH_UNITS
+        or any(word.endswith(m) for m in MEASURES if len(m) > 3)
+    )

@@ -62,14 +62,13 @@ def counts_asked_in(index: Index, query: Query) -> Callable[[Evidence], bool]:
 
 
 def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evidence]:
-    """When a quote's figure counts what the question counts ("knapp 50 schwere Haubitzen"
-    for "Wie viele Haubitzen …"), a quote whose figure measures something in another unit ("bis
-    zu 50 Kilometern", the howitzers' range) or counts another thing it names ("bis zu 12.000
-    Mann") is still shown, but its figure leaves the lead."""
+    """For "how many", a quote whose figure measures something in a unit the question does not
+    name ("bis zu 50 Kilometern" for "Wie viele Haubitzen …", "knapp 40 Kilometer" for "How many
+    soldiers died …") and, beside a figure that counts the very thing asked ("knapp 50 schwere
+    Haubitzen"), one whose figure counts another thing ("bis zu 12.000 Mann") is still shown,
+    but its figure leaves the lead."""
     text = lambda e: index.articles[e.article_id].text  # noqa: E731
     counts = counts_asked_in(index, query)
-    if not any(e.key_start is not None and counts(e) for e in chosen):
-        return chosen
     named = any(figures.names_counted(text(e), e, query) for e in chosen)
     return [
         replace(e, key_start=None, key_end=None)

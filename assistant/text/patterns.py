@@ -46,10 +46,17 @@ QUANTITY = re.compile(
 # something ("bis zu 50 Kilometern": a range) rather than counting the asked thing.
 MEASURES = frozenset(
     "kilometer kilometern km meter metern m zentimeter cm millimeter mm meile meilen "
-    "tonne tonnen t kilogramm kg gramm g liter l grad prozent prozentpunkte "
+    "tonne tonnen t kilogramm kg gramm g liter l grad prozent prozentpunkte hektar fuss yard "
     "euro dollar us-dollar rubel pfund franken yen "
     "sekunde sekunden minute minuten stunde stunden tag tage tagen woche wochen monat monate "
     "monaten jahr jahre jahren".split()
+)
+# The same units as an English question names them ("How many metric tons …" asks a measure).
+ENGLISH_UNITS = frozenset(
+    "ton tons tonne tonnes kilometer kilometers kilometre kilometres km mile miles meter meters "
+    "metre metres feet foot yard yards acre acres hectare hectares percent dollars euros pounds "
+    "kilograms kg liters litres gallons degrees seconds minutes hours days weeks months "
+    "years".split()
 )
 # Capitalised words that belong to a figure rather than name what it counts ("zwei Drittel
 # seiner Bevölkerung", "390 Milliarden Bäume", "Tausende Menschen"), folded.
