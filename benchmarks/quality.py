@@ -10,7 +10,9 @@ hidden among the 1,028 news articles of gnad-1028), close (tests/data/close-ques
 62 questions close to a passage of the seeds or of gnad that it does not answer, asked of
 seeds+gnad; `--split dev` or `test` for one half). Indexes are cached in benchmarks/cache/.
 After the table, answer_in_lead by the kind of answer asked (quantity, date, person, place,
-other) for each set with answerable questions.
+other) for each set with answerable questions. unanswerable_keyed: the unanswerable questions
+whose first line states a figure, date or name as the answer (confident and wrong; lower is
+better), where abstain_correct counts those that say the articles do not.
 
 The naive pipeline is what tutorials build: 1000/200-character chunks, dense search only, the
 top chunk quoted as the answer, never abstaining.
@@ -63,7 +65,7 @@ INDEX_OF = {"close": "seeds+gnad"}  # sets asked of another set's index
 COLUMNS = [
     "recall@1", "recall@5", "mrr", "answer_in_first_quote", "answer_in_quotes",
     "answer_in_answer_or_first_quote", "answer_in_lead", "first_quote_chars", "false_abstain",
-    "false_unstated", "abstain_correct",
+    "false_unstated", "abstain_correct", "unanswerable_keyed",
     "p50_ms", "p95_ms",
 ]  # fmt: skip
 

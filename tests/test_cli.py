@@ -159,6 +159,13 @@ def test_eval_prints_metrics_and_writes_records(built, tmp_path, capsys):
         if q["article"] != "none"
     ]
     assert summary["answer_in_lead"] == round(sum(leads) / len(leads), 4) >= 0.75
+    # unanswerable_keyed: unanswerable questions led by a figure, date or name (not a quote).
+    keyed = [
+        not r["abstained"] and bool(r["citations"]) and bool(r["citations"][0]["key"])
+        for q, r in zip(gold, records, strict=True)
+        if q["article"] == "none"
+    ]
+    assert summary["unanswerable_keyed"] == round(sum(keyed) / len(keyed), 4) < 0.5
 
 
 def test_eval_rejects_a_bad_question_file(built, tmp_path, capsys):

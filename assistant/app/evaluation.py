@@ -114,6 +114,12 @@ def _metrics(outcomes: list[Outcome]) -> dict:
         # false abstentions above, counted alone.
         "false_unstated": _mean(o.answer.unstated is not None for o in answerable),
         "abstain_correct": _mean(o.answer.abstained for o in unanswerable),
+        # Unanswerable questions whose first line states a figure, date or name as the answer
+        # (not a quote to read, not "the articles do not say"): confident and wrong.
+        "unanswerable_keyed": _mean(
+            not o.answer.abstained and bool(o.answer.citations) and bool(o.answer.citations[0].key)
+            for o in unanswerable
+        ),
         "p50_ms": round(float(np.percentile(ms, 50)), 1) if ms else None,
         "p95_ms": round(float(np.percentile(ms, 95)), 1) if ms else None,
     }
