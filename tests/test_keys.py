@@ -28,7 +28,9 @@ def panthers(model, tmp_path_factory):
 )  # fmt: skip
 def test_the_key_beside_the_questions_words_leads(panthers, question, monkeypatch):
     # "Davis erzielte 5½ Sacks, vier erzwungene Fumbles und vier Interceptions": by meaning
-    # alone the lead was "5" (English) or "zwei Fumbles" (German).
+    # alone the lead was "5" (English) or "zwei Fumbles" (German). The quote holds more spans
+    # than KEY_SPANS_MAX, so by default it leads as itself; here one span is singled out.
+    monkeypatch.setattr(selection, "KEY_SPANS_MAX", 99)
     lead = panthers.ask(question).answer.split("\n", 1)[0]
     assert "vier erzwungene Fumbles" in lead
     monkeypatch.setattr(selection, "KEY_TERMS_WEIGHT", 0.0)
