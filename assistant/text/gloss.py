@@ -78,12 +78,12 @@ def english_number(token: str) -> str:
     return token
 
 
-def lookup(word: str, words: dict[str, str] | None = None, first: bool = True) -> str | None:
+def lookup(word: str, words: dict[str, str] | None = None, cased: bool = False) -> str | None:
     """The English of one German word, trying its inflections; None if the dictionary lacks it.
     Case matters ("schwere" is heavy, "Schwere" gravity): a sentence's first word may be either;
-    a capitalised word after it (first False) is a noun or a name ("Jared Allen" is not "all")."""
+    cased: the word's capital is its own, so it is a noun or a name ("Jared Allen" is not "all")."""
     words = table() if words is None else words
-    cased = not first and word[:1].isupper()
+    cased = cased and word[:1].isupper()
     forms = (word,) if cased else (word, word.lower(), word.capitalize())
     endings = _NOUN_ENDINGS if cased else tuple((e, 3) for e in _ENDINGS)
     for form in forms:
@@ -93,7 +93,7 @@ def lookup(word: str, words: dict[str, str] | None = None, first: bool = True) -
             if form.endswith(ending) and len(form) - len(ending) >= shortest:
                 if found := words.get(form[: -len(ending)]):
                     return found.removeprefix(PLACE_MARK)
-    if not first and not word.isupper() and (found := words.get(word.lower())):
+    if cased and not word.isupper() and (found := words.get(word.lower())):
         return found.removeprefix(PLACE_MARK)  # a verb or adjective as a noun: "das Finden"
     return None
 
@@ -124,7 +124,7 @@ def gloss(text: str, words: dict[str, str] | None = None) -> str:
             out.append(FIXED.get(token, FIXED.get(token.lower(), "")))
         elif token[0].isalpha():
             word, dot = (token[:-1], ".") if token.endswith(".") and len(token) > 3 else (token, "")
-            found = lookup(word, words, first=_may_be_lowercase(tokens, i, words))
+            found = lookup(word, words, cased=not _may_be_lowercase(tokens, i, words))
             out.append((found or word) + dot)  # unknown words (names) stay
         else:
             out.append(token)
