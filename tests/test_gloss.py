@@ -19,6 +19,10 @@ def test_a_capitalised_word_inside_a_span_is_a_noun_or_a_name_not_a_lowercase_wo
     a sentence's first word, a name's adjective before its noun and a word before the full
     stop still are."""
     assert gloss.gloss("Jared Allen") == "Jared Allen"
+    # a first name the dictionary renders as its own proper form ("Georgian") stays a name
+    assert gloss.gloss("ISW-Analyst George Barros") == "ISW-Analyst George Barros"
+    assert gloss.gloss("George Barros") == "George Barros"  # a key span: the name alone
+    assert gloss.gloss("Präsident Wolodymyr Selenskyj") == "president Wolodymyr Selenskyj"
     assert gloss.gloss("Kennedy Space Center") == "Kennedy Space Center"
     assert (
         gloss.gloss("von Carl Wilhelm Scheele in Uppsala") == "of Carl Wilhelm Scheele in Uppsala"

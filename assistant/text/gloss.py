@@ -124,7 +124,11 @@ def gloss(text: str, words: dict[str, str] | None = None) -> str:
             out.append(FIXED.get(token, FIXED.get(token.lower(), "")))
         elif token[0].isalpha():
             word, dot = (token[:-1], ".") if token.endswith(".") and len(token) > 3 else (token, "")
-            found = lookup(word, words, cased=not _may_be_lowercase(tokens, i, words))
+            cased = not _may_be_lowercase(tokens, i, words)
+            found = lookup(word, words, cased=cased)
+            named = (cased or i == 0) and word[:1].isupper()  # not an adjective of a name
+            if found and named and _in_name(word, found, tokens[i + 1 : i + 2], words):
+                found = None  # "George Barros" is no "Georgian Barros"
             out.append((found or word) + dot)  # unknown words (names) stay
         else:
             out.append(token)
@@ -143,3 +147,10 @@ def _may_be_lowercase(tokens: list[str], i: int, words: dict[str, str]) -> bool:
         word.endswith(e) and len(word) - len(e) >= 5 and word[: -len(e)] in words
         for e in _ADJECTIVE_ENDINGS
     )
+
+
+def _in_name(word: str, english: str, following: list[str], words: dict[str, str]) -> bool:
+    """A word before an unknown capitalised word (a name) whose English is only its own proper
+    form ("George" → "Georgian"): a first name, kept. "Präsident", "Papst" are glossed."""
+    name = following and following[0][:1].isupper() and not lookup(following[0], words, True)
+    return bool(name) and english[:1].isupper() and english[:4].lower() == word[:4].lower()
