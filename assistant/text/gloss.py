@@ -151,6 +151,10 @@ def _may_be_lowercase(tokens: list[str], i: int, words: dict[str, str]) -> bool:
 
 def _in_name(word: str, english: str, following: list[str], words: dict[str, str]) -> bool:
     """A word before an unknown capitalised word (a name) whose English is only its own proper
-    form ("George" → "Georgian"): a first name, kept. "Präsident", "Papst" are glossed."""
+    form ("George" → "Georgian"), and no adjective: a first name, kept. "Präsident", "Papst",
+    "Ukrainische" are glossed."""
     name = following and following[0][:1].isupper() and not lookup(following[0], words, True)
-    return bool(name) and english[:1].isupper() and english[:4].lower() == word[:4].lower()
+    lower = word.lower()
+    adjective = any(lower.endswith(e) and lower[: -len(e)] in words for e in _ADJECTIVE_ENDINGS)
+    own = english[:1].isupper() and english[:4].lower() == lower[:4]
+    return bool(name) and own and lower not in words and not adjective  # "Ukrainische" glossed
