@@ -28,11 +28,12 @@ def measures_other(text: str, evidence: Evidence, query: Query) -> bool:
     """The evidence's figure is a measure in a unit the question does not name ("bis zu 50
     Kilometern" for "Wie viele Haubitzen …"): not a count of what is asked. Only a question that
     counts ("how many", "wie viele") is asked; "how much time" asks for a measure itself."""
-    if query.counted is None or evidence.key_start is None or any(map(_is_unit, query.counted)):
+    if query.counted is None or evidence.key_start is None or _counts_units(query.counted):
         return False  # "How many metric tons …": the question asks for a measure itself
     words = fold_words(text[evidence.key_start : evidence.key_end]).split()
     units = [w for w in words if _is_unit(w)]
-    return bool(units) and not any(known(w, query.terms, stems(query.terms)) for w in units)
+    prefixes = stems(query.terms)
+    return bool(units) and not any(known(w, query.terms, prefixes) for w in units)
 
 
 def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
@@ -41,7 +42,7 @@ def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
     Mann": False), or names nothing the question could be told from ("10.000", "zwei Drittel":
     None). A question that counts units ("Wie viele Tonnen …") is left to measures_other."""
     counted = query.counted
-    if not counted or evidence.key_start is None or any(_is_unit(w) for w in counted):
+    if not counted or evidence.key_start is None or _counts_units(counted):
         return None
     span = text[evidence.key_start : evidence.key_end]
     prefixes = stems(counted)
@@ -52,6 +53,11 @@ def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
     after = span[figure.start() :] if figure else span  # the counted noun follows the figure
     nouns = [w for w in re.findall(r"[^\W\d_][\w-]*", after) if w[:1].isupper()]
     return False if any(fold(w) not in FIGURE_NOUNS for w in nouns) else None
+
+
+def _counts_units(counted: frozenset[str]) -> bool:
+    """The question counts units ("Wie viele Tonnen …"): it asks for a measure itself."""
+    return any(map(_is_unit, counted))
 
 
 def _is_unit(word: str) -> bool:

@@ -69,13 +69,13 @@ def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evi
     but its figure leaves the lead."""
     text = lambda e: index.articles[e.article_id].text  # noqa: E731
     counts = counts_asked_in(index, query)
-    named = any(figures.names_counted(text(e), e, query) for e in chosen)
+    names = [figures.names_counted(text(e), e, query) for e in chosen]  # each quote's, once
     return [
         replace(e, key_start=None, key_end=None)
         if (figures.measures_other(text(e), e, query) and not counts(e))
-        or (named and figures.names_counted(text(e), e, query) is False)
+        or (any(names) and name is False)
         else e
-        for e in chosen
+        for e, name in zip(chosen, names, strict=True)
     ]
 
 
