@@ -43,6 +43,24 @@ def test_aligned_alternatives_notes_and_placeholders(sample):
     assert "a whole lot" not in table and "zwei" not in str(table)
 
 
+def test_notes_with_semicolons_placeholder_pairs_and_persons(tmp_path, monkeypatch):
+    """Lines as Ding writes them (2026-12-03: "century", "kill → töten" and every verb's
+    persons were missing from the table because of these three shapes)."""
+    monkeypatch.setattr(dictionary, "CACHE_DIR", tmp_path / "cache")
+    path = tmp_path / "de-en"
+    path.write_text(
+        "Jahrhundert {n} /Jh./ | Jahrhunderte {pl} :: century /c; cent./ | centuries\n"
+        "jdn./etw. töten {vt} | getötet | er/sie tötet "
+        ":: to kill sb./sth. | killed | he/she kills\n"
+        "singen {vi} | gesungen | ich/er/sie sang :: to sing {sang; sung} | sung | I/he/she sang\n",
+        encoding="utf-8",
+    )
+    table = dictionary.parse(path)
+    assert table["century"] == "jahrhundert" and table["centuries"] == "jahrhunderte"
+    assert table["kill"] == "toten" and table["kills"] == "totet"
+    assert table["sing"] == "singen" and table["sang"] == "sang"
+
+
 def test_phrases_and_crude_lemmas(sample):
     table = dictionary.load(sample)
     terms = dictionary.translate("How many artillery shells killed the howitzers?", table)
@@ -92,6 +110,8 @@ def test_the_installed_dictionary():
     assert "nordkoreanisch" in terms["north korean"] and "soldaten" in terms["soldiers"]
     assert "getotet" in terms["killed"] and "evakuiert" in terms["evacuated"]
     assert terms["kursk"] == frozenset()
+    table = dictionary.load()
+    assert "jahrhundert" in table["century"] and "toten" in table["kill"].split()
 
 
 def test_english_question_finds_german_words_in_the_lexical_index(seeds_index):

@@ -29,11 +29,21 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(os.environ.get("ASSISTANT_DICTIONARY", "/usr/share/trans/de-en"))
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assistant"
-CACHE_FORMAT = 2  # raise when the parsing changes, so old cache files are not used
+CACHE_FORMAT = 3  # raise when the parsing changes, so old cache files are not used
 MAX_PHRASE = 3  # English keys of up to this many words
 _NOTES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/ ]+/|…")
-_PLACEHOLDERS = re.compile(r"\b(?:jdn|jdm|jds|etw|sb|sth|sb's|sich)\.?(?=\s|$)")
+# Notes may hold the ";" that separates synonyms ("to sing {sang; sung}", "century /c; cent./"),
+# so parse() removes them from a whole side first.
+_SIDE_NOTES = re.compile(_NOTES.pattern + r"|(?<!\S)/[^/|]+/(?=[\s;]|$)")
+_PLACEHOLDER = r"(?:jdn|jdm|jds|etw|sb|sth|sb's|sich)\.?"
+_PLACEHOLDERS = re.compile(rf"\b{_PLACEHOLDER}(?:/{_PLACEHOLDER})*(?=\s|$)")  # "sb./sth." too
 _WORD = re.compile(r"^[^\W\d_][\w-]*$")
+# A verb's forms come with their persons ("ich/er/sie schrieb" :: "I/he/she wrote"): the form
+# alone is the word. (Before the notes go: "/er/" looks like an abbreviation note.)
+_PERSONS = re.compile(
+    r"(?:^|(?<=; ))(?:ich/er/sie|ich/er|er/sie/es|er/sie|wir/sie|I/he/she|I/he|he/she/it|he/she|"
+    r"we/they) "
+)
 
 
 @lru_cache(maxsize=2)
@@ -108,6 +118,7 @@ def parse(path: Path) -> dict[str, str]:
     """The dictionary file as folded English key → sorted folded German words, space-separated."""
     table: dict[str, set[str]] = {}
     for de, en in entries(path):
+        de, en = (_SIDE_NOTES.sub(" ", _PERSONS.sub("", side)) for side in (de, en))
         words = {w for w in map(_german_word, de.split(";")) if w}
         for key in filter(None, map(_english_key, en.split(";"))):
             table.setdefault(key, set()).update(words)
