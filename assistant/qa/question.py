@@ -139,10 +139,19 @@ def counted(text: str, german: bool, translations: Sequence[Term]) -> frozenset[
 
 def asked_terms(text: str, german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:
     """The question's content words with their German translations, without the words that
-    only frame a question ("How many", "reported", "does the text say")."""
+    only frame a question ("How many", "reported", "does the text say"). An English word the
+    dictionary does not know cannot be looked for in German and is left out ("spacesuits",
+    "phylum"), unless it is capitalised: a name is looked for as it is ("Kursk")."""
     if german:
         return tuple(Term(w, frozenset()) for w in sorted(content_terms(text)) if w not in FRAMING)
-    return tuple(t for t in translations if t.english not in FRAMING and len(t.english) > 2)
+    capitalised = {fold(w) for w in re.findall(r"\b[A-Z][\w-]*", text)}
+    return tuple(
+        t
+        for t in translations
+        if t.english not in FRAMING
+        and len(t.english) > 2
+        and (t.german or capitalised.intersection(t.english.split()))
+    )
 
 
 def check_question(question: str, tokens: Callable[[str], int] | None = None) -> str:
