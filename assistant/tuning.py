@@ -72,7 +72,7 @@ LEXICAL_WEIGHT = 0.03
 TOP_K = 50  # chunks fetched per question, widened until MIN_ARTICLES articles are listed
 MIN_ARTICLES = 10  # `retrieved` lists at least this many articles (docs/contracts.md)
 
-# -- Evidence (assistant/qa/evidence.py, selection.py) ---------------------------------------
+# -- Evidence (assistant/qa/evidence.py, keys.py, selection.py) -------------------------------
 TOP_CHUNKS = 6  # chunks whose sentences become candidate quotes; the rest rarely answer
 MAX_QUOTE_CHARS = 400  # a longer sentence is cut to a window around its key span
 MIN_EVIDENCE_CHARS = 25  # shorter sentences are fragments (datelines, captions). Heuristic.

@@ -9,7 +9,7 @@ from conftest import SHARED
 
 from assistant.indexing.store import Index, Manifest
 from assistant.ingest.articles import parse_article
-from assistant.qa import evidence, figures
+from assistant.qa import evidence, figures, keys
 from assistant.qa.answer import Citation, compose
 from assistant.qa.evidence import Evidence
 from assistant.qa.lead import WORD_BY_WORD, answer_text, lead, source_line
@@ -357,7 +357,7 @@ def test_a_quote_with_many_figures_leads_as_itself(tmp_path, model, monkeypatch)
 
     many = quote("Carolinas Secondarys", "für sein Team wurden.")
     query = analyse("How many interceptions did Josh Norman have?", model)
-    assert len(evidence.key_candidates(text[many.start : many.end], query)) == 4
+    assert len(keys.key_candidates(text[many.start : many.end], query)) == 4
     assert selection.best_keys(index, [many], query, model)[0].key_start is None
     monkeypatch.setattr(selection, "KEY_SPANS_MAX", 99)  # without the rule: one is picked
     assert selection.best_keys(index, [many], query, model)[0].key_start is not None
@@ -370,7 +370,7 @@ def test_an_earlier_year_is_no_count(model):
     text = (XQUAD / "articles" / "xquad-23-4.txt").read_text(encoding="utf-8")
     start = text.index("Im Jahr 1857 spendete")
     sentence = text[start : text.index(".", start) + 1]
-    assert [sentence[a:b] for a, b in evidence.key_candidates(sentence, query)] == ["233 Gemälde"]
+    assert [sentence[a:b] for a, b in keys.key_candidates(sentence, query)] == ["233 Gemälde"]
     counted = "Es kamen bis 1500 Menschen."
-    found = [counted[a:b] for a, b in evidence.key_candidates(counted, query)]
+    found = [counted[a:b] for a, b in keys.key_candidates(counted, query)]
     assert found == ["1500 Menschen"]

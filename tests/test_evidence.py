@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.qa.evidence import key_candidates
+from assistant.qa.keys import key_candidates
 from assistant.qa.question import analyse, counted
 from assistant.text.dictionary import translate
 

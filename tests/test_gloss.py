@@ -1,6 +1,6 @@
 """Word-by-word English for German spans, nouns told from names, and readable dates."""
 
-from assistant.qa.evidence import key_candidates
+from assistant.qa.keys import key_candidates
 from assistant.qa.question import analyse
 from assistant.text import gloss
 from assistant.text.dates import newest_first, readable

@@ -1,43 +1,23 @@
-"""Pick the sentences inside retrieved chunks that answer a question, and the key span in them."""
+"""Pick the sentences inside retrieved chunks that answer a question, each with its key span
+(qa/keys.py)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.indexing.store import Index
+from assistant.qa.keys import find_key
 from assistant.qa.question import Query
 from assistant.qa.retrieval import Hit
-from assistant.text.gloss import is_noun
-from assistant.text.patterns import (
-    DATE,
-    NAME,
-    NAME_PARTICLE,
-    OLD_YEAR,
-    PLACE,
-    QUANTITY,
-    TIME,
-)
 from assistant.text.sentences import Span, is_statement, sentence_spans
-from assistant.text.words import fold_words, known, lexical_overlap, stems
+from assistant.text.words import lexical_overlap
 from assistant.tuning import (
     KEY_BONUS,
-    KEY_WORDS_BEFORE,
     MAX_QUOTE_CHARS,
     MIN_EVIDENCE_CHARS,
     OVERLAP_BONUS,
     TOP_CHUNKS,
-)
-
-# German nouns that take a "von" complement look like names when capitalised: "Reihe von
-# Drohungen", "Erfinder von Hochgeschwindigkeitsmaschinen".
-_NOUN_END = re.compile(r"(?:e|ung|heit|keit|schaft|tion|ität|nis|ismus|er|ern|daten)$")
-_ARTICLES = {"der", "die", "das", "den", "dem", "des", "im", "am", "vom", "zum", "zur", "beim"}
-# Words that never begin a name, capitalised at a sentence's start or not ("Am Tag", "von Riva").
-_FUNCTION_WORDS = _ARTICLES | set(
-    "ein eine einer einem einen in an auf aus bei mit nach von vor zu für über unter gegen "
-    "seit als und oder aber auch noch nur so wie wo da dann durch um".split()
 )
 
 
@@ -106,108 +86,6 @@ def _is_evidence(sentence: str) -> bool:
     )
 
 
-def find_key(sentence: str, query: Query) -> Span | None:
-    """[start, end) of the first span in the sentence that fits the question type."""
-    spans = key_candidates(sentence, query)
-    return spans[0] if spans else None
-
-
-def key_candidates(sentence: str, query: Query) -> list[Span]:
-    """All spans of the wanted kind in a sentence: quantities (dates and times excluded), dates,
-    names or places. A name, place or date made of the question's own words is not an answer
-    ("Who won Super Bowl XLIX?" is not answered by "Super Bowl XLIX-Champion")."""
-    kind = query.kind
-    if kind == "quantity":
-        blank = lambda m: "#" * len(m.group())  # noqa: E731 (the offsets must not move)
-        masked = OLD_YEAR.sub(blank, DATE.sub(blank, TIME.sub(blank, sentence)))
-        return [_trim(sentence, *m.span()) for m in QUANTITY.finditer(masked)]
-    if kind == "date":
-        spans = [Span(*m.span()) for m in DATE.finditer(sentence)]
-    elif kind == "person":  # a name has no digits ("Mi-17" is a helicopter)
-        spans = [n for n in _names(sentence) if not re.search(r"\d", sentence[n.start : n.end])]
-    elif kind == "place":
-        # "bei Gefechten" is no place; "in der Provinz Aleppo" is Aleppo
-        found = (_without_nouns(sentence, Span(*m.span("place"))) for m in PLACE.finditer(sentence))
-        spans = [span for span in found if span]
-    else:
-        return []
-    return [kept for span in spans if (kept := _without_echo(sentence, span, query.terms))]
-
-
-def _names(sentence: str) -> list[Span]:
-    """Spans that look like names of people or organisations."""
-    spans = []
-    for match in NAME.finditer(sentence):
-        start, end = match.span()
-        head, *rest = re.split(rf" {NAME_PARTICLE} ", match.group(), maxsplit=1)
-        if rest and " " not in head and _NOUN_END.search(head):  # "Reihe von Drohungen"
-            if len(rest[0].split()) >= 2:  # "Übersetzung von John C. Messenger"
-                spans.append(Span(end - len(rest[0]), end))
-            continue
-        before = sentence[:start].split()[-1:]
-        if before and before[0].lower() in _ARTICLES and head.split()[0].endswith("en"):
-            continue  # an adjective: "der Deutschen Demokratischen Republik"
-        if named := _without_nouns(sentence, Span(start, end)):
-            spans.append(named)
-    return spans
-
-
-def _without_nouns(sentence: str, span: Span) -> Span | None:
-    """A name or place without the dictionary nouns and function words in front ("Präsident
-    Wolodymyr Selenskyj" gives "Wolodymyr Selenskyj", "Am Tag" nothing); None when every word
-    is one ("Militär Gelände")."""
-    start, end = span
-    for word in sentence[start:end].split():
-        if not is_noun(word.rstrip(".,")) and word.lower() not in _FUNCTION_WORDS:
-            return Span(start, end)
-        start += len(word) + 1
-    return None
-
-
-def _without_echo(sentence: str, span: Span, terms: frozenset[str]) -> Span | None:
-    """The span without the question's words in front ("ISW-Analyst George Barros" for
-    "Who is the ISW analyst …?" gives "George Barros"); None if half of it is the question's."""
-    start, end = span
-    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", sentence[start:end])]
-    prefixes = stems(terms)
-    echoes = [_is_echo(sentence[a:b], terms, prefixes) for a, b in words]
-    if not words or sum(echoes) >= len(words) / 2:
-        return None
-    first = echoes.index(False)
-    while first < len(words) and sentence[slice(*words[first])].lower() in _FUNCTION_WORDS:
-        first += 1  # "Geralt von Riva" for "Who plays Geralt …" leaves no "von Riva"
-    return Span(words[first][0], end) if first < len(words) else None
-
-
-def _is_echo(word: str, terms: frozenset[str], prefixes: set[str]) -> bool:
-    """A word (or half of a compound's parts) that the question contains, or an inflection of
-    a short one ("Bowls" for "Super Bowl", "Tages" for "Tag")."""
-    parts = fold_words(word).split()
-    echoes = sum(known(p, terms, prefixes) or _inflects(p, terms) for p in parts)
-    return not parts or echoes >= len(parts) / 2
-
-
-def _inflects(word: str, terms: frozenset[str]) -> bool:
-    return any(word[: -len(e)] in terms for e in ("s", "es", "n", "en") if word.endswith(e))
-
-
-_CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:sowie|und|aber|während|and|but|while)\s")
-
-
-def key_context(sentence: str, start: int, end: int, words_before: int = KEY_WORDS_BEFORE) -> str:
-    """The key span with its clause: a few words before it and the rest up to a clause break.
-
-    "knapp 50 schwere Haubitzen" becomes "sollen in knapp 50 schwere Haubitzen auf
-    Selbstfahrlafetten aus nordkoreanischer Produktion", which tells what is counted.
-    """
-    left = sentence[:start].rstrip()
-    cut = max(left.rfind(","), left.rfind(";"))
-    before = left[cut + 1 :].split()[-words_before:] if words_before else []
-    stop = _CLAUSE_END.search(sentence, end)
-    after = sentence[end : stop.start() if stop else len(sentence)]
-    return " ".join(before + [sentence[start:end] + after]).strip()
-
-
 @lru_cache(maxsize=8192)
 def _spans(text: str) -> tuple[Span, ...]:
     return tuple(sentence_spans(text))
@@ -227,13 +105,6 @@ def _with_neighbour(text: str, spans: tuple[Span, ...], i: int, query: Query) ->
             and find_key(text[spans[j][0] : spans[j][1]], query)
         ):
             return Span(lo, hi)
-    return Span(start, end)
-
-
-def _trim(sentence: str, start: int, end: int) -> Span:
-    """Strip trailing spaces and punctuation from a key span."""
-    while end > start and not sentence[end - 1].isalnum():
-        end -= 1
     return Span(start, end)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from assistant.indexing.embedding import embed_passages
 from assistant.indexing.store import Index
-from assistant.qa import about, abstention, conversation, evidence, figures, stated
+from assistant.qa import about, abstention, conversation, evidence, figures, keys, stated
 from assistant.qa.answer import Answer, compose
 from assistant.qa.evidence import Evidence
 from assistant.qa.question import Query
@@ -122,14 +122,14 @@ def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list
     chosen = list(chosen)
     for i, e in enumerate(chosen):
         quote = index.articles[e.article_id].text[e.start : e.end]
-        found = evidence.key_candidates(quote, query)
+        found = keys.key_candidates(quote, query)
         if len(found) > KEY_SPANS_MAX:
             chosen[i] = replace(e, key_start=None, key_end=None)
         elif len(found) > 1:
             for span in found:
                 owners.append(i)
                 spans.append((e.start + span.start, e.start + span.end))
-                clauses.append(evidence.key_context(quote, span.start, span.end))
+                clauses.append(keys.key_context(quote, span.start, span.end))
     if not clauses:
         return chosen
     similarity = embed_passages(model, clauses) @ query.vector
