@@ -52,6 +52,8 @@ FRAMING = (
         "time year years number amount percentage currently previously prior according "
         "article report reports other another some both two new use used approximately "
         "around far long "
+        # English: pronouns ("And how many shells did North Korea send for them?")
+        "you your him his she her hers them our ours "
         # English: when and how a fact is told, not the fact ("originally", "66 million years
         # ago", "believed to be", "describe")
         "ago upon like recent recently originally instead able good believe believed believes "
