@@ -13,9 +13,8 @@ seeds among gnad-1028 are one group. Uses the cached indexes of benchmarks/quali
 from __future__ import annotations
 
 import argparse
-import zlib
 
-from quality import CACHE, INDEX_OF, SETS
+from quality import CACHE, INDEX_OF, SETS, half
 
 from assistant.app import evaluation
 from assistant.config import Config
@@ -49,12 +48,12 @@ def main() -> None:
             groups: dict[tuple[int, str], list[evaluation.Outcome]] = {}
             for outcome in evaluation.run(assistant.ask, questions):
                 q = outcome.question
-                half = zlib.crc32(q.article.encode()) % 2 if name == "xquad" else 0
-                groups.setdefault((half, q.lang), []).append(outcome)
+                part = half(q.article) if name == "xquad" else 0
+                groups.setdefault((part, q.lang), []).append(outcome)
             cells = []
-            for (half, lang), group in sorted(groups.items()):
+            for (part, lang), group in sorted(groups.items()):
                 rate, n = evaluation.summarise(group)["answer_in_lead"], len(group)
-                cells.append(f"half {half} {lang} {rate:.3f} ({round(rate * n)}/{n})")
+                cells.append(f"half {part} {lang} {rate:.3f} ({round(rate * n)}/{n})")
             print(f"{name:<11} {constant} {value:<5g} " + "   ".join(cells), flush=True)
 
 

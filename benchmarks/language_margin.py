@@ -12,9 +12,8 @@ gnad-1028 and of the close set. Uses the cached indexes of benchmarks/quality.py
 from __future__ import annotations
 
 import argparse
-import zlib
 
-from quality import CACHE, INDEX_OF, SETS
+from quality import CACHE, INDEX_OF, SETS, half
 
 from assistant.app import evaluation
 from assistant.config import Config
@@ -43,12 +42,12 @@ def main() -> None:
         for name, (assistant, questions) in sets.items():
             groups: dict[int, list[evaluation.Outcome]] = {}
             for outcome in evaluation.run(assistant.ask, questions):
-                half = zlib.crc32(outcome.question.article.encode()) % 2 if name == "xquad" else 0
-                groups.setdefault(half, []).append(outcome)
-            for half, group in sorted(groups.items()):
+                part = half(outcome.question.article) if name == "xquad" else 0
+                groups.setdefault(part, []).append(outcome)
+            for part, group in sorted(groups.items()):
                 m = evaluation.summarise(group)
                 if name == "xquad":
-                    cells.append(f"xquad half {half}: lead {m['answer_in_lead']:.3f} "
+                    cells.append(f"xquad half {part}: lead {m['answer_in_lead']:.3f} "
                                  f"false abstain {m['false_abstain']:.3f}")  # fmt: skip
                 else:
                     cells.append(f"{name}: unanswerable abstain {m['abstain_correct']:.3f}")

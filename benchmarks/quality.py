@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import time
+import zlib
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -68,6 +69,12 @@ COLUMNS = [
     "false_unstated", "abstain_correct", "unanswerable_keyed",
     "p50_ms", "p95_ms",
 ]  # fmt: skip
+
+
+def half(article: str) -> int:
+    """The half of XQuAD-de dev a paragraph (article id) falls in, by crc32: 0 is tuned on, 1
+    checks the tuning (key_terms.py, language_margin.py, stated_classifier.py)."""
+    return zlib.crc32(article.encode()) % 2
 
 
 class NaivePipeline:

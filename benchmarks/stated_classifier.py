@@ -18,10 +18,9 @@ Rates: unanswerable sets abstain or "not stated"; answerable sets wrongly "not s
 from __future__ import annotations
 
 import json
-import zlib
 
 import numpy as np
-from quality import CACHE, INDEX_OF, SETS
+from quality import CACHE, INDEX_OF, SETS, half
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
@@ -57,7 +56,7 @@ def observe(name: str, model) -> list[dict]:
             stated.UNSTATED_MARGIN = UNSTATED_MARGIN
             golds = [g for g in (q.answer, *q.also) if g]
             row = dict(set=name, variant=variant, split=splits.get(q.id), abstained=True,
-                       group=zlib.crc32(q.article.encode()) % 2,
+                       group=half(q.article),
                        answerable=variant == "asked" and q.article != evaluation.NONE,
                        gold=any(evaluation.contains(c.quote, g) for c in answer.citations
                                 for g in golds))  # fmt: skip
