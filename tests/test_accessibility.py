@@ -62,11 +62,15 @@ def test_a_phone_shows_the_newest_answer_first(url, browser):
         page.goto(url)
         ask(page, QUESTION, "über 10.000 nordkoreanische Kämpfer")
         ask(page, "Wie viele Haubitzen hat Nordkorea nach Russland geliefert?", "knapp 50")
-        page.wait_for_timeout(500)  # the scroll to the newest question
         newest = page.locator("#chat .message-row:has(.sources)").last
         lead = newest.locator(".message-content p").first
-        box = lead.bounding_box()
-        assert "knapp 50 schwere Haubitzen" in lead.inner_text()
+        for _ in range(100):  # the answer's cards, then the scroll (slower on a busy machine)
+            box = lead.bounding_box()
+            said = lead.inner_text()
+            if "Haubitzen" in said and 0 <= box["y"] and box["y"] + box["height"] <= PHONE[1]:
+                break
+            page.wait_for_timeout(100)
+        assert "knapp 50 schwere Haubitzen" in said
         assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE[1]  # visible, no scrolling
 
 

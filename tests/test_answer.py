@@ -218,11 +218,13 @@ def test_an_english_question_leads_in_english_with_the_german_beside_it(assistan
     lines = answer.answer.split("\n")
     assert "North Korean" in lines[0] and "10,000" in lines[0]
     assert lines[0].startswith(
-        "over 10,000 North Korean fighter („über 10.000 nordkoreanische Kämpfer“) [1], "
+        "over 10,000 North Korean fighters („über 10.000 nordkoreanische Kämpfer“) [1], "
         "17 Nov 2024; up to 12,000 men („bis zu 12.000 Mann“) [2], 29 Oct (year not stated)"
     )  # and with the onnx engine the near tie above adds the third figure, as in German:
     assert lines[0].endswith("(„bereits 10.000 Nordkoreaner“) [3], 29 Oct (year not stated)")
     assert lines[1] == WORD_BY_WORD  # a gloss, never called a translation
+    tanks = assistant.ask("How many tanks has Ukraine lost near Pokrovsk?").answer
+    assert tanks.startswith("hundreds of tanks („Hunderte von Panzern“) [1], 17 Nov 2024")
     assert "Ukrainische Kursk-Offensive: 12. Woche (“Ukrainian Kursk-Offensive: 12. week”)" in (
         answer.answer
     )

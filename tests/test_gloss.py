@@ -7,7 +7,7 @@ from assistant.text.dates import newest_first, readable
 
 
 def test_a_key_span_is_glossed_word_by_word_in_english_format():
-    assert gloss.gloss("über 10.000 nordkoreanische Kämpfer") == "over 10,000 North Korean fighter"
+    assert gloss.gloss("über 10.000 nordkoreanische Kämpfer") == "over 10,000 North Korean fighters"
     assert gloss.gloss("bis zu 12.000 Mann") == "up to 12,000 men"
     assert gloss.gloss("knapp 50 schwere Haubitzen") == "almost 50 heavy howitzers"
     assert gloss.gloss("Kim Yong Bok") == "Kim Yong Bok"  # names stay as they are
@@ -33,6 +33,43 @@ def test_a_capitalised_word_inside_a_span_is_a_noun_or_a_name_not_a_lowercase_wo
     said = gloss.gloss("Tesla war bekannt für seine Selbstdarstellung. Dies brachte ihm den Ruf")
     assert said.endswith("self-projection. this brought him the reputation"), said
     assert gloss.gloss("des Landes") == "of the land"
+
+
+def test_a_noun_counted_by_a_figure_other_than_one_is_plural():
+    """Real key spans of the seeds and gnad: the dictionary's headword is singular ("Kämpfer" →
+    fighter), the German noun after a figure is not."""
+    assert gloss.gloss("knapp 40 Kilometer") == "almost 40 kilometres"
+    assert gloss.gloss("2,5 Millionen Menschen") == "2.5 million people"
+    assert gloss.gloss("13 Millionen Geräte") == "13 million devices"
+    assert gloss.gloss("45 Prozentpunkte") == "45 percentage points"  # a noun with its adjective
+    assert gloss.gloss("1 Soldat") == "1 soldier"
+    assert gloss.gloss("Am 5. Juni") == "on the 5. June"  # a date: no figure counts the month
+    assert gloss.gloss("seit 2010 in Österreich") == "since 2010 in Austria"  # a name
+    assert gloss.plural("man") == "men" and gloss.plural("men") == "men"
+    assert gloss.plural("city") == "cities" and gloss.plural("quarter of year") == "quarter of year"
+
+
+def test_a_noun_the_question_names_is_glossed_in_the_questions_word(model):
+    """ "Panzer" is first in the dictionary on a biology line ("wear-resistant housing"); to a
+    reader who asked about tanks, the tanks of the article are tanks. Only nouns take the
+    question's word, never a verb (the reader's "killed" is no gloss of "zerstört")."""
+    question = "How many tanks has Ukraine lost near Pokrovsk?"
+    words = gloss.glossary(question, analyse(question, model).asked)
+    assert gloss.gloss("Hunderte von Panzern", glossary=words) == "hundreds of tanks"
+    assert gloss.gloss("Hunderte von Panzern") != "hundreds of tanks"
+    assert gloss.gloss("bei Pokrowsk", glossary=words) == "near Pokrovsk"  # the reader's spelling
+    assert gloss.gloss("Panzer verloren", glossary=words).endswith(" lost")  # the dictionary's
+    killed = "How many soldiers were killed?"
+    words = gloss.glossary(killed, analyse(killed, model).asked)
+    assert "zerstort" in words and gloss.gloss("Panzer zerstört", glossary=words).endswith(
+        "destroyed"
+    )
+
+
+def test_a_note_in_braces_is_no_part_of_a_gloss():
+    """ "sein {v} … :: be {was, were; been}": the ";" inside the note separates nothing."""
+    assert gloss.gloss("Nordkorea will sein") == "North Korea will be"
+    assert gloss.gloss("sagen") == "say" and gloss.gloss("schicken") == "send"
 
 
 def test_numbers_take_the_english_format():

@@ -199,7 +199,7 @@ def test_timeout_falls_back_in_chat(assistant, fake):
     reply = history[1]["content"]
     assert reply.startswith("*⚠️ The LLM at") and "timeout" in reply
     assert (
-        "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1]"
+        "**over 10,000 North Korean fighters** („über 10.000 nordkoreanische Kämpfer“) [1]"
         in without_tags(reply)
     )
     assert marked(reply)
@@ -210,7 +210,7 @@ def test_garbage_falls_back(fake, seeds_config, capsys, assistant):
     record = ask_json(fake, seeds_config, capsys)
     assert "malformed output" in record["notice"] and record["answerer"] == "extractive"
     assert record["answer"].startswith(
-        "over 10,000 North Korean fighter („über 10.000 nordkoreanische Kämpfer“) [1]"
+        "over 10,000 North Korean fighters („über 10.000 nordkoreanische Kämpfer“) [1]"
     )
     history, _ = chat_turn(assistant, fake)[-1]
     assert "malformed output" in history[1]["content"]
@@ -415,7 +415,7 @@ def test_an_llm_set_in_the_page_is_tested_then_answers_for_the_session(assistant
     assert "LLM fake-model" in answerers.active(session, app.answerer())
     # Quotes only: the extractive answer again, for this session.
     history, _ = list(answerers.session_turns(app, QUESTION, [], answerers.QUOTES_ONLY))[-1]
-    assert without_tags(history[1]["content"]).startswith("**over 10,000 North Korean fighter**")
+    assert without_tags(history[1]["content"]).startswith("**over 10,000 North Korean fighters**")
 
 
 def test_an_unusable_llm_endpoint_is_refused_with_its_reason(fake):

@@ -21,6 +21,9 @@ from assistant.app.render import (
 from assistant.indexing.store import Index, Manifest
 from assistant.ingest.articles import parse_article
 from assistant.qa.answer import Answer, Citation
+from assistant.qa.question import asked_terms
+from assistant.text import gloss
+from assistant.text.dictionary import translate
 from assistant.text.sentences import sentence_spans
 
 NOT_ANSWERED_CLOSEST = (
@@ -123,11 +126,24 @@ def test_dated_keys_show_their_dates(seeds_index):
     english = answer_markdown(replace(answered(a, b), german=False), seeds_index, ID)
     english = without_tags(english.split("\n\n")[0])
     assert english.startswith(
-        "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1],"
+        "**over 10,000 North Korean fighters** („über 10.000 nordkoreanische Kämpfer“) [1],"
         " 17 Nov 2024; **up to 12,000 men** („bis zu 12.000 Mann“) [2], 29 Oct (year not stated)"
     )
     assert english.endswith("*English glosses are word by word, not translations; the German is"
                             " the article's.*")  # fmt: skip
+
+
+def test_an_english_lead_and_its_card_gloss_in_the_questions_own_words(seeds_index):
+    """The answer's glossary (the question's words for German nouns) reaches the chat: the lead
+    and the card's title gloss say "tanks" where the dictionary alone says something else."""
+    question = "How many tanks has Ukraine lost near Pokrovsk?"
+    asked = asked_terms(question, False, translate(question))
+    c = cite(seeds_index, "000_b82a1ae29ca0ea28", "Moskau habe nach", "Hunderte von Panzern")
+    plain = replace(answered(c), german=False)
+    own = replace(plain, glossary=gloss.glossary(question, asked))
+    said = without_tags(answer_markdown(own, seeds_index, ID).split("\n\n")[0])
+    assert said.startswith("**hundreds of tanks** („Hunderte von Panzern“) [1], 17 Nov 2024")
+    assert "tanks" not in without_tags(answer_markdown(plain, seeds_index, ID).split("\n\n")[0])
 
 
 def test_an_abstention_shows_the_closest_passages_without_bold_keys(hostile):

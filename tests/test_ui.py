@@ -24,7 +24,7 @@ def test_answer_with_quotes_and_sources(chat):
     assert [m["role"] for m in history] == ["user", "assistant"]
     reply = history[1]["content"]
     assert without_tags(reply).startswith(
-        "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1]"
+        "**over 10,000 North Korean fighters** („über 10.000 nordkoreanische Kämpfer“) [1]"
     )
     # The answer carries its sources: [1] links to quote 1, highlighted in its paragraph with
     # the key in bold, under its article's title and date; each quote is shown once.
@@ -80,7 +80,7 @@ def test_served_app_answers_through_its_api(chat):
         content = history[-1]["content"]
         text = content[0]["text"] if isinstance(content, list) else content
         assert without_tags(text).startswith(
-            "**over 10,000 North Korean fighter** („über 10.000 nordkoreanische Kämpfer“) [1]"
+            "**over 10,000 North Korean fighters** („über 10.000 nordkoreanische Kämpfer“) [1]"
         )
         assert marked(text) and box == ""
 

@@ -31,21 +31,24 @@ def answer_markdown(answer: Answer, index: Index, answer_id: str) -> str:
     first = lead(answer.citations)
     link = cards.cite_link(answer_id, 1)
     if first.keyed:
-        line = "; ".join(_key_markdown(c, german, answer_id) for c in first.citations)
+        line = "; ".join(_key_markdown(c, answer, answer_id) for c in first.citations)
     elif german:
         line = f"Siehe {link}: {escape_markdown(answer.citations[0].title)}"
     else:
         c = answer.citations[0]
-        line = f"{link}, {date_words(c, False)}, word by word: *{escape_markdown(gloss(c.quote))}*"
+        english = escape_markdown(gloss(c.quote, None, answer.glossary))
+        line = f"{link}, {date_words(c, False)}, word by word: *{english}*"
     if not german:
         line += f"  \n*{escape_markdown(WORD_BY_WORD)}*"
     return f"{line}\n\n{sources}"
 
 
-def _key_markdown(citation: Citation, german: bool, answer_id: str) -> str:
+def _key_markdown(citation: Citation, answer: Answer, answer_id: str) -> str:
     """One key fact of the lead: bold, its English gloss first for English readers."""
+    german = answer.german
     key = escape_markdown(citation.key or "")
-    said = f"**{key}**" if german else f"**{escape_markdown(gloss(citation.key or ''))}** („{key}“)"
+    english = escape_markdown(gloss(citation.key or "", None, answer.glossary))
+    said = f"**{key}**" if german else f"**{english}** („{key}“)"
     link = cards.cite_link(answer_id, citation.n)
     return f"{said} {link}, {date_words(citation, german)}"
 

@@ -31,6 +31,9 @@ class Answer:
     # about (qa/stated.py): that part, in the question's words ("wounded").
     unstated: str | None = None
     german: bool = True  # the question's language, which the answer's own words follow
+    # For an English question: German nouns → the question's own word for them, which the
+    # English glosses use ("Panzern" is "tanks" to "How many tanks …"; text/gloss.py).
+    glossary: dict[str, str] = field(default_factory=dict)
 
 
 def compose(
@@ -42,6 +45,7 @@ def compose(
     newest_first: bool = False,
     german: bool = True,
     unstated: str | None = None,
+    glossary: dict[str, str] | None = None,
 ) -> Answer:
     """Lead with the key fact, then quote [1], [2] …; with nothing chosen, abstain. unstated:
     the chosen quotes match the topic but not the asked part, so they are shown as closest."""
@@ -60,8 +64,9 @@ def compose(
             reverse=True,
         )
     citations = _citations(index, chosen)
-    text = answer_text(citations, german)
-    return Answer(question, text, False, citations, retrieved, german=german)
+    glossary = glossary or {}
+    text = answer_text(citations, german, glossary)
+    return Answer(question, text, False, citations, retrieved, german=german, glossary=glossary)
 
 
 def _citations(index: Index, evidence: list[Evidence], keys: bool = True) -> list[Citation]:

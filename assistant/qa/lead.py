@@ -7,6 +7,7 @@ German as the articles say it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.qa.citation import Citation
@@ -41,27 +42,33 @@ def date_words(citation: Citation, german: bool) -> str:
     return readable(citation.date, citation.month_day, german)
 
 
-def lead_line(citations: list[Citation], german: bool) -> str:
-    """The key fact of each keyed quote with its citation and date; else the best quote."""
+def lead_line(
+    citations: list[Citation], german: bool, glossary: Mapping[str, str] | None = None
+) -> str:
+    """The key fact of each keyed quote with its citation and date; else the best quote.
+    glossary: the question's own English words for German nouns (gloss.glossary)."""
     first = lead(citations)
     if not first.keyed:
         c = citations[0]
         line = f"[{c.n}] ({date_words(c, german)}): „{c.quote}“"
-        return line if german else f"{line} — word by word: {gloss.gloss(c.quote)}"
+        return line if german else f"{line} — word by word: {gloss.gloss(c.quote, None, glossary)}"
     parts = []
     for c in first.citations:
-        said = f"{c.key} [{c.n}]" if german else f"{gloss.gloss(c.key)} („{c.key}“) [{c.n}]"
+        english = gloss.gloss(c.key, None, glossary)
+        said = f"{c.key} [{c.n}]" if german else f"{english} („{c.key}“) [{c.n}]"
         parts.append(f"{said}, {date_words(c, german)}")
     return "; ".join(parts)
 
 
-def answer_text(citations: list[Citation], german: bool) -> str:
+def answer_text(
+    citations: list[Citation], german: bool, glossary: Mapping[str, str] | None = None
+) -> str:
     """First line: the key fact (or the best quote) with its citation; then every quote, cited."""
-    lines = [lead_line(citations, german)]
+    lines = [lead_line(citations, german, glossary)]
     if not german:
         lines.append(WORD_BY_WORD)
     lines.append("")
-    lines += [f"[{c.n}] „{c.quote}“ — {source_line(c, german)}" for c in citations]
+    lines += [f"[{c.n}] „{c.quote}“ — {source_line(c, german, glossary)}" for c in citations]
     return "\n".join(lines)
 
 
@@ -82,7 +89,10 @@ def abstention_text(german: bool, unstated: str | None, closest: bool) -> str:
     return f"{text} {_CLOSEST[german]}" if closest else text
 
 
-def source_line(citation: Citation, german: bool = True) -> str:
+def source_line(
+    citation: Citation, german: bool = True, glossary: Mapping[str, str] | None = None
+) -> str:
     """title (with its English gloss for English readers) · date · article id."""
-    title = citation.title if german else f"{citation.title} (“{gloss.gloss(citation.title)}”)"
+    english = gloss.gloss(citation.title, None, glossary)
+    title = citation.title if german else f"{citation.title} (“{english}”)"
     return " · ".join([title, date_words(citation, german), citation.article_id])

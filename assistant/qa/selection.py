@@ -14,6 +14,7 @@ from assistant.qa.answer import Answer, compose
 from assistant.qa.evidence import Evidence
 from assistant.qa.question import Query
 from assistant.qa.retrieval import Hit, rank_articles
+from assistant.text import gloss
 from assistant.text.words import lexical_overlap
 from assistant.tuning import (
     KEY_SPANS_MAX,
@@ -51,8 +52,9 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
     missing = None if query.topic else stated.unstated(index, query, chosen, threshold)
     # 9. Figures change over time: with several, the newest report leads.
     newest_first = query.kind is not None and sum(e.key_start is not None for e in chosen) > 1
+    glossary = {} if query.german else gloss.glossary(query.text, query.asked)
     return compose(
-        query.text, index, ranked, chosen, retrieved, newest_first, query.german, missing
+        query.text, index, ranked, chosen, retrieved, newest_first, query.german, missing, glossary
     )
 
 

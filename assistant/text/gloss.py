@@ -3,16 +3,21 @@ English questions: "über 10.000 nordkoreanische Kämpfer" → "over 10,000 Nort
 
 A gloss is never a translation: each word is looked up alone (its commonest English rendering
 in the dictionary), unknown words (names) stay as they are, and the German is always shown
-beside it. Numbers take the English format (10.000 → 10,000; 1,5 → 1.5).
+beside it. Numbers take the English format (10.000 → 10,000; 1,5 → 1.5), and a noun counted by
+a figure other than 1 is plural ("Kämpfer" after 10.000 is "fighters"). A noun the question
+itself names through the dictionary is glossed in the question's word: "Hunderte von Panzern"
+is "hundreds of tanks" to "How many tanks …", not the dictionary's first line for "Panzer".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.text.dictionary import DEFAULT_PATH, cached_table, clean, entries
+from assistant.text.dictionary import DEFAULT_PATH, Term, cached_table, clean, entries
+from assistant.text.words import fold
 
 # Words the dictionary renders badly alone (function words, number qualifiers): fixed glosses.
 FIXED = {
@@ -31,6 +36,7 @@ FIXED = {
     "offenbar": "apparently", "sei": "is said to be", "seien": "are said to be", "Mann": "men",
     "Prozent": "percent", "Millionen": "million", "Milliarden": "billion", "Mio.": "million",
     "Mrd.": "billion", "Hunderte": "hundreds", "Tausende": "thousands", "Dutzende": "dozens",
+    "Menschen": "people", "Mensch": "person", "Uhr": "o'clock", "Tote": "dead",
 }  # fmt: skip
 # Inflection endings tried, longest first, to find a German word's dictionary form.
 PLACE_MARK = "@"  # in the table: the English of a place name ("Aleppo {n} [geogr.]")
@@ -41,7 +47,15 @@ _TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_][\w-]*\.?|\S")
 _NOUN_ENDINGS = (("en", 4), ("es", 4), ("n", 4), ("s", 4), ("e", 5))
 _ADJECTIVE_ENDINGS = ("en", "er", "es", "em", "e")
 _SENTENCE_ENDS = set(".!?:„“\"'(«»")
+# Words that count the noun after them as many, like a figure other than 1.
+_MANY = {"hunderte", "tausende", "dutzende", "millionen", "milliarden", "mio.", "mrd.", "mehrere",
+         "viele", "zahlreiche", "einige"}  # fmt: skip
+_IRREGULAR_PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people",
+                      "foot": "feet", "mouse": "mice", "tooth": "teeth"}  # fmt: skip
+# A phrase with one of these is no noun with its adjectives: its plural is not its last word's.
+_PHRASE_WORDS = {"of", "for", "per", "to", "in", "the", "a", "an", "and", "or", "on", "at"}
 _ABBREVIATION = re.compile(r"\s*/[^/]+/")  # "cent /c, ct/": the abbreviations of a rendering
+_BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _DECIMAL = re.compile(r"^\d+,\d+$")
 
@@ -49,7 +63,7 @@ _DECIMAL = re.compile(r"^\d+,\d+$")
 @lru_cache(maxsize=2)
 def table(path: Path = DEFAULT_PATH) -> dict[str, str]:
     """German word (as the dictionary spells it) → its English; empty without the file."""
-    return cached_table(path, "en-of-de-v6", parse)
+    return cached_table(path, "en-of-de-v8", parse)
 
 
 def parse(path: Path) -> dict[str, str]:
@@ -58,6 +72,7 @@ def parse(path: Path) -> dict[str, str]:
     first: dict[str, str] = {}
     anywhere: dict[str, str] = {}
     for de, en in entries(path):
+        en = _BRACKETS.sub(" ", en)  # "be {was, were; been}": a note's ";" separates nothing
         english = _ABBREVIATION.sub("", clean(en.split(";")[0])).removeprefix("to ").strip()
         if not english or len(english.split()) > 3:
             continue
@@ -112,27 +127,83 @@ def is_noun(word: str, words: dict[str, str] | None = None) -> bool:
     return found is not None and not found.startswith(PLACE_MARK)
 
 
-def gloss(text: str, words: dict[str, str] | None = None) -> str:
-    """Word-by-word English for a short German span; unknown words are kept as they are."""
+def gloss(
+    text: str, words: dict[str, str] | None = None, glossary: Mapping[str, str] | None = None
+) -> str:
+    """Word-by-word English for a short German span; unknown words are kept as they are.
+    glossary: folded German nouns → the English word the question names them by (glossary())."""
     words = table() if words is None else words
     tokens = _TOKEN.findall(text)
     out = []
+    many = False  # a figure other than 1 (or "Hunderte") counts the next noun
     for i, token in enumerate(tokens):
         if token[0].isdigit():
             out.append(english_number(token))
+            many = token != "1"
         elif token in FIXED or token.lower() in FIXED:
             out.append(FIXED.get(token, FIXED.get(token.lower(), "")))
+            many = token.lower() in _MANY or (many and not token[0].isupper())
         elif token[0].isalpha():
             word, dot = (token[:-1], ".") if token.endswith(".") and len(token) > 3 else (token, "")
             cased = not _may_be_lowercase(tokens, i, words)
-            found = lookup(word, words, cased=cased)
+            noun = word[:1].isupper() and not word.isupper()
+            found = (noun and _named_by_question(word, glossary)) or lookup(word, words, cased)
             named = (cased or i == 0) and word[:1].isupper()  # not an adjective of a name
             if found and named and _in_name(word, found, tokens[i + 1 : i + 2], words):
                 found = None  # "George Barros" is no "Georgian Barros"
+            if found and noun and many:
+                found = plural(found)
             out.append((found or word) + dot)  # unknown words (names) stay
+            many = word.lower() in _MANY or (many and not noun)
         else:
             out.append(token)
+            many = many and token == "-"
     return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(w for w in out if w))
+
+
+def glossary(question: str, asked: Iterable[Term]) -> dict[str, str]:
+    """For an English question, each German translation of its asked words → that word as the
+    question spells it ("tanks" → {"panzer": "tanks", "kampfpanzer": "tanks", …})."""
+    found: dict[str, str] = {}
+    for term in asked:
+        pattern = r"\b" + r"[\s-]+".join(map(re.escape, term.english.split())) + r"\b"
+        spelled = re.search(pattern, question, re.IGNORECASE)
+        for german in term.german if spelled else ():
+            found.setdefault(german, spelled.group(0))
+    return found
+
+
+def plural(english: str) -> str:
+    """An English noun's plural (fighter → fighters, city → cities, square metre → square
+    metres). A name (capitalised: "Juni" is "June"), a plural already ("men", "refugees") and a
+    phrase that is more than a noun and its adjectives ("quarter of year") stay as they are."""
+    *before, last = english.split(" ")
+    if (
+        not last.isalpha()
+        or english[:1].isupper()
+        or _PHRASE_WORDS.intersection(before)
+        or last.endswith("s")
+        or last in _IRREGULAR_PLURALS.values()
+    ):
+        return english
+    if last in _IRREGULAR_PLURALS:
+        last = _IRREGULAR_PLURALS[last]
+    elif last.endswith(("ch", "sh", "x", "z")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return " ".join([*before, last])
+
+
+def _named_by_question(word: str, glossary: Mapping[str, str] | None) -> str | None:
+    """The question's own word for a German noun, trying the noun's inflections."""
+    if not glossary:
+        return None
+    folded = fold(word)
+    forms = [folded] + [folded[: -len(e)] for e in _ENDINGS if folded.endswith(e)]
+    return next((glossary[f] for f in forms if len(f) > 2 and f in glossary), None)
 
 
 def _may_be_lowercase(tokens: list[str], i: int, words: dict[str, str]) -> bool:
