@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.qa.question import Query
-from assistant.text.gloss import is_noun
+from assistant.text.gloss import is_noun, is_place, lookup
 from assistant.text.patterns import (
     DATE,
     NAME,
@@ -29,6 +29,19 @@ _FUNCTION_WORDS = _ARTICLES | set(
     "ein eine einer einem einen in an auf aus bei mit nach von vor zu für über unter gegen "
     "seit als und oder aber auch noch nur so wie wo da dann durch um".split()
 )
+# What tells a name in a sentence is a place, not a person: a preposition of place right before
+# it ("bei Russkoje Poretschnoje", "nördlich Ljubimowka"), or a noun whose English is a kind of
+# place ("Region Kursk", "Ort Kurachowe", "US-Hauptstadt Washington"). "von" and "vor" are not
+# among the prepositions: "von Donald Trump" is a person.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|im|bei|nach|aus|nahe|Richtung|nördlich|südlich|westlich|östlich)"
+    r"(?: (?:der|dem|den|die))?\s*$"
+)
+_PLACE_NOUNS = {
+    "region", "locality", "province", "town", "city", "capital", "village", "territory",
+    "district", "community", "island", "seaport", "border town", "metropolis", "canton",
+    "country", "administrative district",
+}  # fmt: skip
 
 
 def find_key(sentence: str, query: Query) -> Span | None:
@@ -48,8 +61,12 @@ def key_candidates(sentence: str, query: Query) -> list[Span]:
         return [_trim(sentence, *m.span()) for m in QUANTITY.finditer(masked)]
     if kind == "date":
         spans = [Span(*m.span()) for m in DATE.finditer(sentence)]
-    elif kind == "person":  # a name has no digits ("Mi-17" is a helicopter)
-        spans = [n for n in _names(sentence) if not re.search(r"\d", sentence[n.start : n.end])]
+    elif kind == "person":  # a name has no digits ("Mi-17" is a helicopter), nor is it a place
+        spans = [
+            n
+            for n in _names(sentence)
+            if not re.search(r"\d", sentence[n.start : n.end]) and not _is_place(sentence, n)
+        ]
     elif kind == "place":
         # "bei Gefechten" is no place; "in der Provinz Aleppo" is Aleppo
         found = (_without_nouns(sentence, Span(*m.span("place"))) for m in PLACE.finditer(sentence))
@@ -75,6 +92,16 @@ def _names(sentence: str) -> list[Span]:
         if named := _without_nouns(sentence, Span(start, end)):
             spans.append(named)
     return spans
+
+
+def _is_place(sentence: str, span: Span) -> bool:
+    """A name that is a place: of the dictionary's places ("Russland", "Moskaus"), or after a
+    preposition or a noun of place (_PLACE_BEFORE, _PLACE_NOUNS)."""
+    if all(is_place(w.rstrip(".,")) for w in sentence[span.start : span.end].split()):
+        return True
+    before = sentence[: span.start]
+    noun = before.split()[-1].split("-")[-1] if before.split() else ""
+    return bool(_PLACE_BEFORE.search(before)) or lookup(noun, cased=True) in _PLACE_NOUNS
 
 
 def _without_nouns(sentence: str, span: Span) -> Span | None:

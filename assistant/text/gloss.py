@@ -113,6 +113,13 @@ def lookup(word: str, words: dict[str, str] | None = None, cased: bool = False) 
     return None
 
 
+def is_place(word: str, words: dict[str, str] | None = None) -> bool:
+    """Whether a capitalised word is a place name of the dictionary ("Russland", "Moskaus")."""
+    words = table() if words is None else words
+    forms = (word, word[:-1]) if word.endswith("s") else (word,)
+    return any(words.get(f, "").startswith(PLACE_MARK) for f in forms)
+
+
 def is_noun(word: str, words: dict[str, str] | None = None) -> bool:
     """Whether a capitalised word is a German noun of the dictionary ("Militär", "Gelände",
     "Gefechten"), not a name ("Barros", "Pokrowsk"): its exact spelling, or that spelling less
