@@ -101,6 +101,29 @@ def test_two_nouns_in_a_row_are_no_person(model):
     assert keys(said, "Wer gab ein Radiointerview?", model) == ["Wolodymyr Selenskyj"]
 
 
+def test_a_place_is_no_person(model):
+    """Real sentences of the seeds: "Who is North Korea's chief of the general staff?" led with
+    "Russia", and "Who is the ISW analyst?" with "US-Hauptstadt Washington". A place of the
+    dictionary, a name after a preposition of place or after a noun of place is no person; a
+    name after "von" still is."""
+    question = "Who is North Korea's chief of the general staff?"
+    ally = "Dem Bericht zufolge hat die Führung in Pjöngjang seinem Verbündeten Russland geholfen."
+    assert keys(ally, question, model) == []
+    region = "Rund um den strategisch wichtigen Ort Kurachowe in der Region Donezk mussten sie."
+    assert keys(region, question, model) == []
+    lines = "Sie griffen nördlich Ljubimowka an und bei Russkoje Poretschnoje im Nordosten."
+    assert keys(lines, question, model) == []
+    assert keys("Neben der Gegenoffensive Moskaus in Kursk müssen sie.", question, model) == []
+    capital = (
+        "Das in der US-Hauptstadt Washington ansässige Institut für Kriegsstudien (ISW) hat die "
+        "Frontlage analysiert. Das sei teuer, sagte ISW-Analyst George Barros dem US-Sender CNN."
+    )
+    assert keys(capital, "Who is the ISW analyst?", model) == ["George Barros", "US-Sender CNN"]
+    trump = "Für den Fall einer neuen Präsidentschaft von Donald Trump sei das offen."
+    assert keys(trump, "Who may become president?", model) == ["Donald Trump"]
+    assert gloss.is_place("Russland") and gloss.is_place("Moskaus") and not gloss.is_place("Kim")
+
+
 def test_a_noun_after_a_preposition_is_no_place(model):
     sentence = "Bei Gefechten nahe Marea in der Provinz Aleppo wurde Senfgas eingesetzt."
     assert keys(sentence, "Where was mustard gas used?", model) == ["Marea", "Aleppo"]

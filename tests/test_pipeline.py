@@ -59,6 +59,20 @@ def test_kursk_question_leads_with_the_figure(assistant, question):
     assert KURSK_SENTENCE in lead  # English leads keep the German beside the gloss
 
 
+def test_who_questions_lead_with_a_person_and_no_quote_repeats_another(assistant):
+    """ "Who is the ISW analyst?" quoted a sentence and, as [2], the two sentences holding it;
+    its lead named "US-Hauptstadt Washington". Of one article, no two quotes share text."""
+    for question, person in [
+        ("Who is the ISW analyst?", "George Barros"),
+        ("Who is North Korea's chief of the general staff?", "Kim Yong Bok"),
+    ]:
+        answer = assistant.ask(question)
+        assert answer.answer.startswith(f"{person} („{person}“) [1]")
+        for a in answer.citations:
+            for b in answer.citations[a.n :]:
+                assert a.article_id != b.article_id or a.end <= b.start or b.end <= a.start
+
+
 def test_every_quote_is_verbatim_from_its_article_and_file(assistant):
     checked = 0
     for question in ON_TOPIC + OFF_TOPIC:

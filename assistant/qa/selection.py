@@ -108,7 +108,13 @@ def choose(
             if e.article_id not in cited and same_count(e):
                 shown.append(e)
                 cited.add(e.article_id)
-    return sorted(shown, key=lambda e: -e.score)[:max_quotes]
+    kept: list[Evidence] = []
+    for e in sorted(shown, key=lambda e: -e.score):  # a quote holding a better one's text: no
+        if not any(
+            k.article_id == e.article_id and k.start < e.end and e.start < k.end for k in kept
+        ):
+            kept.append(e)
+    return kept[:max_quotes]
 
 
 def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list[Evidence]:
