@@ -37,12 +37,14 @@ UNANSWERED_DE = [
     "Welcher Fußballverein spielt in Kursk?",
     "Wann wurde Wladimir Putin geboren?",
     "Wann endet der Krieg?",
+    "Wie viele nordkoreanische Soldaten sind in Kursk gefallen?",  # stated.CASUALTY
 ]
 UNANSWERED_EN = [
     "What is Kim Jong Un's favourite food?",
     "When was Vladimir Putin born?",
     "When will the war in Ukraine end?",
     "When will the war end?",
+    "How many North Korean soldiers have been killed near Kursk?",  # stated.CASUALTY
 ]
 ANSWERED = [
     ("How many North Korean soldiers are reported near Kursk?", "über 10.000 nordkoreanische"),
@@ -78,8 +80,6 @@ def test_close_to_topic_questions_the_articles_do_not_answer_abstain(assistant, 
 # Known misses (benchmarks/abstention.py: seeds unanswerable abstain 0.46): these are answered
 # with a related quote today. strict: when one starts to abstain, move it to UNANSWERED_*.
 KNOWN_MISSES = [
-    "How many North Korean soldiers have been killed near Kursk?",
-    "Wie viele nordkoreanische Soldaten sind in Kursk gefallen?",
     "Who is South Korea's ambassador to Russia?",
     "Wer ist der Botschafter Südkoreas in Russland?",
     "What is the weather in Kursk?",

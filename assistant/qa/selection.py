@@ -44,6 +44,7 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
     # 6. Of several figures or dates in a quote, the one nearest the question; beside a figure
     # that counts what is asked, a measure of something else is no answer.
     chosen = counted_only(index, best_keys(index, chosen, query, model), query)
+    chosen = stated.casualty_keys(index, query, chosen)  # a count of the dead says they died
     # 7. "When was it published?", "Who wrote it?": the best article's date line or byline.
     if chosen and query.topic and retrieved:
         found = about.evidence(index, retrieved[0].article_id, query.topic, chosen[0].score)

@@ -12,21 +12,46 @@ whole article and the evidence does not stand clearly above the abstention thres
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 from assistant.indexing.store import Index
+from assistant.qa import figures
 from assistant.qa.evidence import Evidence
 from assistant.qa.question import Query
 from assistant.text.dictionary import Term
-from assistant.text.words import fold_words
+from assistant.text.words import fold, fold_words
 from assistant.tuning import COMPOUND_PART_CHARS, STEM_PREFIX, UNSTATED_MARGIN
+
+# A count of the dead or wounded is the figure a reader must never be given wrongly: "über
+# 10.000 nordkoreanische Kämpfer" is no answer to "How many North Korean soldiers were killed
+# …?", however close its evidence. The words of either language, folded; a casualty question
+# is answered only by a quote with one of them (any of them: "starben" answers "killed" as
+# well as "died"). The German stems count inside a word too ("abstarb", "Kriegsverletzte").
+CASUALTY = re.compile(
+    r"\b(?:kill|wound|injur|casualt|fatalit|gefallen)\w*|\b(?:dead|deaths?|died|tot|tote"
+    r"|toten|ums leben)\b|starb|storb|sterb|getot|totet|todesopf|verletz|verwund"
+)
 
 
 def unstated(index: Index, query: Query, chosen: list[Evidence], threshold: float) -> str | None:
-    """The asked word that no chosen quote states and whose articles never mention it (in the
-    question's words), or None when a quote states every asked word or stands out enough."""
-    if not chosen or not query.asked or chosen[0].score >= threshold + UNSTATED_MARGIN:
+    """The asked word that no chosen quote states and whose articles never mention it, as the
+    question spells it ("getötet"), or None when a quote states every asked word or stands out
+    enough. A count of casualties no chosen quote speaks of is unstated however close it
+    stands."""
+    word = _unstated(index, query, chosen, threshold)
+    spelled = (w for w in re.findall(r"[^\W\d_][\w-]*", query.text) if fold(w) == word)
+    return next(spelled, word)
+
+
+def _unstated(index: Index, query: Query, chosen: list[Evidence], threshold: float) -> str | None:
+    if not chosen or not query.asked:
+        return None
+    if (asked := _casualty(query)) and not any(_casualty_in(index, e) for e in chosen):
+        return asked  # no quote speaks of the dead or wounded
+    if chosen[0].score >= threshold + UNSTATED_MARGIN:
         return None
     missing: list[list[str]] = []  # per quote, the asked words its article never mentions
     for e in chosen:
@@ -44,6 +69,33 @@ def unstated(index: Index, query: Query, chosen: list[Evidence], threshold: floa
     # The word no chosen article mentions names the gap best ("china", not "howitzers").
     everywhere = [word for word in missing[0] if all(word in other for other in missing)]
     return (everywhere or missing[0])[0]
+
+
+def casualty_keys(index: Index, query: Query, chosen: list[Evidence]) -> list[Evidence]:
+    """For a count of casualties, a quote that does not speak of the dead or wounded, or whose
+    figure counts another thing than asked, loses its key: "bis zu 12.000 Mann" and "zwei
+    nordkoreanische Ärzte … starben" are shown, but not as the number of soldiers who died."""
+    if not _casualty(query):
+        return chosen
+    return [
+        e
+        if _casualty_in(index, e)
+        and figures.names_counted(index.articles[e.article_id].text, e, query) is not False
+        else replace(e, key_start=None, key_end=None)
+        for e in chosen
+    ]
+
+
+def _casualty(query: Query) -> str | None:
+    """The question's word for the dead or wounded ("killed", "getötet"), if it counts them."""
+    if query.kind != "quantity":
+        return None
+    return next((t.english for t in query.asked if CASUALTY.search(t.english)), None)
+
+
+def _casualty_in(index: Index, evidence: Evidence) -> bool:
+    text = index.articles[evidence.article_id].text[evidence.start : evidence.end]
+    return bool(CASUALTY.search(fold_words(text)))
 
 
 def states(term: Term, words: frozenset[str]) -> bool:
