@@ -38,6 +38,13 @@ FIXED = {
     "Mrd.": "billion", "Hunderte": "hundreds", "Tausende": "thousands", "Dutzende": "dozens",
     "Menschen": "people", "Mensch": "person", "Uhr": "o'clock", "Tote": "dead",
 }  # fmt: skip
+# News nouns whose first line in Ding's dictionary is a specialist or rare sense: "Panzer" is
+# first a biology line ("wear-resistant housing"), "Truppen" "troups", "Grenze" "limit".
+NOUNS = {
+    "Panzer": "tank", "Panzern": "tanks", "Truppe": "troop", "Truppen": "troops",
+    "Grenze": "border", "Stellung": "position", "Stellungen": "positions", "Gespräche": "talks",
+    "Polizei": "police",
+}  # fmt: skip
 # Inflection endings tried, longest first, to find a German word's dictionary form.
 PLACE_MARK = "@"  # in the table: the English of a place name ("Aleppo {n} [geogr.]")
 _ENDINGS = ("en", "er", "es", "em", "e", "n", "s")
@@ -55,7 +62,8 @@ _IRREGULAR_PLURALS = {"man": "men", "woman": "women", "child": "children", "pers
 # A phrase with one of these is no noun with its adjectives: its plural is not its last word's.
 _PHRASE_WORDS = {"of", "for", "per", "to", "in", "the", "a", "an", "and", "or", "on", "at"}
 _ABBREVIATION = re.compile(r"\s*/[^/]+/")  # "cent /c, ct/": the abbreviations of a rendering
-_BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)")
+# Notes that may hold a ";" of their own: "be {was, were; been}", "government /Gov.; Govt./".
+_BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|(?<=\s)/[^/|;\s]*;\s?[^/|;\s]*/")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _DECIMAL = re.compile(r"^\d+,\d+$")
 
@@ -63,7 +71,7 @@ _DECIMAL = re.compile(r"^\d+,\d+$")
 @lru_cache(maxsize=2)
 def table(path: Path = DEFAULT_PATH) -> dict[str, str]:
     """German word (as the dictionary spells it) → its English; empty without the file."""
-    return cached_table(path, "en-of-de-v8", parse)
+    return cached_table(path, "en-of-de-v10", parse) | NOUNS
 
 
 def parse(path: Path) -> dict[str, str]:
