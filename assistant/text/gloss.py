@@ -5,8 +5,8 @@ A gloss is never a translation: each word is looked up alone (its commonest Engl
 in the dictionary), unknown words (names) stay as they are, and the German is always shown
 beside it. Numbers take the English format (10.000 → 10,000; 1,5 → 1.5), and a noun counted by
 a figure other than 1 is plural ("Kämpfer" after 10.000 is "fighters"). A noun the question
-itself names through the dictionary is glossed in the question's word: "Hunderte von Panzern"
-is "hundreds of tanks" to "How many tanks …", not the dictionary's first line for "Panzer".
+itself names through the dictionary is glossed in the question's word: "Geschütze" is "guns" to
+"How many guns …", not the dictionary's "mounted guns".
 """
 
 from __future__ import annotations
