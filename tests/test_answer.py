@@ -194,6 +194,33 @@ def test_a_measure_is_no_count_even_alone(assistant):
     assert lead.startswith("[1] (17 Nov 2024): „Seit Jahresbeginn"), lead  # the quote, to read
 
 
+def test_a_figure_whose_clause_lacks_the_nation_counted_by_leaves_the_lead(assistant):
+    """ "How many Ukrainian soldiers are in the Kursk region?" (close-to-topic, unanswered) led
+    with "knapp 50.000 Soldaten", which Russia assembled ("ukrainischer Militärexperten" said
+    so). The figure's clause must name the nation the question counts by; "wonach Nordkorea bis
+    zu 12.000 Mann" still counts North Korean soldiers."""
+    article = assistant.index.articles[KURSK].text
+    start = article.index("knapp 50.000 Soldaten")
+    sentence = article.rfind(". ", 0, start) + 2
+    quote = Evidence(KURSK, sentence, article.index(".", start) + 1, 0.9, start, start + 21)
+    ukrainian = analyse("How many Ukrainian soldiers are in the Kursk region?", assistant.model)
+    german = analyse("Wie viele ukrainische Soldaten sind in der Region Kursk?", assistant.model)
+    korean = analyse("How many North Korean soldiers are in the Kursk region?", assistant.model)
+    assert [t.english for t in ukrainian.qualifiers] == ["ukrainian"]
+    assert [t.english for t in german.qualifiers] == ["ukrainische"]
+    assert not figures.qualified(article, quote, ukrainian)
+    assert not figures.qualified(article, quote, german)
+    assert figures.qualified(article, quote, analyse("How many soldiers?", assistant.model))
+    week12 = assistant.index.articles[WEEK12].text
+    start = week12.index("bis zu 12.000 Mann")
+    sentence = week12.rfind(". ", 0, start) + 2
+    men = Evidence(WEEK12, sentence, week12.index(".", start) + 1, 0.9, start, start + 18)
+    assert figures.qualified(week12, men, korean)
+    assert analyse("Wie viele schwere Haubitzen?", assistant.model).qualifiers == ()
+    lead = assistant.ask(ukrainian.text).answer.split("\n")[0]
+    assert lead.startswith("[1] (17 Nov 2024): „Russland hat zur Gegenoffensive"), lead
+
+
 def test_a_count_of_another_thing_beside_the_counted_figure_leaves_the_lead(assistant):
     """ "How many howitzers": beside "knapp 50 schwere Haubitzen", the figure "bis zu 12.000
     Mann" counts men, so it is shown as a quote but not in the lead (the test above). Where no

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 
 from assistant.qa.evidence import Evidence
+from assistant.qa.keys import key_context
 from assistant.qa.question import Query
 from assistant.text.patterns import ENGLISH_UNITS, FIGURE_NOUNS, MEASURES
 from assistant.text.words import fold, fold_words, known, stems
+from assistant.tuning import STEM_PREFIX
 
 
 def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
@@ -22,6 +24,28 @@ def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
     words = fold_words(text[evidence.key_start : evidence.key_end]).split()
     prefixes = stems(query.terms)
     return any(known(w, query.terms, prefixes) for w in words if not w.isdigit())
+
+
+def qualified(text: str, evidence: Evidence, query: Query) -> bool:
+    """The clause of the evidence's figure names the nation the question counts by (its
+    qualifiers): "wonach Nordkorea bis zu 12.000 Mann" for "How many North Korean soldiers …",
+    not "Militärexperten bereits knapp 50.000 Soldaten" for "How many Ukrainian soldiers …"."""
+    if not query.qualifiers or evidence.key_start is None:
+        return True
+    start = evidence.key_start - evidence.start
+    clause = key_context(text[evidence.start : evidence.end], start, start + evidence.key_end
+                         - evidence.key_start)  # fmt: skip
+    words = fold_words(clause).split()
+    return all(
+        any(all(_stated(part, words) for part in form.split()) for form in (t.english, *t.german))
+        for t in query.qualifiers
+    )
+
+
+def _stated(word: str, words: list[str]) -> bool:
+    """A word or one sharing its first STEM_PREFIX letters ("nordkoreanisch", "Nordkorea")."""
+    stem = word[:STEM_PREFIX]
+    return word in words or (len(word) >= STEM_PREFIX and any(w.startswith(stem) for w in words))
 
 
 def measures_other(text: str, evidence: Evidence, query: Query) -> bool:

@@ -3,6 +3,7 @@ German translations, the earlier turns a follow-up leans on, and its vectors."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ import numpy as np
 from assistant.config import MAX_QUESTION_CHARS, MAX_QUESTION_TOKENS
 from assistant.errors import QuestionError
 from assistant.text.dictionary import Term, translate
+from assistant.text.gloss import lookup
 from assistant.text.language import is_german
 from assistant.text.patterns import CONTROL, SURROGATES
 from assistant.text.words import FRAMING, content_terms, fold
@@ -83,6 +85,9 @@ class Query:
     # A counting question ("how many", "wie viele"): the folded words, German included, that
     # name what it counts ({"soldiers", "soldaten", …}; empty if not found); None otherwise.
     counted: frozenset[str] | None = None
+    # The nation or name that narrows what is counted ("How many Ukrainian soldiers …",
+    # "Wie viele nordkoreanische Soldaten …"), with its German translations; () if none.
+    qualifiers: tuple[Term, ...] = ()
 
 
 def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
@@ -116,7 +121,7 @@ def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
     return Query(
         text, german, question_kind(text), topic(text), words, words | translated, vector,
         search, context, context_vector, asked_terms(text, german, translations),
-        counted(text, german, translations),
+        counted(text, german, translations), qualifiers(text, german, translations),
     )  # fmt: skip
 
 
@@ -135,6 +140,30 @@ def counted(text: str, german: bool, translations: Sequence[Term]) -> frozenset[
             }
             return frozenset(part for g in found for part in g.split("-") if len(part) > 2)
     return frozenset()
+
+
+def qualifiers(text: str, german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:
+    """The words between "how many" and what it counts that name a nation or a name: in English
+    the capitalised ones ("North Korean"), in German the adjectives whose English is capitalised
+    ("nordkoreanische", "ukrainische"); not "heavy" or "schwere"."""
+    match = _COUNTING.search(text)
+    if match is None:
+        return ()
+    words = re.findall(r"[^\W\d_][\w-]*", match.group(1))
+    if german:
+        before = itertools.takewhile(lambda w: not w[:1].isupper(), words)
+        return tuple(Term(fold(w), frozenset()) for w in before if _is_nation(w))
+    before = list(itertools.takewhile(lambda w: not _ENGLISH_PLURAL.match(w), words))
+    named = {fold(w) for w in before if w[:1].isupper()}
+    found = [t for t in translations if set(t.english.split()) <= named and t.english]
+    covered = {w for t in found for w in t.english.split()}
+    return tuple(found) + tuple(Term(w, frozenset()) for w in sorted(named - covered))
+
+
+def _is_nation(word: str) -> bool:
+    """A German adjective of a nation: its English is capitalised ("ukrainische" Ukrainian)."""
+    english = lookup(word) or ""
+    return english[:1].isupper()
 
 
 def asked_terms(text: str, german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:

@@ -69,7 +69,8 @@ def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evi
     name ("bis zu 50 Kilometern" for "Wie viele Haubitzen …", "knapp 40 Kilometer" for "How many
     soldiers died …") and, beside a figure that counts the very thing asked ("knapp 50 schwere
     Haubitzen"), one whose figure counts another thing ("bis zu 12.000 Mann") is still shown,
-    but its figure leaves the lead."""
+    but its figure leaves the lead; so does one whose clause lacks the nation the question
+    counts by ("knapp 50.000 Soldaten" for "How many Ukrainian soldiers …")."""
     text = lambda e: index.articles[e.article_id].text  # noqa: E731
     counts = counts_asked_in(index, query)
     names = [figures.names_counted(text(e), e, query) for e in chosen]  # each quote's, once
@@ -77,6 +78,7 @@ def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evi
         replace(e, key_start=None, key_end=None)
         if (figures.measures_other(text(e), e, query) and not counts(e))
         or (any(names) and name is False)
+        or not figures.qualified(text(e), e, query)
         else e
         for e, name in zip(chosen, names, strict=True)
     ]
