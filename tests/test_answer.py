@@ -221,6 +221,21 @@ def test_a_figure_whose_clause_lacks_the_nation_counted_by_leaves_the_lead(assis
     assert lead.startswith("[1] (17 Nov 2024): „Russland hat zur Gegenoffensive"), lead
 
 
+def test_a_figure_of_the_counted_thing_leads_when_the_best_quote_counts_another(assistant):
+    """ "How many howitzers has North Korea sent?": "entsenden" ranks the week-12 sentence of
+    "bis zu 12.000 Mann" first; its figure counts men and leaves the lead, and the lead was that
+    sentence itself, with the howitzers only in quote [3]. The howitzers now lead. (Before the
+    casualty rule this made "How many Russian soldiers have died …" lead with "knapp 50.000
+    Soldaten"; it is now "not stated", see test_a_measure_is_no_count_even_alone.)"""
+    answer = assistant.ask("How many howitzers has North Korea sent?")
+    assert answer.answer.startswith(
+        "almost 50 heavy howitzers („knapp 50 schwere Haubitzen“) [1], 17 Nov 2024"
+    )
+    assert any("12.000 Mann" in c.quote for c in answer.citations[1:])  # still shown
+    assembled = assistant.ask("How many soldiers has Russia assembled near Kursk?").answer
+    assert assembled.startswith("almost 50,000 soldiers („knapp 50.000 Soldaten“) [1]")
+
+
 def test_a_count_of_another_thing_beside_the_counted_figure_leaves_the_lead(assistant):
     """ "How many howitzers": beside "knapp 50 schwere Haubitzen", the figure "bis zu 12.000
     Mann" counts men, so it is shown as a quote but not in the lead (the test above). Where no

@@ -74,7 +74,7 @@ def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evi
     text = lambda e: index.articles[e.article_id].text  # noqa: E731
     counts = counts_asked_in(index, query)
     names = [figures.names_counted(text(e), e, query) for e in chosen]  # each quote's, once
-    return [
+    kept = [
         replace(e, key_start=None, key_end=None)
         if (figures.measures_other(text(e), e, query) and not counts(e))
         or (any(names) and name is False)
@@ -82,6 +82,12 @@ def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evi
         else e
         for e, name in zip(chosen, names, strict=True)
     ]
+    # When the best quote's figure counts another thing ("bis zu 12.000 Mann" for "How many
+    # howitzers has North Korea sent?"), the quotes whose figure counts the very thing lead.
+    leads = [name is True and e.key_start is not None for e, name in zip(kept, names, strict=True)]
+    if names and names[0] is False and any(leads):
+        kept = sorted(kept, key=lambda e: not leads[kept.index(e)])
+    return kept
 
 
 def choose(
