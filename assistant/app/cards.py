@@ -57,8 +57,9 @@ def sources_html(answer: Answer, index: Index, answer_id: str) -> str:
 def _card(citations: list[Citation], index: Index, answer: Answer, answer_id: str) -> str:
     article = index.articles[citations[0].article_id]
     numbers = "".join(f"[{c.n}]" for c in citations)
-    title = text(gloss(article.title, None, answer.glossary))
-    english = "" if answer.german else f" <i>(“{title}”)</i>"
+    english = ""
+    if not answer.german:
+        english = f" <i>(“{text(gloss(article.title, None, answer.glossary))}”)</i>"
     date = text(readable(article.date, article.month_day, answer.german))
     # Where the date comes from is shown, not hidden in a tooltip (keyboards and phones).
     meta = f"{date} <span class='date-note'>({text(article.date_note)})</span>"

@@ -47,8 +47,10 @@ def _key_markdown(citation: Citation, answer: Answer, answer_id: str) -> str:
     """One key fact of the lead: bold, its English gloss first for English readers."""
     german = answer.german
     key = escape_markdown(citation.key or "")
-    english = escape_markdown(gloss(citation.key or "", None, answer.glossary))
-    said = f"**{key}**" if german else f"**{english}** („{key}“)"
+    if german:
+        said = f"**{key}**"
+    else:
+        said = f"**{escape_markdown(gloss(citation.key or '', None, answer.glossary))}** („{key}“)"
     link = cards.cite_link(answer_id, citation.n)
     return f"{said} {link}, {date_words(citation, german)}"
 

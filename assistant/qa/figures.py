@@ -12,7 +12,6 @@ from assistant.qa.keys import key_context
 from assistant.qa.question import Query
 from assistant.text.patterns import ENGLISH_UNITS, FIGURE_NOUNS, MEASURES
 from assistant.text.words import fold, fold_words, known, stems
-from assistant.tuning import STEM_PREFIX
 
 
 def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
@@ -35,17 +34,12 @@ def qualified(text: str, evidence: Evidence, query: Query) -> bool:
     start = evidence.key_start - evidence.start
     clause = key_context(text[evidence.start : evidence.end], start, start + evidence.key_end
                          - evidence.key_start)  # fmt: skip
-    words = fold_words(clause).split()
+    words = set(fold_words(clause).split())
+    prefixes = stems(words)  # "nordkoreanisch" meets "Nordkorea"
     return all(
-        any(all(_stated(part, words) for part in form.split()) for form in (t.english, *t.german))
+        any(all(known(p, words, prefixes) for p in form.split()) for form in (t.english, *t.german))
         for t in query.qualifiers
     )
-
-
-def _stated(word: str, words: list[str]) -> bool:
-    """A word or one sharing its first STEM_PREFIX letters ("nordkoreanisch", "Nordkorea")."""
-    stem = word[:STEM_PREFIX]
-    return word in words or (len(word) >= STEM_PREFIX and any(w.startswith(stem) for w in words))
 
 
 def measures_other(text: str, evidence: Evidence, query: Query) -> bool:

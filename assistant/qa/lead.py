@@ -54,8 +54,11 @@ def lead_line(
         return line if german else f"{line} — word by word: {gloss.gloss(c.quote, None, glossary)}"
     parts = []
     for c in first.citations:
-        english = gloss.gloss(c.key, None, glossary)
-        said = f"{c.key} [{c.n}]" if german else f"{english} („{c.key}“) [{c.n}]"
+        said = (
+            f"{c.key} [{c.n}]"
+            if german
+            else f"{gloss.gloss(c.key, None, glossary)} („{c.key}“) [{c.n}]"
+        )
         parts.append(f"{said}, {date_words(c, german)}")
     return "; ".join(parts)
 
@@ -93,6 +96,9 @@ def source_line(
     citation: Citation, german: bool = True, glossary: Mapping[str, str] | None = None
 ) -> str:
     """title (with its English gloss for English readers) · date · article id."""
-    english = gloss.gloss(citation.title, None, glossary)
-    title = citation.title if german else f"{citation.title} (“{english}”)"
+    title = (
+        citation.title
+        if german
+        else f"{citation.title} (“{gloss.gloss(citation.title, None, glossary)}”)"
+    )
     return " · ".join([title, date_words(citation, german), citation.article_id])

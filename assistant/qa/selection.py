@@ -86,7 +86,8 @@ def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evi
     # howitzers has North Korea sent?"), the quotes whose figure counts the very thing lead.
     leads = [name is True and e.key_start is not None for e, name in zip(kept, names, strict=True)]
     if names and names[0] is False and any(leads):
-        kept = sorted(kept, key=lambda e: not leads[kept.index(e)])
+        pairs = list(zip(kept, leads, strict=True))
+        return [e for e, lead in pairs if lead] + [e for e, lead in pairs if not lead]
     return kept
 
 

@@ -42,6 +42,8 @@ def unstated(index: Index, query: Query, chosen: list[Evidence], threshold: floa
     enough. A count of casualties no chosen quote speaks of is unstated however close it
     stands."""
     word = _unstated(index, query, chosen, threshold)
+    if word is None:
+        return None
     spelled = (w for w in re.findall(r"[^\W\d_][\w-]*", query.text) if fold(w) == word)
     return next(spelled, word)
 

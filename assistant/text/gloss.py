@@ -135,10 +135,7 @@ def is_noun(word: str, words: dict[str, str] | None = None) -> bool:
     words = table() if words is None else words
     if not word[:1].isupper() or word.isupper():  # acronyms ("NIS", "ISW") are names
         return False
-    forms = [word] + [
-        word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) > len(e) + 2
-    ]
-    found = next((words[f] for f in forms if f in words), None)
+    found = next((words[f] for f in _forms(word) if f in words), None)
     return found is not None and not found.startswith(PLACE_MARK)
 
 
@@ -216,9 +213,15 @@ def _named_by_question(word: str, glossary: Mapping[str, str] | None) -> str | N
     """The question's own word for a German noun, trying the noun's inflections."""
     if not glossary:
         return None
-    folded = fold(word)
-    forms = [folded] + [folded[: -len(e)] for e in _ENDINGS if folded.endswith(e)]
-    return next((glossary[f] for f in forms if len(f) > 2 and f in glossary), None)
+    forms = [f for f in _forms(fold(word)) if len(f) > 2]
+    return next((glossary[f] for f in forms if f in glossary), None)
+
+
+def _forms(word: str) -> list[str]:
+    """The word and the word less each inflection ending that leaves three letters or more."""
+    return [word] + [
+        word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) > len(e) + 2
+    ]
 
 
 def _may_be_lowercase(tokens: list[str], i: int, words: dict[str, str]) -> bool:
