@@ -2,8 +2,9 @@
 
 import pytest
 
+from assistant.qa.counting import counted
 from assistant.qa.keys import key_candidates
-from assistant.qa.question import analyse, counted
+from assistant.qa.question import analyse
 from assistant.text.dictionary import translate
 
 

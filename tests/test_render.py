@@ -163,6 +163,10 @@ def test_an_abstention_shows_the_closest_passages_without_bold_keys(hostile):
         "**The articles do not say: the closest passages do not mention “wounded”.**"
     )
     assert "Closest passages (not an answer)" in answer_markdown(unstated, hostile, ID)
+    uncounted = replace(unstated, unstated="Ukrainian soldiers", unstated_figure=True)
+    assert answer_markdown(uncounted, hostile, ID).startswith(
+        "**The articles do not say: the closest passages give no figure for “Ukrainian soldiers”.**"
+    )
 
 
 def test_cards_highlight_each_quote_once_inside_its_paragraph_and_escape_html(hostile):

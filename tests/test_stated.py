@@ -140,10 +140,18 @@ def test_a_count_of_the_dead_is_answered_only_by_a_quote_that_speaks_of_them(
         "Bei den Kämpfen starben am Wochenende sieben Soldaten und vier Angreifer.",
         "Die Dürre von 2010 wies drei Epizentren auf, in denen die Vegetation abstarb.",
         "Mindestens 21 Menschen wurden getötet, 40 verletzt.",
+        "… der seit Beginn der Krise im April vergangenen Jahres mehr als 400 Menschen zum Opfer"
+        " gefallen sind.",
     ]:
-        assert stated.CASUALTY.search(fold_words(said)), said
-    assert not stated.CASUALTY.search(fold_words(FIGHTERS))
-    assert not stated.CASUALTY.search(fold_words("die totale Deadline"))  # no "tot", "dead"
+        assert stated.CASUALTY_STATED.search(fold_words(said)), said
+    assert not stated.CASUALTY_STATED.search(fold_words(FIGHTERS))
+    assert not stated.CASUALTY_STATED.search(fold_words("die totale Deadline"))  # no "tot"
+    # "gefallen" asks for the fallen ("… sind in Kursk gefallen?"), but in a quote it is as
+    # often shots fired: this gnad sentence made "Wie viele russische Soldaten sind seit
+    # Jahresbeginn gestorben?" lead with "knapp 40 Kilometer" instead of "not stated".
+    shots = "Es seien auch Schüsse gefallen, teilten die russischen Behörden mit."
+    assert not stated.CASUALTY_STATED.search(fold_words(shots))
+    assert stated.CASUALTY.search(fold_words("Wie viele Soldaten sind in Kursk gefallen?"))
     monkeypatch.setattr(stated, "CASUALTY", re.compile("(?!)"))  # the rule off
     answer = assistant.ask("How many North Korean soldiers were killed near Kursk?")
     assert not answer.abstained and answer.citations[0].key

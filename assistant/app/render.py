@@ -26,7 +26,8 @@ def answer_markdown(answer: Answer, index: Index, answer_id: str) -> str:
     german = answer.german
     sources = cards.sources_html(answer, index, answer_id)
     if answer.abstained:
-        said = f"**{escape_markdown(abstention_text(german, answer.unstated, False))}**"
+        text = abstention_text(german, answer.unstated, False, answer.unstated_figure)
+        said = f"**{escape_markdown(text)}**"
         return f"{said}\n\n{sources}" if sources else said
     first = lead(answer.citations)
     link = cards.cite_link(answer_id, 1)

@@ -30,6 +30,7 @@ class Answer:
     # An abstention whose closest passages match the question's topic but not the part it asks
     # about (qa/stated.py): that part, in the question's words ("wounded").
     unstated: str | None = None
+    unstated_figure: bool = False  # ... the passages hold figures, but none counts it
     german: bool = True  # the question's language, which the answer's own words follow
     # For an English question: German nouns → the question's own word for them, which the
     # English glosses use ("Panzern" is "tanks" to "How many tanks …"; text/gloss.py).
@@ -46,13 +47,18 @@ def compose(
     german: bool = True,
     unstated: str | None = None,
     glossary: dict[str, str] | None = None,
+    unstated_figure: bool = False,
 ) -> Answer:
     """Lead with the key fact, then quote [1], [2] …; with nothing chosen, abstain. unstated:
-    the chosen quotes match the topic but not the asked part, so they are shown as closest."""
+    the chosen quotes match the topic but not the asked part, so they are shown as closest
+    (unstated_figure: their figures count another thing than the asked part)."""
     if not chosen or unstated:
         closest = _citations(index, chosen[:2] if unstated else evidence[:2], keys=False)
-        text = abstention_text(german, unstated, bool(closest))
-        return Answer(question, text, True, closest, retrieved, unstated=unstated, german=german)
+        text = abstention_text(german, unstated, bool(closest), unstated_figure)
+        return Answer(
+            question, text, True, closest, retrieved, unstated=unstated,
+            unstated_figure=bool(unstated) and unstated_figure, german=german,
+        )  # fmt: skip
     if newest_first:
         # Figures change over time: the newest report leads, older ones follow with their dates;
         # a date without its year cannot be placed, so it follows the dated ones.

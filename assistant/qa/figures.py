@@ -34,7 +34,13 @@ def qualified(text: str, evidence: Evidence, query: Query) -> bool:
     start = evidence.key_start - evidence.start
     clause = key_context(text[evidence.start : evidence.end], start, start + evidence.key_end
                          - evidence.key_start)  # fmt: skip
-    words = set(fold_words(clause).split())
+    return names_qualifiers(clause, query)
+
+
+def names_qualifiers(text: str, query: Query) -> bool:
+    """The text names every nation the question counts by, in any form ("Nordkorea" for
+    "North Korean", "nordkoreanische")."""
+    words = set(fold_words(text).split())
     prefixes = stems(words)  # "nordkoreanisch" meets "Nordkorea"
     return all(
         any(all(known(p, words, prefixes) for p in form.split()) for form in (t.english, *t.german))

@@ -80,10 +80,17 @@ def closest_label(german: bool) -> str:
     return _CLOSEST[german]
 
 
-def abstention_text(german: bool, unstated: str | None, closest: bool) -> str:
-    """ "The articles do not say." with, when known, the asked part the closest passages lack."""
+def abstention_text(german: bool, unstated: str | None, closest: bool, figure: bool = False) -> str:
+    """ "The articles do not say." with, when known, the asked part the closest passages lack;
+    figure: they hold figures, but none that counts it."""
     text = _NOT_SAID[german]
-    if unstated:
+    if unstated and figure:
+        text = (
+            f"Die Artikel sagen es nicht: die nächsten Passagen nennen keine Zahl für „{unstated}“."
+            if german
+            else f"The articles do not say: the closest passages give no figure for “{unstated}”."
+        )
+    elif unstated:
         text = (
             f"Die Artikel sagen es nicht: die nächsten Passagen erwähnen „{unstated}“ nicht."
             if german

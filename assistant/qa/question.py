@@ -3,7 +3,6 @@ German translations, the earlier turns a follow-up leans on, and its vectors."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,8 +11,8 @@ import numpy as np
 
 from assistant.config import MAX_QUESTION_CHARS, MAX_QUESTION_TOKENS
 from assistant.errors import QuestionError
+from assistant.qa.counting import counted, counted_text, qualifiers
 from assistant.text.dictionary import Term, translate
-from assistant.text.gloss import lookup
 from assistant.text.language import is_german
 from assistant.text.patterns import CONTROL, SURROGATES
 from assistant.text.words import FRAMING, content_terms, fold
@@ -49,11 +48,6 @@ _BACK_REFERENCES = re.compile(
     r"dieser|diesen)\b",
     re.IGNORECASE,
 )
-# A counting question and what it counts: the first plural after "how many" ("How many North
-# Korean soldiers were …" counts soldiers), the first noun after "wie viele" ("Wie viele schwere
-# Haubitzen …").
-_COUNTING = re.compile(r"\b(?:how many|wie ?viele)\b\s*(.*)", re.IGNORECASE)
-_ENGLISH_PLURAL = re.compile(r"^(?:[a-z]{2,}s|people|men|women|children|feet|teeth)$")
 _TRAILING_PRONOUN = re.compile(r"\b(die|der|das|den|dem)\s*[?.!]*$", re.IGNORECASE)
 
 
@@ -88,6 +82,8 @@ class Query:
     # The nation or name that narrows what is counted ("How many Ukrainian soldiers …",
     # "Wie viele nordkoreanische Soldaten …"), with its German translations; () if none.
     qualifiers: tuple[Term, ...] = ()
+    # ... and both as the question spells them ("Ukrainian soldiers"), where it has qualifiers.
+    counted_text: str | None = None
 
 
 def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
@@ -122,48 +118,8 @@ def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
         text, german, question_kind(text), topic(text), words, words | translated, vector,
         search, context, context_vector, asked_terms(text, german, translations),
         counted(text, german, translations), qualifiers(text, german, translations),
+        counted_text(text, german),
     )  # fmt: skip
-
-
-def counted(text: str, german: bool, translations: Sequence[Term]) -> frozenset[str] | None:
-    """What a counting question counts, folded, with its German translations; None if it does
-    not count ("how much", "when", …)."""
-    match = _COUNTING.search(text)
-    if match is None:
-        return None
-    for word in re.findall(r"[^\W\d_][\w-]*", match.group(1)):
-        if german and word[:1].isupper():
-            return frozenset({fold(word)})
-        if not german and _ENGLISH_PLURAL.match(word):
-            found = {fold(word)} | {
-                g for t in translations if fold(word) in t.english.split() for g in t.german
-            }
-            return frozenset(part for g in found for part in g.split("-") if len(part) > 2)
-    return frozenset()
-
-
-def qualifiers(text: str, german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:
-    """The words between "how many" and what it counts that name a nation or a name: in English
-    the capitalised ones ("North Korean"), in German the adjectives whose English is capitalised
-    ("nordkoreanische", "ukrainische"); not "heavy" or "schwere"."""
-    match = _COUNTING.search(text)
-    if match is None:
-        return ()
-    words = re.findall(r"[^\W\d_][\w-]*", match.group(1))
-    if german:
-        before = itertools.takewhile(lambda w: not w[:1].isupper(), words)
-        return tuple(Term(fold(w), frozenset()) for w in before if _is_nation(w))
-    before = list(itertools.takewhile(lambda w: not _ENGLISH_PLURAL.match(w), words))
-    named = {fold(w) for w in before if w[:1].isupper()}
-    found = [t for t in translations if set(t.english.split()) <= named and t.english]
-    covered = {w for t in found for w in t.english.split()}
-    return tuple(found) + tuple(Term(w, frozenset()) for w in sorted(named - covered))
-
-
-def _is_nation(word: str) -> bool:
-    """A German adjective of a nation: its English is capitalised ("ukrainische" Ukrainian)."""
-    english = lookup(word) or ""
-    return english[:1].isupper()
 
 
 def asked_terms(text: str, german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:

@@ -43,20 +43,24 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
         chosen = conversation.pulled_by_follow_up(index, chosen, query)
     # 6. Of several figures or dates in a quote, the one nearest the question; beside a figure
     # that counts what is asked, a measure of something else is no answer.
-    chosen = counted_only(index, best_keys(index, chosen, query, model), query)
+    keyed = best_keys(index, chosen, query, model)
+    chosen = counted_only(index, keyed, query)
     chosen = stated.casualty_keys(index, query, chosen)  # a count of the dead says they died
     # 7. "When was it published?", "Who wrote it?": the best article's date line or byline.
     if chosen and query.topic and retrieved:
         found = about.evidence(index, retrieved[0].article_id, query.topic, chosen[0].score)
         chosen = [found] if found else chosen
-    # 8. The quotes must state what is asked, not only the topic ("wounded", not just soldiers).
+    # 8. The quotes must state what is asked, not only the topic ("wounded", not just soldiers),
+    # and a figure must count the nation asked about ("Ukrainian soldiers", not Russia's).
     missing = None if query.topic else stated.unstated(index, query, chosen, threshold)
+    uncounted = None if query.topic or missing else stated.unqualified(index, query, keyed)
     # 9. Figures change over time: with several, the newest report leads.
     newest_first = query.kind is not None and sum(e.key_start is not None for e in chosen) > 1
     glossary = {} if query.german else gloss.glossary(query.text, query.asked)
     return compose(
-        query.text, index, ranked, chosen, retrieved, newest_first, query.german, missing, glossary
-    )
+        query.text, index, ranked, chosen, retrieved, newest_first, query.german,
+        missing or uncounted, glossary, unstated_figure=uncounted is not None,
+    )  # fmt: skip
 
 
 def counts_asked_in(index: Index, query: Query) -> Callable[[Evidence], bool]:

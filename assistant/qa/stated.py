@@ -30,10 +30,14 @@ from assistant.tuning import COMPOUND_PART_CHARS, STEM_PREFIX, UNSTATED_MARGIN
 # …?", however close its evidence. The words of either language, folded; a casualty question
 # is answered only by a quote with one of them (any of them: "starben" answers "killed" as
 # well as "died"). The German stems count inside a word too ("abstarb", "Kriegsverletzte").
-CASUALTY = re.compile(
-    r"\b(?:kill|wound|injur|casualt|fatalit|gefallen)\w*|\b(?:dead|deaths?|died|tot|tote"
-    r"|toten|ums leben)\b|starb|storb|sterb|getot|totet|todesopf|verletz|verwund"
+_CASUALTY_WORDS = (
+    r"\b(?:kill|wound|injur|casualt|fatalit)\w*|\b(?:dead|deaths?|died|tot|tote|toten|ums leben)\b"
+    r"|starb|storb|sterb|getot|totet|todesopf|verletz|verwund"
 )
+CASUALTY = re.compile(rf"{_CASUALTY_WORDS}|\bgefallen\w*")  # "… sind in Kursk gefallen?"
+# In a quote, "gefallen" is as often "Schüsse gefallen" or "hat gefallen": there only "gefallene
+# Soldaten", "die Gefallenen" and "zum Opfer gefallen" speak of the dead.
+CASUALTY_STATED = re.compile(rf"{_CASUALTY_WORDS}|\bgefallene\w*|\bopfer gefallen")
 
 
 def unstated(index: Index, query: Query, chosen: list[Evidence], threshold: float) -> str | None:
@@ -73,6 +77,20 @@ def _unstated(index: Index, query: Query, chosen: list[Evidence], threshold: flo
     return (everywhere or missing[0])[0]
 
 
+def unqualified(index: Index, query: Query, keyed: list[Evidence]) -> str | None:
+    """For "How many Ukrainian soldiers …", the counted thing as the question names it
+    ("Ukrainian soldiers") when the chosen quotes hold figures but none whose clause names the
+    nation (figures.qualified): "knapp 50.000 Soldaten" that Russia assembled count no
+    Ukrainian soldiers. keyed: the quotes with their key spans, before selection dropped any."""
+    if query.counted_text is None:
+        return None
+    spans = [e for e in keyed if e.key_start is not None]
+    text = lambda e: index.articles[e.article_id].text  # noqa: E731
+    if not spans or any(figures.qualified(text(e), e, query) for e in spans):
+        return None
+    return query.counted_text
+
+
 def casualty_keys(index: Index, query: Query, chosen: list[Evidence]) -> list[Evidence]:
     """For a count of casualties, a quote that does not speak of the dead or wounded, or whose
     figure counts another thing than asked, loses its key: "bis zu 12.000 Mann" and "zwei
@@ -97,7 +115,7 @@ def _casualty(query: Query) -> str | None:
 
 def _casualty_in(index: Index, evidence: Evidence) -> bool:
     text = index.articles[evidence.article_id].text[evidence.start : evidence.end]
-    return bool(CASUALTY.search(fold_words(text)))
+    return bool(CASUALTY_STATED.search(fold_words(text)))
 
 
 def states(term: Term, words: frozenset[str]) -> bool:
