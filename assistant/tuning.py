@@ -97,6 +97,10 @@ KEY_TERMS_WEIGHT = 0.2
 # gnad 2 of 13 English leads (the Kursk quote's two figures), so 2.
 KEY_SPANS_MAX = 2
 KEY_WORDS_BEFORE = 2  # words before a key span that tell what it counts ("sollen in knapp 50")
+# A nation's adjective and its country share this many first letters, where STEM_PREFIX is too
+# many: "russisch" and "Russland", "französisch" and "Frankreich", "chinesisch" and "China".
+# Compared only with the nations a counting question names (qa/figures.py). Heuristic.
+NATION_PREFIX = 4
 
 # -- Stated (assistant/qa/stated.py) -------------------------------------------------------
 # A question word that begins or ends a longer quote word counts as stated from this length on

@@ -6,12 +6,15 @@ Mann")? Selection keeps such figures as quotes but out of the lead (qa/selection
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from assistant.qa.evidence import Evidence
 from assistant.qa.keys import key_context
 from assistant.qa.question import Query
+from assistant.text.dictionary import Term
 from assistant.text.patterns import ENGLISH_UNITS, FIGURE_NOUNS, MEASURES
 from assistant.text.words import fold, fold_words, known, stems
+from assistant.tuning import NATION_PREFIX
 
 
 def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
@@ -26,25 +29,37 @@ def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
 
 
 def qualified(text: str, evidence: Evidence, query: Query) -> bool:
-    """The clause of the evidence's figure names the nation the question counts by (its
-    qualifiers): "wonach Nordkorea bis zu 12.000 Mann" for "How many North Korean soldiers …",
-    not "Militärexperten bereits knapp 50.000 Soldaten" for "How many Ukrainian soldiers …"."""
-    if not query.qualifiers or evidence.key_start is None:
+    """The evidence's figure is of the nations the question names: of the counted thing's
+    (Query.qualifiers) in its clause ("wonach Nordkorea bis zu 12.000 Mann" for "How many North
+    Korean soldiers …") or as a country in its quote ("Russland hat … knapp 50.000 Soldaten
+    zusammengezogen" for "How many Russian soldiers …"), not as another noun's adjective
+    ("ukrainischer Militärexperten … knapp 50.000 Soldaten" for "How many Ukrainian soldiers
+    …"); and of the actor's (Query.actors) anywhere in its quote ("die russische Armee … knapp
+    40 Kilometer" for "How many kilometres has the Russian army advanced?")."""
+    if evidence.key_start is None:
         return True
+    quote = text[evidence.start : evidence.end]
     start = evidence.key_start - evidence.start
-    clause = key_context(text[evidence.start : evidence.end], start, start + evidence.key_end
-                         - evidence.key_start)  # fmt: skip
-    return names_qualifiers(clause, query)
+    clause = key_context(quote, start, start + evidence.key_end - evidence.key_start)
+    countries = " ".join(w for w in quote.split() if w[:1].isupper())  # and other nouns
+    counted = names(clause, query.qualifiers) or names(countries, query.qualifiers)
+    return counted and names(quote, query.actors)
 
 
-def names_qualifiers(text: str, query: Query) -> bool:
-    """The text names every nation the question counts by, in any form ("Nordkorea" for
-    "North Korean", "nordkoreanische")."""
+def names(text: str, nations: Iterable[Term]) -> bool:
+    """The text names every nation, in any form ("Nordkorea" for "North Korean",
+    "nordkoreanische"; "Russland" for "russisch", "Frankreich" for "französisch" by their first
+    NATION_PREFIX letters)."""
     words = set(fold_words(text).split())
     prefixes = stems(words)  # "nordkoreanisch" meets "Nordkorea"
+    countries = {w[:NATION_PREFIX] for w in words if len(w) > NATION_PREFIX}
     return all(
-        any(all(known(p, words, prefixes) for p in form.split()) for form in (t.english, *t.german))
-        for t in query.qualifiers
+        any(
+            all(known(p, words, prefixes) for p in form.split())
+            or (" " not in form and form[:NATION_PREFIX] in countries)
+            for form in (t.english, *t.german)
+        )
+        for t in nations
     )
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.config import MAX_QUESTION_CHARS, MAX_QUESTION_TOKENS
 from assistant.errors import QuestionError
-from assistant.qa.counting import counted, counted_text, qualifiers
+from assistant.qa.counting import actors, counted, counted_text, qualifiers
 from assistant.text.dictionary import Term, translate
 from assistant.text.language import is_german
 from assistant.text.patterns import CONTROL, SURROGATES
@@ -82,7 +82,10 @@ class Query:
     # The nation or name that narrows what is counted ("How many Ukrainian soldiers …",
     # "Wie viele nordkoreanische Soldaten …"), with its German translations; () if none.
     qualifiers: tuple[Term, ...] = ()
-    # ... and both as the question spells them ("Ukrainian soldiers"), where it has qualifiers.
+    # A nation's adjective elsewhere: the nation of who did it ("the Ukrainian army").
+    actors: tuple[Term, ...] = ()
+    # The first of these with the word it qualifies, as the question spells them ("Ukrainian
+    # soldiers", "Ukrainian army").
     counted_text: str | None = None
 
 
@@ -118,7 +121,7 @@ def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
         text, german, question_kind(text), topic(text), words, words | translated, vector,
         search, context, context_vector, asked_terms(text, german, translations),
         counted(text, german, translations), qualifiers(text, german, translations),
-        counted_text(text, german),
+        actors(text, german, translations), counted_text(text, german, translations),
     )  # fmt: skip
 
 

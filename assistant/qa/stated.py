@@ -33,6 +33,7 @@ from assistant.tuning import COMPOUND_PART_CHARS, STEM_PREFIX, UNSTATED_MARGIN
 _CASUALTY_WORDS = (
     r"\b(?:kill|wound|injur|casualt|fatalit)\w*|\b(?:dead|deaths?|died|tot|tote|toten|ums leben)\b"
     r"|starb|storb|sterb|getot|totet|todesopf|verletz|verwund"
+    r"|\b(?:lost|loses?|losing|loss|losses)\b|verlust|verlor"
 )
 CASUALTY = re.compile(rf"{_CASUALTY_WORDS}|\bgefallen\w*")  # "… sind in Kursk gefallen?"
 # In a quote, "gefallen" is as often "Schüsse gefallen" or "hat gefallen": there only "gefallene
@@ -78,10 +79,10 @@ def _unstated(index: Index, query: Query, chosen: list[Evidence], threshold: flo
 
 
 def unqualified(index: Index, query: Query, keyed: list[Evidence]) -> str | None:
-    """For "How many Ukrainian soldiers …", the counted thing as the question names it
-    ("Ukrainian soldiers") when the chosen quotes hold figures but none whose clause names the
-    nation (figures.qualified): "knapp 50.000 Soldaten" that Russia assembled count no
-    Ukrainian soldiers. keyed: the quotes with their key spans, before selection dropped any."""
+    """For "How many Ukrainian soldiers …", the nation with the word it qualifies ("Ukrainian
+    soldiers") when the chosen quotes hold figures but none of that nation (figures.qualified):
+    "ukrainischer Militärexperten bereits knapp 50.000 Soldaten" are Russia's. keyed: the
+    quotes with their key spans, before selection dropped any."""
     if query.counted_text is None:
         return None
     spans = [e for e in keyed if e.key_start is not None]
