@@ -155,7 +155,7 @@ def test_a_count_of_the_dead_is_answered_only_by_a_quote_that_speaks_of_them(
     # losses count too: "How many Russian soldiers has the army lost …" met "knapp 50.000
     # Soldaten" (assembled) with no word test to stop it
     assert stated.CASUALTY.search(fold_words("How many soldiers has the army lost?"))
-    lost = "Moskau habe bei Pokrowsk ungefähr den Gegenwert von fünf gepanzerten Divisionen verloren"
+    lost = "Moskau habe bei Pokrowsk den Gegenwert von fünf gepanzerten Divisionen verloren"
     assert stated.CASUALTY_STATED.search(fold_words(lost))
     monkeypatch.setattr(stated, "CASUALTY", re.compile("(?!)"))  # the rule off
     answer = assistant.ask("How many North Korean soldiers were killed near Kursk?")
