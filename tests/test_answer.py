@@ -230,6 +230,18 @@ def test_a_figure_whose_clause_lacks_the_nation_counted_by_leaves_the_lead(assis
     assert analyse("Wie viele der ukrainischen Soldaten?", assistant.model).counted_text == (
         "ukrainischen Soldaten"
     )
+    # who did it: a nation's adjective elsewhere, a country not after a preposition
+    for question, nations, said in [
+        ("How many tanks has Ukraine lost near Pokrovsk?", ["ukraine"], "Ukraine"),
+        ("Wie viele Haubitzen hat China nach Russland geschickt?", ["china"], "China"),
+        ("How many artillery shells has South Korea delivered?", ["south korea"], "South Korea"),
+        ("How many kilometres has the Ukrainian army advanced?", ["ukrainian"], "Ukrainian army"),
+        ("How many Russian air strikes were there?", ["russian"], "Russian air strikes"),
+        ("How many points did Josh Norman score?", [], None),  # a name, not a nation
+    ]:
+        query = analyse(question, assistant.model)
+        assert [t.english for t in query.actors] == nations, question
+        assert query.counted_text == said, question
 
 
 @pytest.mark.parametrize(
@@ -250,6 +262,18 @@ def test_a_figure_whose_clause_lacks_the_nation_counted_by_leaves_the_lead(assis
             "How many South Korean soldiers are in Kursk?",
             "The articles do not say: the closest passages give no figure for “South Korean"
             " soldiers”.",
+        ),
+        # a country that did it, not after a preposition; "Moskau" names Russia
+        ("How many tanks has Russia lost near Pokrovsk?", "hundreds of tanks"),
+        ("How many soldiers has Russia assembled near Kursk?", "almost 50,000 soldiers"),
+        ("Wie viele Haubitzen hat Nordkorea an Russland geliefert?", "knapp 50 schwere Haubitzen"),
+        (
+            "How many tanks has Ukraine lost near Pokrovsk?",
+            "The articles do not say: the closest passages give no figure for “Ukraine”.",
+        ),
+        (
+            "Wie viele Soldaten hat China nach Russland geschickt?",
+            "Die Artikel sagen es nicht: die nächsten Passagen nennen keine Zahl für „China“.",
         ),
     ],
 )
@@ -334,7 +358,7 @@ def test_an_english_question_leads_in_english_with_the_german_beside_it(assistan
     )  # and with the onnx engine the near tie above adds the third figure, as in German:
     assert lines[0].endswith("(„bereits 10.000 Nordkoreaner“) [3], 29 Oct (year not stated)")
     assert lines[1] == WORD_BY_WORD  # a gloss, never called a translation
-    tanks = assistant.ask("How many tanks has Ukraine lost near Pokrovsk?").answer
+    tanks = assistant.ask("How many tanks has Russia lost near Pokrovsk?").answer
     assert tanks.startswith("hundreds of tanks („Hunderte von Panzern“) [1], 17 Nov 2024")
     assert "Ukrainische Kursk-Offensive: 12. Woche (“Ukrainian Kursk-Offensive: 12. week”)" in (
         answer.answer

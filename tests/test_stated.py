@@ -165,4 +165,9 @@ def test_a_count_of_the_dead_is_answered_only_by_a_quote_that_speaks_of_them(
 def test_without_the_rule_the_same_questions_lead_with_a_figure(assistant, monkeypatch):
     monkeypatch.setattr(stated, "UNSTATED_MARGIN", -1.0)
     answer = assistant.ask("How many howitzers did China send to Russia?")
-    assert not answer.abstained and answer.citations[0].key  # "knapp 50 schwere Haubitzen"
+    # the figure's quote does not name China either (stated.unqualified): "not stated" still
+    assert answer.abstained and answer.unstated == "China" and answer.unstated_figure
+    monkeypatch.setattr(stated, "unqualified", lambda *args: None)  # that rule off too
+    answer = assistant.ask("How many howitzers did China send to Russia?")
+    assert not answer.abstained  # an answer, though its figures stay out of the lead
+    assert all(c.key is None for c in answer.citations)  # no quote names China

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.text.dictionary import Term
-from assistant.text.gloss import lookup
+from assistant.text.gloss import english_places, is_place, lookup
 from assistant.text.words import fold
 
 # The counted noun is the first plural after "how many" ("How many North Korean soldiers were
@@ -17,6 +17,13 @@ _COUNTING = re.compile(r"\b(?:how many|wie ?viele)\b\s*(.*)", re.IGNORECASE)
 _ENGLISH_PLURAL = re.compile(r"^(?:[a-z]{2,}s|people|men|women|children|feet|teeth)$")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 _NATION_ENDING = re.compile(r"sch(?:e|en|er|es|em)?$")
+# A place after one of these is where, not who: "near Pokrovsk", "nach Russland".
+_PREPOSITIONS = frozenset(
+    "in into near at to from of for by on with against around across toward towards between "
+    "over through within im bei nach aus nahe um von vor zu zum zur gegen für mit über unter "
+    "an am auf durch richtung".split()
+)
+_ARTICLES = frozenset("the der dem den die des".split())
 
 
 def counted(text: str, german: bool, translations: Sequence[Term]) -> frozenset[str] | None:
@@ -40,28 +47,35 @@ def qualifiers(text: str, german: bool, translations: Sequence[Term]) -> tuple[T
     """The words right before what a counting question counts that name its nation or a name:
     "North Korean", "Taliban", "ukrainische"; not "heavy" or "schwere", nor the counted noun
     itself ("How many Huguenots fled France …", "How many Grammy Award's does …")."""
-    words, before, _ = _nations(text, german, translations)
+    words, before, _, _ = _nations(text, german, translations)
     return _terms([words[i] for i in before], german, translations)
 
 
 def actors(text: str, german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:
-    """A nation's adjective elsewhere in a counting question: the nation of who did it ("How
-    many kilometres has the Ukrainian army advanced …", "… ist die ukrainische Armee …")."""
-    words, _, elsewhere = _nations(text, german, translations)
-    return _terms([words[i] for i in elsewhere], german, translations)
+    """The nation of who did what a counting question counts: a nation's adjective elsewhere
+    ("How many kilometres has the Ukrainian army advanced …", "… die ukrainische Armee …") or
+    a country not after a preposition ("How many tanks has Ukraine lost near Pokrovsk?", "Wie
+    viele Haubitzen hat China nach Russland geschickt?")."""
+    words, _, elsewhere, countries = _nations(text, german, translations)
+    return _terms([words[i] for i in elsewhere + countries], german, translations)
 
 
 def counted_text(text: str, german: bool, translations: Sequence[Term]) -> str | None:
     """The nation a counting question counts by with the word it qualifies, as the question
-    spells them ("Ukrainian soldiers", "russische Soldaten", "Ukrainian army"); None without."""
-    words, before, elsewhere = _nations(text, german, translations)
+    spells them ("Ukrainian soldiers", "russische Soldaten", "Ukrainian army"), or the country
+    that did it ("Ukraine"); None without."""
+    words, before, elsewhere, countries = _nations(text, german, translations)
     if before:  # up to the counted noun
         return " ".join(words[before[0] : before[-1] + 2])
-    if elsewhere:  # with the noun it qualifies
-        last = elsewhere[0]
-        while last + 1 in elsewhere:
+    if elsewhere or countries:  # an adjective with the noun it qualifies, a country alone
+        first = min(elsewhere + countries)
+        last = first
+        while last + 1 in elsewhere or last + 1 in countries:
             last += 1
-        return " ".join(words[elsewhere[0] : last + 2])
+        if first in countries:
+            return " ".join(words[first : last + 1])
+        noun = len(_split(text, german)[0])  # "Russian air strikes", "Ukrainian army"
+        return " ".join(words[first : noun + 1 if first < noun else last + 2])
     return None
 
 
@@ -76,18 +90,24 @@ def _terms(named: list[str], german: bool, translations: Sequence[Term]) -> tupl
 
 def _nations(
     text: str, german: bool, translations: Sequence[Term]
-) -> tuple[list[str], list[int], list[int]]:
+) -> tuple[list[str], list[int], list[int], list[int]]:
     """The words after "how many", the positions of those right before the counted noun that
     name a nation or a name (English: the capitalised ones before the plural, "North Korean
-    soldiers", "Taliban fighters"), and the positions of a nation's adjective elsewhere."""
+    soldiers", "Taliban fighters"), of a nation's adjective elsewhere, and of a country's name
+    not after a preposition (a place of the dictionary: "Ukraine", "South Korea")."""
     found = _split(text, german)
     if found is None or found[1] is None:
-        return [], [], []
+        return [], [], [], []
     words = [*found[0], found[1], *found[2]]
     noun = len(found[0])
     if german:
         nations = [i for i, w in enumerate(words) if w[:1].islower() and _is_nation(w)]
-        return words, [i for i in nations if i < noun], [i for i in nations if i > noun]
+        countries = [
+            i
+            for i, w in enumerate(words)
+            if i != noun and is_place(w) and not _after_place(words, i)
+        ]
+        return words, [i for i in nations if i < noun], [i for i in nations if i > noun], countries
     run = noun
     while run > 0 and words[run - 1][:1].isupper():
         run -= 1
@@ -98,7 +118,26 @@ def _nations(
     nations = {i for i in capitalised if fold(words[i]) in adjectives}
     # not in a name ("Josh Norman"): no other capitalised word beside it
     elsewhere = {i for i in nations if not ({i - 1, i + 1} & capitalised) - nations}
-    return words, list(range(run, noun)), sorted(elsewhere - set(range(run, noun + 1)))
+    adjacent = set(range(run, noun + 1))
+    taken = adjacent | elsewhere
+    countries = []
+    for i in sorted(capitalised - taken):
+        for n in (2, 1):  # "South Korea", "Ukraine"
+            span = range(i, i + n)
+            if set(span) <= capitalised - taken and " ".join(words[i : i + n]) in english_places():
+                if not _after_place(words, i):
+                    countries += span
+                taken |= set(span)
+                break
+    return words, list(range(run, noun)), sorted(elsewhere - adjacent), countries
+
+
+def _after_place(words: list[str], i: int) -> bool:
+    """The word follows a preposition ("near Pokrovsk", "nach Russland", "in der Ukraine")."""
+    before = [w.lower() for w in words[max(0, i - 2) : i]]
+    if before and before[-1] in _ARTICLES:
+        before = before[:-1]
+    return bool(before) and before[-1] in _PREPOSITIONS
 
 
 def _split(text: str, german: bool) -> tuple[list[str], str | None, list[str]] | None:

@@ -12,7 +12,7 @@ from assistant.qa.evidence import Evidence
 from assistant.qa.keys import key_context
 from assistant.qa.question import Query
 from assistant.text.dictionary import Term
-from assistant.text.patterns import ENGLISH_UNITS, FIGURE_NOUNS, MEASURES
+from assistant.text.patterns import CAPITALS, ENGLISH_UNITS, FIGURE_NOUNS, MEASURES
 from assistant.text.words import fold, fold_words, known, stems
 from assistant.tuning import NATION_PREFIX
 
@@ -51,6 +51,7 @@ def names(text: str, nations: Iterable[Term]) -> bool:
     "nordkoreanische"; "Russland" for "russisch", "Frankreich" for "französisch" by their first
     NATION_PREFIX letters)."""
     words = set(fold_words(text).split())
+    words |= {CAPITALS[w] for w in words if w in CAPITALS}  # "Moskau" names Russia
     prefixes = stems(words)  # "nordkoreanisch" meets "Nordkorea"
     countries = {w[:NATION_PREFIX] for w in words if len(w) > NATION_PREFIX}
     return all(

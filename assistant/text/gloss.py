@@ -128,6 +128,12 @@ def is_place(word: str, words: dict[str, str] | None = None) -> bool:
     return any(words.get(f, "").startswith(PLACE_MARK) for f in forms)
 
 
+@lru_cache(maxsize=2)
+def english_places(path: Path = DEFAULT_PATH) -> frozenset[str]:
+    """The English names of the dictionary's places ("Ukraine", "South Korea", "Denver")."""
+    return frozenset(v[1:] for v in table(path).values() if v.startswith(PLACE_MARK))
+
+
 def is_noun(word: str, words: dict[str, str] | None = None) -> bool:
     """Whether a capitalised word is a German noun of the dictionary ("Militär", "Gelände",
     "Gefechten"), not a name ("Barros", "Pokrowsk"): its exact spelling, or that spelling less

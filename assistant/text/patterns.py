@@ -58,6 +58,17 @@ ENGLISH_UNITS = frozenset(
     "kilograms kg liters litres gallons degrees seconds minutes hours days weeks months "
     "years".split()
 )
+# News names a country by its capital or seat of power ("Moskau habe … verloren" is Russia's
+# loss): folded, each with its country, folded. Data, not tuned.
+CAPITALS = {
+    "moskau": "russland", "kreml": "russland", "kiew": "ukraine", "kyjiw": "ukraine",
+    "pjongjang": "nordkorea", "seoul": "sudkorea", "peking": "china", "washington": "usa",
+    "berlin": "deutschland", "paris": "frankreich", "london": "grossbritannien",
+    "wien": "osterreich", "damaskus": "syrien", "teheran": "iran", "ankara": "turkei",
+    "kabul": "afghanistan", "jerusalem": "israel", "rom": "italien", "warschau": "polen",
+    "minsk": "belarus", "tokio": "japan", "bagdad": "irak", "kairo": "agypten",
+    "madrid": "spanien", "bern": "schweiz", "budapest": "ungarn", "athen": "griechenland",
+}  # fmt: skip
 # Capitalised words that belong to a figure rather than name what it counts ("zwei Drittel
 # seiner Bevölkerung", "390 Milliarden Bäume", "Tausende Menschen"), folded.
 FIGURE_NOUNS = frozenset(
