@@ -13,6 +13,7 @@ from assistant.text.patterns import (
     NAME_PARTICLE,
     OLD_YEAR,
     PLACE,
+    PLACE_PREPOSITIONS,
     QUANTITY,
     TIME,
 )
@@ -30,13 +31,9 @@ _FUNCTION_WORDS = _ARTICLES | set(
     "seit als und oder aber auch noch nur so wie wo da dann durch um".split()
 )
 # What tells a name in a sentence is a place, not a person: a preposition of place right before
-# it ("bei Russkoje Poretschnoje", "nördlich Ljubimowka"), or a noun whose English is a kind of
-# place ("Region Kursk", "Ort Kurachowe", "US-Hauptstadt Washington"). "von" and "vor" are not
-# among the prepositions: "von Donald Trump" is a person.
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|im|bei|nach|aus|nahe|Richtung|nördlich|südlich|westlich|östlich)"
-    r"(?: (?:der|dem|den|die))?\s*$"
-)
+# it (PLACE_PREPOSITIONS), or a noun whose English is a kind of place ("Region Kursk", "Ort
+# Kurachowe", "US-Hauptstadt Washington").
+_PLACE_BEFORE = re.compile(rf"\b(?:{PLACE_PREPOSITIONS})(?: (?:der|dem|den|die))?\s*$")
 _PLACE_NOUNS = {
     "region", "locality", "province", "town", "city", "capital", "village", "territory",
     "district", "community", "island", "seaport", "border town", "metropolis", "canton",

@@ -85,9 +85,13 @@ NAME = re.compile(
     rf"(?<=[\w,;:] )(?:{_INITIAL} )*{WORD}(?: (?:{_INITIAL} )*(?:{NAME_PARTICLE} )?"
     rf"(?:al-|el-)?{WORD})+"
 )
+# Prepositions after which a name is a place ("bei Russkoje Poretschnoje", "nördlich
+# Ljubimowka"); "von", "vor" and "um" may also precede one, but as often a person ("von Donald
+# Trump"), so only PLACE, which looks for places, takes them too.
+PLACE_PREPOSITIONS = "in|im|bei|nach|aus|nahe|Richtung|nördlich|südlich|westlich|östlich"
 # A capitalised name after a place preposition: "bei Pokrowsk", "in Washington", "nach Kursk".
 PLACE = re.compile(
-    r"\b(?:in|bei|nach|aus|im|nahe|um|von|vor|Richtung|nördlich|südlich|westlich|östlich) "
+    rf"\b(?:{PLACE_PREPOSITIONS}|um|von|vor) "
     rf"(?:(?:der|dem|den|die) )?(?P<place>{WORD}(?: (?!Richtung\b){WORD})?)"
 )
 # Characters that are never text: C0/C1 controls (not tab and newline), zero-width and
