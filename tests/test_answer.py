@@ -242,6 +242,13 @@ def test_a_figure_whose_clause_lacks_the_nation_counted_by_leaves_the_lead(assis
         query = analyse(question, assistant.model)
         assert [t.english for t in query.actors] == nations, question
         assert query.counted_text == said, question
+    for question, money in [
+        ("How much money does Russia pay North Korea for the soldiers?", "money"),
+        ("Wie viel Geld zahlt Russland Nordkorea für die Soldaten?", "Geld"),
+        ("Wie viele mögliche Nominierungen für den Preis gab es 1915?", None),  # a prize, counted
+        ("How much of the forest was lost?", None),
+    ]:
+        assert analyse(question, assistant.model).money == money, question
 
 
 @pytest.mark.parametrize(
@@ -274,6 +281,15 @@ def test_a_figure_whose_clause_lacks_the_nation_counted_by_leaves_the_lead(assis
         (
             "Wie viele Soldaten hat China nach Russland geschickt?",
             "Die Artikel sagen es nicht: die nächsten Passagen nennen keine Zahl für „China“.",
+        ),
+        # "how much" money needs an amount: "bis zu 50 Kilometern" is the howitzers' range
+        (
+            "How much does a Koksan howitzer cost?",
+            "The articles do not say: the closest passages give no figure for “cost”.",
+        ),
+        (
+            "Wie viel kostet eine Koksan-Haubitze?",
+            "Die Artikel sagen es nicht: die nächsten Passagen nennen keine Zahl für „kostet“.",
         ),
     ],
 )

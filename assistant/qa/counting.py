@@ -16,6 +16,15 @@ from assistant.text.words import fold
 _COUNTING = re.compile(r"\b(?:how many|wie ?viele)\b\s*(.*)", re.IGNORECASE)
 _ENGLISH_PLURAL = re.compile(r"^(?:[a-z]{2,}s|people|men|women|children|feet|teeth)$")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
+_HOW_MUCH = re.compile(r"\b(?:how much|wie ?viel)\b", re.IGNORECASE)
+# A question about money: its figure must be an amount ("How much does a Koksan howitzer cost?"
+# is not answered by "bis zu 50 Kilometern"). German nouns capitalised: "zahlen" pays, "Zahlen"
+# are numbers.
+_MONEY = re.compile(
+    r"\b(?:cost|costs|costing|price|prices|pay|pays|paid|paying|spend|spends|spent|money|budget"
+    r"|worth|kosten|kostet|kostete|gekostet|zahlt|zahlen|zahlte|gezahlt|bezahlt|bezahlen"
+    r"|ausgegeben|Kosten|Preis|Preise|Geld|Budget)\b"
+)
 _NATION_ENDING = re.compile(r"sch(?:e|en|er|es|em)?$")
 # A place after one of these is where, not who: "near Pokrovsk", "nach Russland".
 _PREPOSITIONS = frozenset(
@@ -77,6 +86,16 @@ def counted_text(text: str, german: bool, translations: Sequence[Term]) -> str |
         noun = len(_split(text, german)[0])  # "Russian air strikes", "Ukrainian army"
         return " ".join(words[first : noun + 1 if first < noun else last + 2])
     return None
+
+
+def money(text: str, german: bool, translations: Sequence[Term]) -> str | None:
+    """The word of a "how much" question that asks for an amount of money, as the question
+    spells it ("How much does a Koksan howitzer cost?": "cost"); None otherwise. A "how many"
+    question counts things, whatever it names ("Wie viele Nominierungen für den Preis …")."""
+    if not _HOW_MUCH.search(text) or counted(text, german, translations) is not None:
+        return None
+    found = _MONEY.search(text)
+    return found.group() if found else None
 
 
 def _terms(named: list[str], german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:

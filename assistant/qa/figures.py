@@ -12,7 +12,7 @@ from assistant.qa.evidence import Evidence
 from assistant.qa.keys import key_context
 from assistant.qa.question import Query
 from assistant.text.dictionary import Term
-from assistant.text.patterns import CAPITALS, ENGLISH_UNITS, FIGURE_NOUNS, MEASURES
+from assistant.text.patterns import CAPITALS, CURRENCIES, ENGLISH_UNITS, FIGURE_NOUNS, MEASURES
 from assistant.text.words import fold, fold_words, known, stems
 from assistant.tuning import NATION_PREFIX
 
@@ -38,6 +38,8 @@ def qualified(text: str, evidence: Evidence, query: Query) -> bool:
     40 Kilometer" for "How many kilometres has the Russian army advanced?")."""
     if evidence.key_start is None:
         return True
+    if query.money and not _monetary(text[evidence.key_start : evidence.key_end + 25]):
+        return False  # "bis zu 50 Kilometern" for "How much does a Koksan howitzer cost?"
     quote = text[evidence.start : evidence.end]
     start = evidence.key_start - evidence.start
     clause = key_context(quote, start, start + evidence.key_end - evidence.key_start)
@@ -93,6 +95,15 @@ def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
     after = span[figure.start() :] if figure else span  # the counted noun follows the figure
     nouns = [w for w in re.findall(r"[^\W\d_][\w-]*", after) if w[:1].isupper()]
     return False if any(fold(w) not in FIGURE_NOUNS for w in nouns) else None
+
+
+def _monetary(figure: str) -> bool:
+    """A figure, with what follows it, in a currency ("knapp 36.700 Euro", "500-Millionen-Dollar",
+    "207.000 €")."""
+    head = " ".join(figure.split()[:4])
+    return any(sign in head for sign in "€$£") or any(
+        part in CURRENCIES for part in re.split(r"[\s-]+", fold_words(head))
+    )
 
 
 def _counts_units(counted: frozenset[str]) -> bool:

@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.config import MAX_QUESTION_CHARS, MAX_QUESTION_TOKENS
 from assistant.errors import QuestionError
-from assistant.qa.counting import actors, counted, counted_text, qualifiers
+from assistant.qa.counting import actors, counted, counted_text, money, qualifiers
 from assistant.text.dictionary import Term, translate
 from assistant.text.language import is_german
 from assistant.text.patterns import CONTROL, SURROGATES
@@ -82,11 +82,13 @@ class Query:
     # The nation or name that narrows what is counted ("How many Ukrainian soldiers …",
     # "Wie viele nordkoreanische Soldaten …"), with its German translations; () if none.
     qualifiers: tuple[Term, ...] = ()
-    # A nation's adjective elsewhere: the nation of who did it ("the Ukrainian army").
+    # Who did it: a nation's adjective elsewhere ("the Ukrainian army"), a country ("Ukraine").
     actors: tuple[Term, ...] = ()
     # The first of these with the word it qualifies, as the question spells them ("Ukrainian
     # soldiers", "Ukrainian army").
     counted_text: str | None = None
+    # "How much" asking for money: the word that asks it ("cost", "kostet"); None otherwise.
+    money: str | None = None
 
 
 def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
@@ -122,6 +124,7 @@ def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
         search, context, context_vector, asked_terms(text, german, translations),
         counted(text, german, translations), qualifiers(text, german, translations),
         actors(text, german, translations), counted_text(text, german, translations),
+        money(text, german, translations),
     )  # fmt: skip
 
 

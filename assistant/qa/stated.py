@@ -83,13 +83,14 @@ def unqualified(index: Index, query: Query, keyed: list[Evidence]) -> str | None
     soldiers") when the chosen quotes hold figures but none of that nation (figures.qualified):
     "ukrainischer Militärexperten bereits knapp 50.000 Soldaten" are Russia's. keyed: the
     quotes with their key spans, before selection dropped any."""
-    if query.counted_text is None:
+    asked = query.counted_text or query.money
+    if asked is None:
         return None
     spans = [e for e in keyed if e.key_start is not None]
     text = lambda e: index.articles[e.article_id].text  # noqa: E731
     if not spans or any(figures.qualified(text(e), e, query) for e in spans):
         return None
-    return query.counted_text
+    return asked
 
 
 def casualty_keys(index: Index, query: Query, chosen: list[Evidence]) -> list[Evidence]:

@@ -51,6 +51,11 @@ MEASURES = frozenset(
     "sekunde sekunden minute minuten stunde stunden tag tage tagen woche wochen monat monate "
     "monaten jahr jahre jahren".split()
 )
+# Currencies (folded) and their signs: a figure in one of them is an amount of money.
+CURRENCIES = frozenset(
+    "euro euros eur dollar dollars us-dollar usd pfund pound pounds franken franc francs yen "
+    "rubel ruble rubles mark cent cents € $ £".split()
+)
 # The same units as an English question names them ("How many metric tons …" asks a measure).
 ENGLISH_UNITS = frozenset(
     "ton tons tonne tonnes kilometer kilometers kilometre kilometres km mile miles meter meters "
