@@ -1,6 +1,8 @@
-"""What a counting question counts: "How many North Korean soldiers were killed …" counts
-soldiers ({"soldiers", "soldaten", …}), narrowed by a nation ("North Korean"). Read once, by
-qa/question.py, into the Query."""
+"""What a figure must be of, read from a counting or "how much" question: the thing counted
+("How many North Korean soldiers were killed …" counts {"soldiers", "soldaten", …}), the nation
+that narrows it ("North Korean"), the nation or country that did it ("has Ukraine lost"), and
+money ("How much does it cost?"). Read once, by qa/question.py, into the Query; figures.py
+checks a quote's figure against them."""
 
 from __future__ import annotations
 
