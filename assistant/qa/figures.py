@@ -1,7 +1,9 @@
 """A quote's figure against a counting question: does it count what is asked ("über 10.000
 nordkoreanische Kämpfer" for "How many North Korean soldiers …"), measure something else ("bis zu
 50 Kilometern" for "Wie viele Haubitzen …") or count another thing it names ("bis zu 12.000
-Mann")? Selection keeps such figures as quotes but out of the lead (qa/selection.py)."""
+Mann")? Is it of the nation, the country or the currency asked about (qa/counting.py)?
+Selection keeps such figures as quotes but out of the lead (qa/selection.py), and says "not
+stated" when no figure is of what is asked (qa/stated.py)."""
 
 from __future__ import annotations
 

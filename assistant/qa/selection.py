@@ -51,7 +51,8 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
         found = about.evidence(index, retrieved[0].article_id, query.topic, chosen[0].score)
         chosen = [found] if found else chosen
     # 8. The quotes must state what is asked, not only the topic ("wounded", not just soldiers),
-    # and a figure must count the nation asked about ("Ukrainian soldiers", not Russia's).
+    # and a figure must be of the nation, country or currency asked about (not Russia's
+    # soldiers for "Ukrainian soldiers", not a range for "cost").
     missing = None if query.topic else stated.unstated(index, query, chosen, threshold)
     uncounted = None if query.topic or missing else stated.unqualified(index, query, keyed)
     # 9. Figures change over time: with several, the newest report leads.

@@ -79,10 +79,10 @@ def _unstated(index: Index, query: Query, chosen: list[Evidence], threshold: flo
 
 
 def unqualified(index: Index, query: Query, keyed: list[Evidence]) -> str | None:
-    """For "How many Ukrainian soldiers …", the nation with the word it qualifies ("Ukrainian
-    soldiers") when the chosen quotes hold figures but none of that nation (figures.qualified):
-    "ukrainischer Militärexperten bereits knapp 50.000 Soldaten" are Russia's. keyed: the
-    quotes with their key spans, before selection dropped any."""
+    """What a figure must be of, as the question spells it ("Ukrainian soldiers", "Ukraine",
+    "cost"), when the chosen quotes hold figures but none of it (figures.qualified): "ukrainischer
+    Militärexperten bereits knapp 50.000 Soldaten" are Russia's, "bis zu 50 Kilometern" is no
+    price. keyed: the quotes with their key spans, before selection dropped any."""
     asked = query.counted_text or query.money
     if asked is None:
         return None
