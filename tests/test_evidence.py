@@ -80,6 +80,28 @@ def test_a_name_neither_begins_with_a_function_word_nor_holds_a_digit(
     assert not any(not_a_name in key for key in keys(sentence, question, model))
 
 
+# The seeds' sentences: a newspaper, a broadcaster are where a report comes from.
+FT = "Laut einem Bericht der Financial Times will Moskau diese für eine Gegenoffensive einsetzen."
+FT_REPORTED = (
+    "So sollen knapp 20 Mehrfachraketenwerfer in Russland eingetroffen sein, wie die Zeitung "
+    "Financial Times unter Berufung auf eine Einschätzung des ukrainischen Geheimdienstes "
+    "berichtete."
+)
+CNN = "Das sei eine wirklich schlechte Leistung, sagte ISW-Analyst George Barros dem US-Sender CNN."
+
+
+def test_the_source_of_a_report_answers_only_who_reported(model):
+    """ "Who leads the Russian counteroffensive in Kursk?" (close-to-topic) led with "Financial
+    Times", the newspaper that reported it. A source answers only a question about sources."""
+    leads = "Who leads the Russian counteroffensive in Kursk?"
+    for sentence in (FT, FT_REPORTED):
+        assert keys(sentence, leads, model) == [], sentence
+        assert keys(sentence, "Wer führt die russische Gegenoffensive an?", model) == []
+        assert keys(sentence, "Who reported on the artillery?", model) == ["Financial Times"]
+    assert keys(CNN, "Who spoke about the losses?", model) == ["ISW-Analyst George Barros"]
+    assert keys(CNN, "Who is the ISW analyst quoted here?", model)[-1] == "US-Sender CNN"
+
+
 def test_the_question_s_own_words_are_not_its_answer(model):
     sentence = (
         "Sie schlugen daraufhin im AFC-Championship-Spiel den verteidigenden Super Bowl "

@@ -34,6 +34,19 @@ _FUNCTION_WORDS = _ARTICLES | set(
 # it (PLACE_PREPOSITIONS), or a noun whose English is a kind of place ("Region Kursk", "Ort
 # Kurachowe", "US-Hauptstadt Washington").
 _PLACE_BEFORE = re.compile(rf"\b(?:{PLACE_PREPOSITIONS})(?: (?:der|dem|den|die))?\s*$")
+# Words right before a name, or after it, that make it the source of a report.
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:[Ll]aut|Bericht|Berichten|Angaben|Informationen|Recherchen|Zeitung|Sender|"
+    r"US-Sender|Nachrichtenagentur|Agentur|Magazin|Blatt)\b(?: (?:der|des|dem|von|einem|einer"
+    r"|eines|zufolge))*\s*$"
+)
+_SOURCE_AFTER = re.compile(r"\s+(?:zufolge|berichtete|berichtet|meldete|meldet)\b")
+_SOURCE_QUESTION = re.compile(
+    r"\b(?:report\w*|quot\w*|said|says|say|according|source\w*|told|announc\w*|analyst\w*"
+    r"|newspaper\w*|agenc\w*|berichte\w*|zitiert\w*|sagte|sagt|laut|quelle\w*|zeitung\w*"
+    r"|meldet\w*|analyst\w*|mitgeteilt|teilte)\b",
+    re.IGNORECASE,
+)
 _PLACE_NOUNS = {
     "region", "locality", "province", "town", "city", "capital", "village", "territory",
     "district", "community", "island", "seaport", "border town", "metropolis", "canton",
@@ -62,7 +75,9 @@ def key_candidates(sentence: str, query: Query) -> list[Span]:
         spans = [
             n
             for n in _names(sentence)
-            if not re.search(r"\d", sentence[n.start : n.end]) and not _is_place(sentence, n)
+            if not re.search(r"\d", sentence[n.start : n.end])
+            and not _is_place(sentence, n)
+            and (_asks_source(query) or not _is_source(sentence, n))
         ]
     elif kind == "place":
         # "bei Gefechten" is no place; "in der Provinz Aleppo" is Aleppo
@@ -89,6 +104,23 @@ def _names(sentence: str) -> list[Span]:
         if named := _without_nouns(sentence, Span(start, end)):
             spans.append(named)
     return spans
+
+
+def _is_source(sentence: str, span: Span) -> bool:
+    """A name that tells where a report comes from, not who acts in it: "Laut einem Bericht der
+    Financial Times", "wie die Zeitung Financial Times … berichtete", "dem US-Sender CNN"."""
+    before = " ".join(sentence[: span.start].split()[-5:])
+    role = sentence[span.start : span.end].split()[0]  # "US-Sender CNN"
+    return bool(
+        _SOURCE_BEFORE.search(before)
+        or _SOURCE_BEFORE.match(role)
+        or _SOURCE_AFTER.match(sentence, span.end)
+    )
+
+
+def _asks_source(query: Query) -> bool:
+    """The question asks who reported or said it ("Who is the ISW analyst quoted …")."""
+    return bool(_SOURCE_QUESTION.search(query.text))
 
 
 def _is_place(sentence: str, span: Span) -> bool:
