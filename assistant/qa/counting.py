@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from assistant.text.dictionary import Term
 from assistant.text.gloss import english_places, is_place, lookup
@@ -37,13 +38,40 @@ _PREPOSITIONS = frozenset(
 _ARTICLES = frozenset("the der dem den die des".split())
 
 
+@dataclass(frozen=True)
+class Counting:
+    """What a question asks a figure of (the Query's fields of the same names)."""
+
+    counted: frozenset[str] | None = None  # the counted thing, folded, German included
+    qualifiers: tuple[Term, ...] = ()  # the nation right before it ("North Korean")
+    actors: tuple[Term, ...] = ()  # the nation or country that did it ("has Ukraine lost")
+    counted_text: str | None = None  # the first of these as spelled ("Ukrainian soldiers")
+    money: str | None = None  # "how much" asking for money: its word ("cost")
+
+
+def read(text: str, german: bool, translations: Sequence[Term]) -> Counting:
+    """The question's Counting: each of its parts from one reading of its words."""
+    found = _split(text, german)
+    if found is None:  # not "how many": at most "how much" money
+        money = _MONEY.search(text) if _HOW_MUCH.search(text) else None
+        return Counting(money=money.group() if money else None)
+    words, before, elsewhere, countries = _nations(found, german, translations)
+    return Counting(
+        _counted(found[1], german, translations),
+        _terms([words[i] for i in before], german, translations),
+        _terms([words[i] for i in elsewhere + countries], german, translations),
+        _counted_text(words, len(found[0]), before, elsewhere, countries),
+    )
+
+
 def counted(text: str, german: bool, translations: Sequence[Term]) -> frozenset[str] | None:
     """What a counting question counts, folded, with its German translations; None if it does
     not count ("how much", "when", …), empty if its noun is not found."""
     found = _split(text, german)
-    if found is None:
-        return None
-    noun = found[1]
+    return None if found is None else _counted(found[1], german, translations)
+
+
+def _counted(noun: str | None, german: bool, translations: Sequence[Term]) -> frozenset[str]:
     if noun is None:
         return frozenset()
     if german:
@@ -54,50 +82,22 @@ def counted(text: str, german: bool, translations: Sequence[Term]) -> frozenset[
     return frozenset(part for g in forms for part in g.split("-") if len(part) > 2)
 
 
-def qualifiers(text: str, german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:
-    """The words right before what a counting question counts that name its nation or a name:
-    "North Korean", "Taliban", "ukrainische"; not "heavy" or "schwere", nor the counted noun
-    itself ("How many Huguenots fled France …", "How many Grammy Award's does …")."""
-    words, before, _, _ = _nations(text, german, translations)
-    return _terms([words[i] for i in before], german, translations)
-
-
-def actors(text: str, german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:
-    """The nation of who did what a counting question counts: a nation's adjective elsewhere
-    ("How many kilometres has the Ukrainian army advanced …", "… die ukrainische Armee …") or
-    a country not after a preposition ("How many tanks has Ukraine lost near Pokrovsk?", "Wie
-    viele Haubitzen hat China nach Russland geschickt?")."""
-    words, _, elsewhere, countries = _nations(text, german, translations)
-    return _terms([words[i] for i in elsewhere + countries], german, translations)
-
-
-def counted_text(text: str, german: bool, translations: Sequence[Term]) -> str | None:
+def _counted_text(
+    words: list[str], noun: int, before: list[int], elsewhere: list[int], countries: list[int]
+) -> str | None:
     """The nation a counting question counts by with the word it qualifies, as the question
-    spells them ("Ukrainian soldiers", "russische Soldaten", "Ukrainian army"), or the country
-    that did it ("Ukraine"); None without."""
-    words, before, elsewhere, countries = _nations(text, german, translations)
+    spells them ("Ukrainian soldiers", "russische Soldaten", "Ukrainian army", "Russian air
+    strikes"), or the country that did it ("Ukraine"); None without."""
     if before:  # up to the counted noun
         return " ".join(words[before[0] : before[-1] + 2])
-    if elsewhere or countries:  # an adjective with the noun it qualifies, a country alone
-        first = min(elsewhere + countries)
-        last = first
-        while last + 1 in elsewhere or last + 1 in countries:
-            last += 1
-        if first in countries:
-            return " ".join(words[first : last + 1])
-        noun = len(_split(text, german)[0])  # "Russian air strikes", "Ukrainian army"
-        return " ".join(words[first : noun + 1 if first < noun else last + 2])
-    return None
-
-
-def money(text: str, german: bool, translations: Sequence[Term]) -> str | None:
-    """The word of a "how much" question that asks for an amount of money, as the question
-    spells it ("How much does a Koksan howitzer cost?": "cost"); None otherwise. A "how many"
-    question counts things, whatever it names ("Wie viele Nominierungen für den Preis …")."""
-    if not _HOW_MUCH.search(text) or counted(text, german, translations) is not None:
+    if not (elsewhere or countries):
         return None
-    found = _MONEY.search(text)
-    return found.group() if found else None
+    first = last = min(elsewhere + countries)
+    while last + 1 in elsewhere or last + 1 in countries:
+        last += 1
+    if first in countries:  # a country alone
+        return " ".join(words[first : last + 1])
+    return " ".join(words[first : noun + 1 if first < noun else last + 2])
 
 
 def _terms(named: list[str], german: bool, translations: Sequence[Term]) -> tuple[Term, ...]:
@@ -110,15 +110,16 @@ def _terms(named: list[str], german: bool, translations: Sequence[Term]) -> tupl
 
 
 def _nations(
-    text: str, german: bool, translations: Sequence[Term]
+    found: tuple[list[str], str | None, list[str]], german: bool, translations: Sequence[Term]
 ) -> tuple[list[str], list[int], list[int], list[int]]:
-    """The words after "how many", the positions of those right before the counted noun that
-    name a nation or a name (English: the capitalised ones before the plural, "North Korean
-    soldiers", "Taliban fighters"), of a nation's adjective elsewhere, and of a country's name
-    not after a preposition (a place of the dictionary: "Ukraine", "South Korea")."""
-    found = _split(text, german)
-    if found is None or found[1] is None:
-        return [], [], [], []
+    """The words after "how many" (found: _split's parts), the positions of those right before
+    the counted noun that name a nation or a name ("North Korean soldiers", "Taliban fighters"),
+    of a nation's adjective elsewhere ("the Ukrainian army", "die ukrainische Armee"), and of a
+    country not after a preposition (a place of the dictionary: "has Ukraine lost", "hat China
+    … geschickt"); no positions where the counted noun is not found ("How many Huguenots
+    fled …", "How many Grammy Award's does …")."""
+    if found[1] is None:
+        return found[0], [], [], []
     words = [*found[0], found[1], *found[2]]
     noun = len(found[0])
     if german:

@@ -44,7 +44,7 @@ _SOURCE_AFTER = re.compile(r"\s+(?:zufolge|berichtete|berichtet|meldete|meldet)\
 _SOURCE_QUESTION = re.compile(
     r"\b(?:report\w*|quot\w*|said|says|say|according|source\w*|told|announc\w*|analyst\w*"
     r"|newspaper\w*|agenc\w*|berichte\w*|zitiert\w*|sagte|sagt|laut|quelle\w*|zeitung\w*"
-    r"|meldet\w*|analyst\w*|mitgeteilt|teilte)\b",
+    r"|meldet\w*|mitgeteilt|teilte)\b",
     re.IGNORECASE,
 )
 _PLACE_NOUNS = {

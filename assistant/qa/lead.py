@@ -16,6 +16,14 @@ from assistant.text.dates import readable
 
 WORD_BY_WORD = "English glosses are word by word, not translations; the German is the article's."
 _NOT_SAID = {True: "Die Artikel sagen es nicht.", False: "The articles do not say."}
+# (german, figure): the asked part the closest passages lack; figure: they hold figures, but
+# none of it (qa/stated.py unqualified).
+_LACKS = {
+    (True, False): "Die Artikel sagen es nicht: die nächsten Passagen erwähnen „{}“ nicht.",
+    (False, False): "The articles do not say: the closest passages do not mention “{}”.",
+    (True, True): "Die Artikel sagen es nicht: die nächsten Passagen nennen keine Zahl für „{}“.",
+    (False, True): "The articles do not say: the closest passages give no figure for “{}”.",
+}
 _CLOSEST = {
     True: "Die nächsten Passagen, die es nicht beantworten:",
     False: "The closest passages, which do not answer it:",
@@ -83,19 +91,7 @@ def closest_label(german: bool) -> str:
 def abstention_text(german: bool, unstated: str | None, closest: bool, figure: bool = False) -> str:
     """ "The articles do not say." with, when known, the asked part the closest passages lack;
     figure: they hold figures, but none that counts it."""
-    text = _NOT_SAID[german]
-    if unstated and figure:
-        text = (
-            f"Die Artikel sagen es nicht: die nächsten Passagen nennen keine Zahl für „{unstated}“."
-            if german
-            else f"The articles do not say: the closest passages give no figure for “{unstated}”."
-        )
-    elif unstated:
-        text = (
-            f"Die Artikel sagen es nicht: die nächsten Passagen erwähnen „{unstated}“ nicht."
-            if german
-            else f"The articles do not say: the closest passages do not mention “{unstated}”."
-        )
+    text = _LACKS[german, figure].format(unstated) if unstated else _NOT_SAID[german]
     return f"{text} {_CLOSEST[german]}" if closest else text
 
 

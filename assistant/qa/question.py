@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.config import MAX_QUESTION_CHARS, MAX_QUESTION_TOKENS
 from assistant.errors import QuestionError
-from assistant.qa.counting import actors, counted, counted_text, money, qualifiers
+from assistant.qa.counting import read
 from assistant.text.dictionary import Term, translate
 from assistant.text.language import is_german
 from assistant.text.patterns import CONTROL, SURROGATES
@@ -119,12 +119,12 @@ def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
             () if joined_german else tuple(translate(joined)),
         )
         context_vector = embed_query(model, context)
+    counting = read(text, german, translations)
     return Query(
         text, german, question_kind(text), topic(text), words, words | translated, vector,
         search, context, context_vector, asked_terms(text, german, translations),
-        counted(text, german, translations), qualifiers(text, german, translations),
-        actors(text, german, translations), counted_text(text, german, translations),
-        money(text, german, translations),
+        counting.counted, counting.qualifiers, counting.actors, counting.counted_text,
+        counting.money,
     )  # fmt: skip
 
 
