@@ -114,6 +114,10 @@ COMPOUND_PART_CHARS = 4
 # false "not stated" near 5% (docs/benchmarks.md, "Stated, not just on topic").
 UNSTATED_MARGIN = 0.02
 
+# The nation of a role ("der russische Botschafter", "Präsident Südkoreas") stands this many words
+# from it at most; further away it is another's ("Putin … in der Ukraine"). Heuristic.
+ROLE_NATION_WORDS = 5
+
 # -- Answer (assistant/qa/answer.py) ----------------------------------------------------------
 MAX_QUOTES = 3  # quotes shown per answer
 # Quotes within this score of the best are shown with it: two sentences that answer alike.

@@ -38,6 +38,7 @@ UNANSWERED_DE = [
     "Wann wurde Wladimir Putin geboren?",
     "Wann endet der Krieg?",
     "Wie viele nordkoreanische Soldaten sind in Kursk gefallen?",  # stated.CASUALTY
+    "Wer ist der Botschafter Südkoreas in Russland?",  # qa/roles.py
 ]
 UNANSWERED_EN = [
     "What is Kim Jong Un's favourite food?",
@@ -45,6 +46,7 @@ UNANSWERED_EN = [
     "When will the war in Ukraine end?",
     "When will the war end?",
     "How many North Korean soldiers have been killed near Kursk?",  # stated.CASUALTY
+    "Who is South Korea's ambassador to Russia?",  # qa/roles.py
 ]
 ANSWERED = [
     ("How many North Korean soldiers are reported near Kursk?", "über 10.000 nordkoreanische"),
@@ -80,8 +82,6 @@ def test_close_to_topic_questions_the_articles_do_not_answer_abstain(assistant, 
 # Known misses (benchmarks/abstention.py: seeds unanswerable abstain 0.46): these are answered
 # with a related quote today. strict: when one starts to abstain, move it to UNANSWERED_*.
 KNOWN_MISSES = [
-    "Who is South Korea's ambassador to Russia?",
-    "Wer ist der Botschafter Südkoreas in Russland?",
     "What is the weather in Kursk?",
     "Wie ist das Wetter in Kursk?",
 ]

@@ -11,6 +11,7 @@ import numpy as np
 
 from assistant.config import MAX_QUESTION_CHARS, MAX_QUESTION_TOKENS
 from assistant.errors import QuestionError
+from assistant.qa import roles
 from assistant.qa.counting import read
 from assistant.text.dictionary import Term, translate
 from assistant.text.language import is_german
@@ -89,6 +90,9 @@ class Query:
     counted_text: str | None = None
     # "How much" asking for money: the word that asks it ("cost", "kostet"); None otherwise.
     money: str | None = None
+    # The role a person is asked by ("South Korea's ambassador" in "Who is South Korea's
+    # ambassador to Russia?"): a quote must name it, and its nation; None if none.
+    role: roles.Role | None = None
 
 
 def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
@@ -124,7 +128,7 @@ def analyse(question: str, model, earlier: Sequence[str] = ()) -> Query:
         text, german, question_kind(text), topic(text), words, words | translated, vector,
         search, context, context_vector, asked_terms(text, german, translations),
         counting.counted, counting.qualifiers, counting.actors, counting.counted_text,
-        counting.money,
+        counting.money, roles.read(text, german, translations),
     )  # fmt: skip
 
 

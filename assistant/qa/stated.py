@@ -21,9 +21,11 @@ from assistant.indexing.store import Index
 from assistant.qa import figures
 from assistant.qa.evidence import Evidence
 from assistant.qa.question import Query
+from assistant.qa.roles import Role
 from assistant.text.dictionary import Term
+from assistant.text.gloss import is_noun
 from assistant.text.words import fold, fold_words
-from assistant.tuning import COMPOUND_PART_CHARS, STEM_PREFIX, UNSTATED_MARGIN
+from assistant.tuning import COMPOUND_PART_CHARS, ROLE_NATION_WORDS, STEM_PREFIX, UNSTATED_MARGIN
 
 # A count of the dead or wounded is the figure a reader must never be given wrongly: "über
 # 10.000 nordkoreanische Kämpfer" is no answer to "How many North Korean soldiers were killed
@@ -58,19 +60,13 @@ def _unstated(index: Index, query: Query, chosen: list[Evidence], threshold: flo
         return None
     if (asked := _casualty(query)) and not any(_casualty_in(index, e) for e in chosen):
         return asked  # no quote speaks of the dead or wounded
+    if query.role is not None and not any(names_role(_quote(index, e), query.role) for e in chosen):
+        return query.role.text  # no quote names the ambassador (of South Korea)
     if chosen[0].score >= threshold + UNSTATED_MARGIN:
         return None
     missing: list[list[str]] = []  # per quote, the asked words its article never mentions
     for e in chosen:
-        article = index.articles[e.article_id].text
-        quote_words = _words(article[e.start : e.end])
-        article_words = _words(article)
-        absent = [
-            t.english
-            for t in query.asked
-            if not states(t, quote_words) and not states(t, article_words)
-        ]
-        if not absent:
+        if not (absent := _absent(index, query, e)):
             return None
         missing.append(absent)
     # The word no chosen article mentions names the gap best ("china", not "howitzers").
@@ -87,6 +83,9 @@ def unqualified(index: Index, query: Query, keyed: list[Evidence]) -> str | None
     if asked is None:
         return None
     spans = [e for e in keyed if e.key_start is not None]
+    # Beside a figure in an article that names what is asked ("Koksan", "howitzer"), a figure in
+    # one that never does is none of it ("knapp 36.700 Euro" for a sticker campaign).
+    spans = [e for e in spans if not _absent(index, query, e)] or spans
     text = lambda e: index.articles[e.article_id].text  # noqa: E731
     if not spans or any(figures.qualified(text(e), e, query) for e in spans):
         return None
@@ -116,8 +115,41 @@ def _casualty(query: Query) -> str | None:
 
 
 def _casualty_in(index: Index, evidence: Evidence) -> bool:
-    text = index.articles[evidence.article_id].text[evidence.start : evidence.end]
-    return bool(CASUALTY_STATED.search(fold_words(text)))
+    return bool(CASUALTY_STATED.search(fold_words(_quote(index, evidence))))
+
+
+def _absent(index: Index, query: Query, evidence: Evidence) -> list[str]:
+    """The asked words that neither the quote nor its article states."""
+    article = index.articles[evidence.article_id].text
+    quote_words = _words(article[evidence.start : evidence.end])
+    article_words = _words(article)
+    return [
+        t.english
+        for t in query.asked
+        if not states(t, quote_words) and not states(t, article_words)
+    ]
+
+
+def _quote(index: Index, evidence: Evidence) -> str:
+    return index.articles[evidence.article_id].text[evidence.start : evidence.end]
+
+
+def names_role(quote: str, role: Role) -> bool:
+    """Whether the quote names the role, with its nations within ROLE_NATION_WORDS of it
+    (figures.names: "der russische Botschafter" is no ambassador of South Korea). The role: its
+    word, a translation, an inflection or a compound of it ("Botschafterin", "Generalstabschef"),
+    or the verb of an agent noun ("Übersetzung von" for "Übersetzer"), not a noun it is made from
+    ("Botschaft" is no "Botschafter"; forms are folded, so "Händler" keeps "handl")."""
+    words = fold_words(quote).split()
+    forms = [f for f in _forms(role.noun) if len(f) >= COMPOUND_PART_CHARS]
+    forms += [f[:-2] for f in forms if f.endswith("er") and not is_noun(f[:-2].capitalize())]
+    return any(
+        any(w == f or w.startswith(f) or w.endswith(f) for f in forms)
+        and figures.names(
+            " ".join(words[max(0, i - ROLE_NATION_WORDS) : i + ROLE_NATION_WORDS + 1]), role.nations
+        )
+        for i, w in enumerate(words)
+    )
 
 
 def states(term: Term, words: frozenset[str]) -> bool:
