@@ -4,6 +4,7 @@ questions, by half.
     .venv/bin/python benchmarks/key_terms.py                       # 0, 0.05, 0.1, 0.2
     .venv/bin/python benchmarks/key_terms.py --weights 0.3 0.5 1
     .venv/bin/python benchmarks/key_terms.py --spans-max 99 4 3 2 1
+    .venv/bin/python benchmarks/key_terms.py --name-spans-max 2 1    # who/when questions only
 
 Keyed questions are the answerable who/when/where/how-many ones (question_kind). XQuAD-de dev
 is split by paragraph (crc32 of its id, halves 0 and 1): tune on half 0, check on half 1. The
@@ -32,6 +33,10 @@ def main() -> None:
         "--spans-max", nargs="+", type=int,
         help="sweep KEY_SPANS_MAX instead (at the shipped KEY_TERMS_WEIGHT)",
     )  # fmt: skip
+    parser.add_argument(
+        "--name-spans-max", nargs="+", type=int,
+        help="sweep NAME_SPANS_MAX (who/when questions) instead",
+    )  # fmt: skip
     parser.add_argument("--sets", nargs="+", default=["xquad", "seeds+gnad"])
     args = parser.parse_args()
     model = load_model()
@@ -40,9 +45,9 @@ def main() -> None:
         assistant = Assistant(store.load(config.index), model, config)
         questions = [q for q in evaluation.load_questions(SETS[name][1])
                      if q.article != evaluation.NONE and question_kind(q.question)]  # fmt: skip
-        sweep = [("KEY_SPANS_MAX", v) for v in args.spans_max or []] or [
-            ("KEY_TERMS_WEIGHT", w) for w in args.weights
-        ]
+        sweep = [("KEY_SPANS_MAX", v) for v in args.spans_max or []]
+        sweep += [("NAME_SPANS_MAX", v) for v in args.name_spans_max or []]
+        sweep = sweep or [("KEY_TERMS_WEIGHT", w) for w in args.weights]
         for constant, value in sweep:
             setattr(selection, constant, value)
             groups: dict[tuple[int, str], list[evaluation.Outcome]] = {}

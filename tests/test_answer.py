@@ -516,6 +516,29 @@ def test_a_quote_with_many_figures_leads_as_itself(tmp_path, model, monkeypatch)
     assert selection.best_keys(index, [many], query, model)[0].key_start is not None
 
 
+def test_a_quote_with_two_names_leads_as_itself_for_who(tmp_path, model, monkeypatch):
+    """ "Who had five sacks in nine games as a Carolina Panthers starter?" meets "… Jared Allen,
+    einen 5-fachen Pro-Bowler, … sowie den Defensive End Kony Ealy, der 5 Sacks in nur 9 Starts
+    erzielte." The nearest clause picked Jared Allen; of two names the quote itself leads
+    (NAME_SPANS_MAX), where two figures keep the nearest (KEY_SPANS_MAX)."""
+    from assistant.qa import selection
+
+    raw = (XQUAD / "articles" / "xquad-00-0.txt").read_bytes()
+    article = parse_article(tmp_path / "xquad-00-0.txt", raw)
+    manifest = Manifest(3, "m", 4, 300, 0, 2, {}, 0, "now")
+    index = Index(manifest, {article.id: article}, [], np.zeros((0, 4), np.float32),
+                  np.zeros((0, 4)))  # fmt: skip
+    start = article.text.index("Die Panthers-Line präsentierte")
+    end = article.text.index("in nur 9 Starts erzielte.", start) + len("in nur 9 Starts erzielte.")
+    both = Evidence(article.id, start, end, 0.9)
+    query = analyse("Who had five sacks in nine games as a Carolina Panthers starter?", model)
+    assert len(keys.key_candidates(article.text[start:end], query)) == 2
+    assert selection.best_keys(index, [both], query, model)[0].key_start is None
+    monkeypatch.setattr(selection, "NAME_SPANS_MAX", 2)  # without the rule: the wrong one
+    picked = selection.best_keys(index, [both], query, model)[0]
+    assert article.text[picked.key_start : picked.key_end] == "Jared Allen"
+
+
 def test_an_earlier_year_is_no_count(model):
     """ "Im Jahr 1857 spendete John Sheepshanks 233 Gemälde" (XQuAD-de): "How many paintings"
     is answered by 233, not by the year; "bis 1500 Menschen" still counts."""

@@ -59,8 +59,8 @@ def test_no_role_is_read_where_none_is_asked_with_a_nation(question):
 
 
 def test_a_role_of_a_nation_needs_a_quote_naming_both(assistant, monkeypatch):
-    """Seeds: "Präsident Wolodymyr Selenskyj" is no South Korean president, and "der
-    südkoreanische Nachrichtendienst NIS" no ambassador; "dem stellvertretenden nordkoreanischen
+    """Seeds: "Präsident Wolodymyr Selenskyj" is no South Korean president, nor is "der
+    südkoreanische Nachrichtendienst NIS" an ambassador; "dem stellvertretenden nordkoreanischen
     Generalstabschef Kim Yong Bok" is North Korea's deputy chief of staff."""
     for question, said in [
         ("Who is South Korea's ambassador to Russia?", "South Korea's ambassador"),
@@ -77,10 +77,10 @@ def test_a_role_of_a_nation_needs_a_quote_naming_both(assistant, monkeypatch):
         "Wer ist der nordkoreanische Generalstabschef, der das Vorauskommando führt?",
     ]:
         answer = assistant.ask(question)
-        assert answer.answer.startswith("Kim Yong Bok"), answer.answer
+        assert not answer.abstained and "Kim Yong Bok" in answer.answer.split("\n")[0]
     monkeypatch.setattr(roles, "read", lambda *args: None)  # the rule off
-    lead = assistant.ask("Who is the South Korean president?").answer
-    assert lead.startswith("Wolodymyr Selenskyj"), lead
+    answer = assistant.ask("Who is the South Korean president?")
+    assert not answer.abstained and not answer.unstated, answer.answer  # a quote about the NIS
 
 
 @pytest.fixture(scope="module")

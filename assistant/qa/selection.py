@@ -20,6 +20,7 @@ from assistant.tuning import (
     KEY_SPANS_MAX,
     KEY_TERMS_WEIGHT,
     MAX_QUOTES,
+    NAME_SPANS_MAX,
     OTHER_COUNT_MARGIN,
     QUOTE_MARGIN,
 )
@@ -135,8 +136,8 @@ def choose(
 def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list[Evidence]:
     """Where a quote holds several spans of the asked kind, keep the one whose clause is
     nearest the question (each clause embedded: "knapp 50 schwere Haubitzen" over "bis zu 50
-    Kilometern" for "Wie viele Haubitzen …"); where it holds more than KEY_SPANS_MAX, none is
-    singled out: the quote itself is the answer to read."""
+    Kilometern" for "Wie viele Haubitzen …"); where it holds more than KEY_SPANS_MAX (for names
+    and dates NAME_SPANS_MAX), none is singled out: the quote itself is the answer to read."""
     if query.kind is None:
         return chosen
     owners: list[int] = []  # the quote each option belongs to
@@ -146,7 +147,7 @@ def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list
     for i, e in enumerate(chosen):
         quote = index.articles[e.article_id].text[e.start : e.end]
         found = keys.key_candidates(quote, query)
-        if len(found) > KEY_SPANS_MAX:
+        if len(found) > (NAME_SPANS_MAX if query.kind in ("person", "date") else KEY_SPANS_MAX):
             chosen[i] = replace(e, key_start=None, key_end=None)
         elif len(found) > 1:
             for span in found:
