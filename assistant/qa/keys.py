@@ -160,6 +160,17 @@ def _without_echo(sentence: str, span: Span, terms: frozenset[str]) -> Span | No
     return Span(words[first][0], end) if first < len(words) else None
 
 
+def introduced(sentence: str, span: Span, terms: frozenset[str]) -> bool:
+    """The span follows a noun of the question that names what it is: "ISW-Analyst George
+    Barros" for "Who is the ISW analyst?", "Generalstabschef Kim Yong Bok" for "… chief of the
+    general staff?"; not "dem US-Sender CNN", nor a name ("Tesla Electric Light")."""
+    before = sentence[: span.start].split()[-1:]
+    word = before[0].strip(',.;:()"„“') if before else ""
+    last = word.split("-")[-1]  # a noun or a compound ending in one ("Generalstabs-chef")
+    noun = any(is_noun(last[i:].capitalize()) for i in range(max(1, len(last) - 3)))
+    return noun and _is_echo(word, terms, stems(terms))
+
+
 def _is_echo(word: str, terms: frozenset[str], prefixes: set[str]) -> bool:
     """A word (or half of a compound's parts) that the question contains, or an inflection of
     a short one ("Bowls" for "Super Bowl", "Tages" for "Tag")."""

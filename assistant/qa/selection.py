@@ -147,7 +147,14 @@ def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list
     for i, e in enumerate(chosen):
         quote = index.articles[e.article_id].text[e.start : e.end]
         found = keys.key_candidates(quote, query)
-        if len(found) > (NAME_SPANS_MAX if query.kind in ("person", "date") else KEY_SPANS_MAX):
+        named = [
+            s for s in found if query.kind == "person" and keys.introduced(quote, s, query.terms)
+        ]
+        if len(found) > 1 and len(named) == 1:  # "ISW-Analyst George Barros", not "CNN"
+            chosen[i] = replace(
+                e, key_start=e.start + named[0].start, key_end=e.start + named[0].end
+            )
+        elif len(found) > (NAME_SPANS_MAX if query.kind in ("person", "date") else KEY_SPANS_MAX):
             chosen[i] = replace(e, key_start=None, key_end=None)
         elif len(found) > 1:
             for span in found:
