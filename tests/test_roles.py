@@ -52,6 +52,7 @@ def test_a_role_is_read_with_its_nation(question, noun, nations, text):
         "Wer war der Pilot des Hubschraubers vom Typ Mi-17?",  # likewise
         "Which Ukrainian general commands the troops in Kursk?",  # "which" asks things as often
         "Wer ist Wolodymyr Selenskyj?",
+        "Wer ist der politische Führer der Partei?",  # "politisch" is no nation
     ],
 )
 def test_no_role_is_read_where_none_is_asked_with_a_nation(question):

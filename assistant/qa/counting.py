@@ -123,7 +123,7 @@ def _nations(
     words = [*found[0], found[1], *found[2]]
     noun = len(found[0])
     if german:
-        nations = [i for i, w in enumerate(words) if w[:1].islower() and _is_nation(w)]
+        nations = [i for i, w in enumerate(words) if w[:1].islower() and is_nation(w)]
         countries = [
             i
             for i, w in enumerate(words)
@@ -134,7 +134,7 @@ def _nations(
     while run > 0 and words[run - 1][:1].isupper():
         run -= 1
     adjectives = {  # "ukrainisch", "deutsch"; not "syrien"
-        part for t in translations if any(map(_is_nation, t.german)) for part in t.english.split()
+        part for t in translations if any(map(is_nation, t.german)) for part in t.english.split()
     }
     capitalised = {i for i, w in enumerate(words) if w[:1].isupper()}
     nations = {i for i in capitalised if fold(words[i]) in adjectives}
@@ -175,7 +175,7 @@ def _split(text: str, german: bool) -> tuple[list[str], str | None, list[str]] |
     return words, None, []
 
 
-def _is_nation(word: str) -> bool:
+def is_nation(word: str) -> bool:
     """A German adjective of a nation: "-isch" or "-sch" with its English capitalised
     ("ukrainische" Ukrainian, "deutschen" German); not "fernöstlichen", "des"."""
     english = lookup(word) or ""

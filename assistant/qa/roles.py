@@ -10,8 +10,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.qa.counting import is_nation
 from assistant.text.dictionary import Term
-from assistant.text.gloss import english_places, is_noun, is_place, lookup
+from assistant.text.gloss import english_places, is_noun, is_place
 from assistant.text.words import fold
 
 # "Who is/was [the] [X's] <role> …" and "Wer ist/war der <Rolle> …". "Which …", "Welche …" and
@@ -103,7 +104,7 @@ def _german(text: str) -> Role | None:
         if word[0].isupper():
             if not is_noun(word):
                 return None
-            nations = [w for w in words[:i] if _NATION_ENDING.search(w) and lookup(w)]
+            nations = [w for w in words[:i] if is_nation(w)]  # not "politische"
             spelled = [*nations, word]
             if i + 1 < len(words) and words[i + 1].endswith("s") and is_place(words[i + 1]):
                 nations.append(words[i + 1][:-1])  # "Südkoreas"
