@@ -15,9 +15,11 @@ from assistant.text.dictionary import Term
 from assistant.text.gloss import english_places, is_noun, is_place
 from assistant.text.words import fold
 
-# "Who is/was [the] [X's] <role> …" and "Wer ist/war der <Rolle> …". "Which …", "Welche …" and
-# "What is the name of …" ask for things as often as for people ("Which team", "Welches Werk"):
-# on XQuAD-de dev they cost 18 answers for none gained (docs/benchmarks.md).
+# "Who is/was [the] [X's] <role> …" and "Wer ist/war der <Rolle> …". "Which …", "Welche …",
+# "What is the name of …" and "Wie heißt …" ask for things as often as for people ("Welches
+# Team", "Welcher Prozentsatz") and name them in other words ("Welcher südkoreanische
+# Geheimdienst" is a "Nachrichtendienst"): measured, they cost more answers than they caught
+# (docs/benchmarks.md, "A person asked by a nation's role").
 _ENGLISH = re.compile(
     r"^who (?:is|was|are|were|has been|had been|will be|became)\s+(?P<rest>.*)", re.IGNORECASE
 )

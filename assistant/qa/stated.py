@@ -139,7 +139,8 @@ def names_role(quote: str, role: Role) -> bool:
     (figures.names: "der russische Botschafter" is no ambassador of South Korea). The role: its
     word, a translation, an inflection or a compound of it ("Botschafterin", "Generalstabschef"),
     or the verb of an agent noun ("Übersetzung von" for "Übersetzer"), not a noun it is made from
-    ("Botschaft" is no "Botschafter"; forms are folded, so "Händler" keeps "handl")."""
+    ("Botschaft" is no "Botschafter"). The forms are folded: a stem with an umlaut is never
+    found a noun, so it counts as a verb's ("handl" for "Händler")."""
     words = fold_words(quote).split()
     forms = [f for f in _forms(role.noun) if len(f) >= COMPOUND_PART_CHARS]
     forms += [f[:-2] for f in forms if f.endswith("er") and not is_noun(f[:-2].capitalize())]
