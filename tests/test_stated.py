@@ -4,6 +4,7 @@ seed articles' own sentences and the bundled model."""
 import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from assistant.qa import stated
@@ -171,3 +172,37 @@ def test_without_the_rule_the_same_questions_lead_with_a_figure(assistant, monke
     answer = assistant.ask("How many howitzers did China send to Russia?")
     assert not answer.abstained  # an answer, though its figures stay out of the lead
     assert all(c.key is None for c in answer.citations)  # no quote names China
+
+
+def test_of_quotes_that_tie_the_one_stating_what_is_asked_leads(tmp_path, model):
+    """XQuAD-de: "How much time remained on the clock when the Broncos made the interception
+    that clinched the AFC Championship Game?" ranked "Die Broncos besiegten die Pittsburgh
+    Steelers in der Divisional Round …" 0.005 above "Sie schlugen daraufhin im
+    AFC-Championship-Spiel … bei nur 17 Sekunden verbleibender Spielzeit …". Within STATED_NEAR
+    the share of asked words each states decides; further apart, the score alone."""
+    from conftest import SHARED
+
+    from assistant.indexing.store import Index, Manifest
+    from assistant.ingest.articles import parse_article
+    from assistant.tuning import STATED_NEAR
+
+    path = SHARED / "data" / "xquad-de-dev" / "articles" / "xquad-00-1.txt"
+    article = parse_article(tmp_path / path.name, path.read_bytes())
+    manifest = Manifest(3, "m", 4, 300, 0, 2, {}, 0, "now")
+    index = Index(manifest, {article.id: article}, [], np.zeros((0, 4), np.float32),
+                  np.zeros((0, 4)))  # fmt: skip
+
+    def quote(opening: str, closing: str, score: float) -> Evidence:
+        start = article.text.index(opening)
+        end = article.text.index(closing, start) + len(closing)
+        return Evidence(article.id, start, end, score)
+
+    query = analyse(
+        "How much time remained on the clock when the Broncos made the interception that "
+        "clinched the AFC Championship Game?", model,
+    )  # fmt: skip
+    steelers = quote("Die Broncos besiegten", "11 Punkte erzielten.", 0.8545)
+    patriots = quote("Sie schlugen daraufhin", "zu erzielen, abfingen.", 0.8491)
+    assert stated.stated_first(index, query, [steelers, patriots]) == [patriots, steelers]
+    apart = replace(patriots, score=steelers.score - STATED_NEAR - 0.001)
+    assert stated.stated_first(index, query, [steelers, apart]) == [steelers, apart]

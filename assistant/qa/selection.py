@@ -39,6 +39,8 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
         ranked = conversation.discount_earlier(index, ranked, query)
     # 4. The quotes to show, or none (abstain).
     chosen = choose(ranked, threshold, same_count=counts_asked_in(index, query))
+    # Of quotes that tie, the one that states more of what is asked leads.
+    chosen = stated.stated_first(index, query, chosen)
     # 5. A follow-up shows only the quotes it pulls toward.
     if query.context is not None:
         chosen = conversation.pulled_by_follow_up(index, chosen, query)
