@@ -128,8 +128,10 @@ def _casualty_in(index: Index, evidence: Evidence) -> bool:
 def stated_first(index: Index, query: Query, chosen: list[Evidence]) -> list[Evidence]:
     """The chosen quotes with those within STATED_NEAR of the best reordered by their score
     plus STATED_WEIGHT times the share of the asked words they state: of two sentences that tie
-    on meaning, the one that says "1817 gegründet" to "When was … established?" leads."""
-    if len(chosen) < 2 or not query.asked:
+    on meaning, the one that says "bei nur 17 Sekunden verbleibender Spielzeit" to "How much
+    time remained …" leads. Not for who, when and where: their key span decides (KEY_BONUS), and
+    the words of their topic misled ("Super Bowl" over "führte die Nationalhymne auf")."""
+    if len(chosen) < 2 or not query.asked or query.kind in ("person", "date", "place"):
         return chosen
     best = chosen[0].score
     near = [e for e in chosen if e.score >= best - STATED_NEAR]
