@@ -28,7 +28,8 @@ _MONEY = re.compile(
     r"|worth|kosten|kostet|kostete|gekostet|zahlt|zahlen|zahlte|gezahlt|bezahlt|bezahlen"
     r"|ausgegeben|Kosten|Preis|Preise|Geld|Budget)\b"
 )
-_NATION_ENDING = re.compile(r"sch(?:e|en|er|es|em)?$")
+# A German adjective of a nation ends so ("ukrainische", "deutschen"; is_nation, roles.py).
+NATION_ENDING = re.compile(r"sch(?:e|en|er|es|em)?$")
 # A place after one of these is where, not who: "near Pokrovsk", "nach Russland".
 _PREPOSITIONS = frozenset(
     "in into near at to from of for by on with against around across toward towards between "
@@ -179,4 +180,4 @@ def is_nation(word: str) -> bool:
     """A German adjective of a nation: "-isch" or "-sch" with its English capitalised
     ("ukrainische" Ukrainian, "deutschen" German); not "fernöstlichen", "des"."""
     english = lookup(word) or ""
-    return english[:1].isupper() and _NATION_ENDING.search(word) is not None
+    return english[:1].isupper() and NATION_ENDING.search(word) is not None

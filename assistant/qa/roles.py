@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.qa.counting import is_nation
+from assistant.qa.counting import NATION_ENDING, is_nation
 from assistant.text.dictionary import Term
 from assistant.text.gloss import english_places, is_noun, is_place
 from assistant.text.words import fold
@@ -33,7 +33,6 @@ _ENGLISH_END = frozenset(
 )
 _DETERMINERS = frozenset("the a an".split())
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|[?,.;:!]")
-_NATION_ENDING = re.compile(r"sch(?:e|en|er|es|em)?$")
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def _is_nation_term(term: Term) -> bool:
     """A nation's adjective ("ukrainian": "ukrainisch", "south korean": "sudkoreanisch") or a
     country of the dictionary ("south korea"); the question capitalises it."""
     return term.english.title() in english_places() or any(
-        _NATION_ENDING.search(g) for g in term.german
+        NATION_ENDING.search(g) for g in term.german
     )
 
 
