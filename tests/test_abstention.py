@@ -23,6 +23,8 @@ from assistant.tuning import (
     MAX_RELIEF,
     MIN_MARGIN,
     PEAK_RANK,
+    STATED_RELIEF,
+    STATED_SHARE,
     TOP_WEIGHT,
     TYPICAL_COVERAGE,
     TYPICAL_GAP,
@@ -61,7 +63,7 @@ def evidence_and_signals(assistant: Assistant, question: str):
     query = analyse(question, assistant.model)
     hits = retrieve(assistant.index, query, assistant.config.top_k, assistant.config.lexical_weight)
     best = evidence.select(assistant.index, query, hits)[0]
-    return best, signals(assistant.index, query, best.article_id)
+    return best, signals(assistant.index, query, best.article_id, best=best)
 
 
 def decision(assistant: Assistant, question: str) -> tuple[float, float]:
@@ -176,9 +178,9 @@ def test_min_margin_keeps_near_misses_abstained(assistant, question):
 def test_a_larger_min_margin_abstains_on_answerable_questions(assistant):
     question = "What are the North Korean howitzers spotted at a Russian railway station called?"
     score, threshold = decision(assistant, question)
-    assert 0 < score - threshold < 0.05  # answered, by a small margin
+    assert 0 < score - threshold < 0.07  # answered, by a small margin
     strict = Assistant(
-        assistant.index, assistant.model, replace(assistant.config, min_margin=MIN_MARGIN + 0.05)
+        assistant.index, assistant.model, replace(assistant.config, min_margin=MIN_MARGIN + 0.07)
     )
     assert not assistant.ask(question).abstained and strict.ask(question).abstained
 
@@ -238,3 +240,49 @@ def test_peak_compares_the_best_score_with_the_peak_rank_th():
     assert gap == pytest.approx(0.01 * (PEAK_RANK - 1))
     assert peak(np.array([0.7, 0.5])) == pytest.approx((0.7, 0.2))  # fewer than PEAK_RANK
     assert peak(np.array([])) == (0.0, 0.0)
+
+
+def test_an_english_quote_stating_most_asked_words_needs_stated_relief_less():
+    assert typical(stated=STATED_SHARE).required_margin(0.033) == pytest.approx(
+        0.033 - STATED_RELIEF
+    )
+    assert typical(stated=STATED_SHARE - 0.01).required_margin(0.033) == pytest.approx(0.033)
+    assert typical(stated=None).required_margin(0.033) == pytest.approx(0.033)
+    # A missing word is measured from the threshold without the credit (qa/stated.py).
+    assert typical(stated=1.0).threshold(0.033, relief=False) == pytest.approx(0.8 + 0.033)
+
+
+def _xquad_index(tmp_path, name: str):
+    """An index of one XQuAD-de dev article with no chunks: enough to read a quote's words."""
+    from conftest import SHARED
+
+    from assistant.indexing.store import Index, Manifest
+    from assistant.ingest.articles import parse_article
+
+    path = SHARED / "data" / "xquad-de-dev" / "articles" / f"{name}.txt"
+    article = parse_article(tmp_path / path.name, path.read_bytes())
+    manifest = Manifest(3, "m", 4, 300, 0, 2, {}, 0, "now")
+    empty = np.zeros((0, 384), np.float32)
+    return article, Index(manifest, {article.id: article}, [], empty, empty)
+
+
+def test_the_stated_share_of_english_questions_on_real_quotes(tmp_path, model):
+    """XQuAD-de dev: "What happens to the packet at the destination" abstained 0.014 below the
+    threshold, though its best quote ("Am Zielort werden die ursprünglichen Daten … auf der
+    Paketsequenznummer wieder zusammengesetzt") states both asked words; with the relief it is
+    answered. A word the dictionary does not know counts as not stated ("How many different
+    species of ctenohore are there?" met a sentence about the plague). German questions are
+    compared word for word elsewhere (coverage)."""
+    article, index = _xquad_index(tmp_path, "xquad-19-0")
+    opening = "Am Zielort werden"
+    start = article.text.index(opening)
+    quote = evidence.Evidence(article.id, start, article.text.index(".", start) + 1, 0.8)
+    query = analyse("What happens to the packet at the destination", model)
+    assert signals(index, query, article.id, best=quote).stated == 1.0
+    german = analyse("Was passiert mit dem Paket am Zielort?", model)
+    assert signals(index, german, article.id, best=quote).stated is None
+
+    # Misspelt, "packett" is a word the dictionary does not know: not stated.
+    typo = analyse("What happens to the data packett at the destination", model)
+    assert stated.share(typo, article.text[quote.start : quote.end]) == 1.0  # known words
+    assert signals(index, typo, article.id, best=quote).stated < STATED_SHARE

@@ -34,3 +34,22 @@ def test_the_key_beside_the_questions_words_leads(panthers, monkeypatch):
     assert "vier erzwungene Fumbles" in lead
     monkeypatch.setattr(selection, "KEY_TERMS_WEIGHT", 0.0)
     assert "vier erzwungene Fumbles" not in panthers.ask(question).answer.split("\n", 1)[0]
+
+
+def test_a_when_clause_does_not_make_a_question_ask_for_a_date(model, tmp_path):
+    """ "What satellite was used when Sky digital was launched?" led with "1998" (XQuAD-de dev):
+    its "when" opens a clause. The question word that opens the question decides."""
+    from assistant.qa.question import question_kind
+
+    assert question_kind("What satellite was used when Sky digital was launched?") is None
+    assert question_kind("Who was the leader when the Franks entered the valley?") == "person"
+    assert question_kind("How and when did the first variant of y. pestis enter Europe?") == "date"
+    assert question_kind("Seit wann setzt Russland sie ein?") == "date"
+    (tmp_path / "articles").mkdir()
+    shutil.copy(
+        SHARED / "data" / "xquad-de-dev" / "articles" / "xquad-08-1.txt", tmp_path / "articles"
+    )
+    config = Config(articles=[tmp_path / "articles"], index=tmp_path / "index")
+    sky = Assistant(ensure_index(config, model), model, config)
+    lead = sky.ask("What satellite was used when Sky digital was launched?").answer.split("\n")[0]
+    assert "Astra 2A" in lead and not lead.startswith("1998")

@@ -25,6 +25,11 @@ KINDS = {
     "person": re.compile(r"\b(who|whom|wer|wem|wen)\b", re.I),
     "place": re.compile(r"\b(where|wo|wohin|woher|in which (city|town|country|region))\b", re.I),
 }
+_WHEN_CLAUSE = re.compile(
+    r"^\W*(?:what|which|who|whom|whose|how|why|was|welche[rsmn]?|wer|wie|warum)\b.*"
+    r"(?<!\band )(?<!\bund )\b(?:when|wann)$",
+    re.IGNORECASE,
+)
 # Questions about the article itself: its date line or byline answers them (qa/about.py).
 _ARTICLE = r"(?:article|report|story|piece|artikel|bericht|beitrag|meldung|text)"
 _PUBLISHED = re.compile(
@@ -183,9 +188,12 @@ def usable(questions: Sequence[str]) -> list[str]:
 
 
 def question_kind(question: str) -> str | None:
-    """'quantity', 'date', 'person', 'place' or None for other questions."""
+    """'quantity', 'date', 'person', 'place' or None for other questions. A "when" after
+    another question word opens a clause, not the question ("What satellite was used when Sky
+    Digital was launched?" asks for a satellite; "How and when …" still asks when)."""
     for name, pattern in KINDS.items():
-        if pattern.search(question):
+        found = pattern.search(question)
+        if found and not (name == "date" and _WHEN_CLAUSE.match(question[: found.end()])):
             return name
     return None
 

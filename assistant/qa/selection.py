@@ -32,8 +32,9 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
     # 1. Candidate quotes: the sentences of the best chunks, each with its key span.
     ranked = evidence.select(index, query, hits)
     # 2. The score the best quote must reach, from the question and the best article.
-    best = ranked[0].article_id if ranked else None
-    threshold = abstention.signals(index, query, best).threshold(min_margin)
+    best = ranked[0] if ranked else None
+    signals = abstention.signals(index, query, best and best.article_id, best=best)
+    threshold = signals.threshold(min_margin)
     # 3. A follow-up's quotes lose what only the earlier turns give them.
     if query.context is not None:
         ranked = conversation.discount_earlier(index, ranked, query)
@@ -56,7 +57,8 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
     # 8. The quotes must state what is asked, not only the topic ("wounded", not just soldiers),
     # and a figure must be of the nation, country or currency asked about (not Russia's
     # soldiers for "Ukrainian soldiers", not a range for "cost").
-    missing = None if query.topic else stated.unstated(index, query, chosen, threshold)
+    plain = signals.threshold(min_margin, relief=False)
+    missing = None if query.topic else stated.unstated(index, query, chosen, plain)
     uncounted = None if query.topic or missing else stated.unqualified(index, query, keyed)
     # 9. Figures change over time: with several, the newest report leads.
     newest_first = query.kind is not None and sum(e.key_start is not None for e in chosen) > 1

@@ -139,12 +139,17 @@ def stated_first(index: Index, query: Query, chosen: list[Evidence]) -> list[Evi
         return chosen
 
     def score(e: Evidence) -> float:
-        words = _words(_quote(index, e))
-        return e.score + STATED_WEIGHT * sum(states(t, words) for t in query.asked) / len(
-            query.asked
-        )
+        return e.score + STATED_WEIGHT * share(query, _quote(index, e))
 
     return sorted(near, key=score, reverse=True) + [e for e in chosen if e not in near]
+
+
+def share(query: Query, quote: str) -> float:
+    """The share of the question's asked words that the quote states (0 when none asked)."""
+    if not query.asked:
+        return 0.0
+    words = _words(quote)
+    return sum(states(t, words) for t in query.asked) / len(query.asked)
 
 
 def _absent(index: Index, query: Query, evidence: Evidence) -> list[str]:
