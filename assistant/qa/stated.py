@@ -207,14 +207,19 @@ def _holds(form: str, words: frozenset[str]) -> bool:
         return True
     if " " in form:  # a phrase ("north korean"): each of its words
         return all(_holds(part, words) for part in form.split())
-    if form.isdigit() or len(form) < COMPOUND_PART_CHARS:
+    if form.isdigit():
         return False
+    if len(form) < COMPOUND_PART_CHARS:  # inflected, not inside a compound: "Arten" for "Art"
+        return any(form + ending in words for ending in _INFLECTIONS)
     stem = form[:STEM_PREFIX]
     return any(
         (len(form) >= STEM_PREFIX and w[:STEM_PREFIX] == stem)
         or (len(w) > len(form) and (w.startswith(form) or w.endswith(form)))  # a compound
         for w in words
     )
+
+
+_INFLECTIONS = ("e", "en", "er", "es", "n", "s")
 
 
 @lru_cache(maxsize=4096)

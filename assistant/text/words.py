@@ -51,7 +51,7 @@ FRAMING = (
         "between versus not say says said text name named called call kind type sort form "
         "time year years number amount percentage currently previously prior according "
         "article report reports other another some both two new use used approximately "
-        "around far long "
+        "around far long old person "
         # English: pronouns ("And how many shells did North Korea send for them?")
         "you your him his she her hers them our ours "
         # English: when and how a fact is told, not the fact ("originally", "66 million years
