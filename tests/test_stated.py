@@ -78,8 +78,10 @@ def test_the_topic_without_the_asked_part_is_unstated(assistant, question, missi
         ("What did Luther tell her about his vows?", {"her", "his"}),
         # how old is asked as how many is: "vor etwa 515 Millionen Jahren" says no "old"
         ("How old are the fossils found that represent ctenophores?", {"old"}),
-        ("This person proposed explanations for the origins of earthquakes, what was his name?",
-         {"person"}),  # fmt: skip
+        (
+            "This person proposed explanations for the origins of earthquakes, what was his name?",
+            {"person"},
+        ),  # fmt: skip
     ],
 )
 def test_words_that_tell_when_or_how_a_fact_is_told_are_never_the_asked_part(
