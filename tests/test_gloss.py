@@ -144,3 +144,16 @@ def test_dates_read_as_words_and_a_missing_year_is_said():
     dates = [("2024-11-17", None), (None, "--10-29"), ("2023-01-01", None), (None, None)]
     ordered = sorted(dates, key=lambda d: newest_first(*d), reverse=True)
     assert ordered == [("2024-11-17", None), ("2023-01-01", None), (None, "--10-29"), (None, None)]
+
+
+def test_a_decade_is_a_date_and_reads_as_one(model):
+    """XQuAD-de dev: "Seit den 90er Jahren gibt es ein Wiederaufleben an öffentlichem Interesse
+    an Tesla." led "When did people once again start to show an interest in Tesla?" with
+    "1960", the one year the pattern saw; and "1970er Jahren" was counted as a figure."""
+    sentence = "Seit den 90er Jahren gibt es ein Wiederaufleben an öffentlichem Interesse an Tesla."
+    query = analyse("Seit wann interessieren sich die Menschen wieder für Tesla?", model)
+    assert [sentence[s.start : s.end] for s in key_candidates(sentence, query)] == ["90er Jahren"]
+    counting = analyse("Wie viele Schichten hatte DECnet?", model)
+    assert not key_candidates("in den 1970er Jahren", counting)
+    assert gloss.gloss("in den 1950er Jahren") == "in the 1950s"
+    assert gloss.gloss("Seit den 90er Jahren") == "since the 90s"

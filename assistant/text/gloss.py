@@ -48,7 +48,7 @@ NOUNS = {
 # Inflection endings tried, longest first, to find a German word's dictionary form.
 PLACE_MARK = "@"  # in the table: the English of a place name ("Aleppo {n} [geogr.]")
 _ENDINGS = ("en", "er", "es", "em", "e", "n", "s")
-_TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_][\w-]*\.?|\S")
+_TOKEN = re.compile(r"\d+0s\b|\d[\d.,]*\d|\d|[^\W\d_][\w-]*\.?|\S")
 # A capitalised word's endings, with the shortest stem each leaves: a name is no noun with an
 # ending ("Allen" no "All", "Linde" no "Lind", "Center" no "Cent"), "Landes" is "Land".
 _NOUN_ENDINGS = (("en", 4), ("es", 4), ("n", 4), ("s", 4), ("e", 5))
@@ -64,6 +64,7 @@ _PHRASE_WORDS = {"of", "for", "per", "to", "in", "the", "a", "an", "and", "or", 
 _ABBREVIATION = re.compile(r"\s*/[^/]+/")  # "cent /c, ct/": the abbreviations of a rendering
 # Notes that may hold a ";" of their own: "be {was, were; been}", "government /Gov.; Govt./".
 _BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|(?<=\s)/[^/|;\s]*;\s?[^/|;\s]*/")
+_DECADE = re.compile(r"\b(\d{2,4})er\s+Jahren?\b")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _DECIMAL = re.compile(r"^\d+,\d+$")
 
@@ -151,7 +152,7 @@ def gloss(
     """Word-by-word English for a short German span; unknown words are kept as they are.
     glossary: folded German nouns → the English word the question names them by (glossary())."""
     words = table() if words is None else words
-    tokens = _TOKEN.findall(text)
+    tokens = _TOKEN.findall(_DECADE.sub(r"\1s", text))  # "in den 1950er Jahren": the 1950s
     out = []
     many = False  # a figure other than 1 (or "Hunderte") counts the next noun
     for i, token in enumerate(tokens):
