@@ -75,7 +75,7 @@ def test_news_nouns_whose_first_dictionary_line_is_a_rare_sense_have_their_commo
 
 def test_a_note_in_braces_is_no_part_of_a_gloss():
     """ "sein {v} … :: be {was, were; been}": the ";" inside the note separates nothing."""
-    assert gloss.gloss("Nordkorea will sein") == "North Korea will be"
+    assert gloss.gloss("Nordkorea will sein") == "North Korea wants to be"
     assert gloss.gloss("sagen") == "say" and gloss.gloss("schicken") == "send"
     assert gloss.gloss("Die Regierung") == "the government"  # "government /Gov.; Govt./"
 
@@ -157,3 +157,13 @@ def test_a_decade_is_a_date_and_reads_as_one(model):
     assert not key_candidates("in den 1970er Jahren", counting)
     assert gloss.gloss("in den 1950er Jahren") == "in the 1950s"
     assert gloss.gloss("Seit den 90er Jahren") == "since the 90s"
+
+
+def test_the_commonest_function_words_of_news_have_their_news_sense():
+    """The title of gnad-1002-inland was glossed "ejaculation a assessment report the
+    Pensionskommission wird the collar up 2020 more moneys for the boarding houses"."""
+    title = "Laut einem Gutachten der Pensionskommission wird der Bund bis 2020 mehr Geld für die Pensionen …"
+    said = gloss.gloss(title)
+    assert said.startswith("according to a assessment report"), said
+    assert " will the federation " in said and "pensions" in said, said
+    assert gloss.gloss("Ich muss es sagen.") == "I must it say."  # not "ego", "puree", "id"
