@@ -162,7 +162,10 @@ def test_a_decade_is_a_date_and_reads_as_one(model):
 def test_the_commonest_function_words_of_news_have_their_news_sense():
     """The title of gnad-1002-inland was glossed "ejaculation a assessment report the
     Pensionskommission wird the collar up 2020 more moneys for the boarding houses"."""
-    title = "Laut einem Gutachten der Pensionskommission wird der Bund bis 2020 mehr Geld für die Pensionen …"
+    title = (
+        "Laut einem Gutachten der Pensionskommission wird der Bund bis 2020 mehr Geld für die "
+        "Pensionen …"
+    )
     said = gloss.gloss(title)
     assert said.startswith("according to a assessment report"), said
     assert " will the federation " in said and "pensions" in said, said
