@@ -32,6 +32,21 @@ def seeds_and_gnad(folder: Path, count: int) -> Path:
     return folder
 
 
+def xquad_article(tmp_path: Path, name: str):
+    """(article, index) of one XQuAD-de dev article, with no chunks: enough for the rules that
+    read a quote's or an article's words."""
+    import numpy as np
+
+    from assistant.indexing.store import Index, Manifest
+    from assistant.ingest.articles import parse_article
+
+    path = SHARED / "data" / "xquad-de-dev" / "articles" / f"{name}.txt"
+    article = parse_article(tmp_path / path.name, path.read_bytes())
+    manifest = Manifest(3, "m", 4, 300, 0, 2, {}, 0, "now")
+    empty = np.zeros((0, 384), np.float32)
+    return article, Index(manifest, {article.id: article}, [], empty, empty)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_state(monkeypatch, tmp_path):
     """No test reads or writes the developer's index/ or depends on ASSISTANT_* settings."""

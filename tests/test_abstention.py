@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from conftest import xquad_article
 
 from assistant.qa import abstention, evidence, stated
 from assistant.qa.abstention import Signals, peak, signals
@@ -252,20 +253,6 @@ def test_an_english_quote_stating_most_asked_words_needs_stated_relief_less():
     assert typical(stated=1.0).threshold(0.033, relief=False) == pytest.approx(0.8 + 0.033)
 
 
-def _xquad_index(tmp_path, name: str):
-    """An index of one XQuAD-de dev article with no chunks: enough to read a quote's words."""
-    from conftest import SHARED
-
-    from assistant.indexing.store import Index, Manifest
-    from assistant.ingest.articles import parse_article
-
-    path = SHARED / "data" / "xquad-de-dev" / "articles" / f"{name}.txt"
-    article = parse_article(tmp_path / path.name, path.read_bytes())
-    manifest = Manifest(3, "m", 4, 300, 0, 2, {}, 0, "now")
-    empty = np.zeros((0, 384), np.float32)
-    return article, Index(manifest, {article.id: article}, [], empty, empty)
-
-
 def test_the_stated_share_of_english_questions_on_real_quotes(tmp_path, model):
     """XQuAD-de dev: "What happens to the packet at the destination" abstained 0.014 below the
     threshold, though its best quote ("Am Zielort werden die ursprünglichen Daten … auf der
@@ -273,7 +260,7 @@ def test_the_stated_share_of_english_questions_on_real_quotes(tmp_path, model):
     answered. A word the dictionary does not know counts as not stated ("How many different
     species of ctenohore are there?" met a sentence about the plague). German questions are
     compared word for word elsewhere (coverage)."""
-    article, index = _xquad_index(tmp_path, "xquad-19-0")
+    article, index = xquad_article(tmp_path, "xquad-19-0")
     opening = "Am Zielort werden"
     start = article.text.index(opening)
     quote = evidence.Evidence(article.id, start, article.text.index(".", start) + 1, 0.8)

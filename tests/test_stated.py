@@ -4,7 +4,6 @@ seed articles' own sentences and the bundled model."""
 import re
 from dataclasses import replace
 
-import numpy as np
 import pytest
 
 from assistant.qa import stated
@@ -190,17 +189,11 @@ def test_of_quotes_that_tie_the_one_stating_what_is_asked_leads(tmp_path, model)
     Steelers in der Divisional Round …" 0.005 above "Sie schlugen daraufhin im
     AFC-Championship-Spiel … bei nur 17 Sekunden verbleibender Spielzeit …". Within STATED_NEAR
     the share of asked words each states decides; further apart, the score alone."""
-    from conftest import SHARED
+    from conftest import xquad_article
 
-    from assistant.indexing.store import Index, Manifest
-    from assistant.ingest.articles import parse_article
     from assistant.tuning import STATED_NEAR
 
-    path = SHARED / "data" / "xquad-de-dev" / "articles" / "xquad-00-1.txt"
-    article = parse_article(tmp_path / path.name, path.read_bytes())
-    manifest = Manifest(3, "m", 4, 300, 0, 2, {}, 0, "now")
-    index = Index(manifest, {article.id: article}, [], np.zeros((0, 4), np.float32),
-                  np.zeros((0, 4)))  # fmt: skip
+    article, index = xquad_article(tmp_path, "xquad-00-1")
 
     def quote(opening: str, closing: str, score: float) -> Evidence:
         start = article.text.index(opening)
