@@ -209,3 +209,28 @@ def test_of_quotes_that_tie_the_one_stating_what_is_asked_leads(tmp_path, model)
     assert stated.stated_first(index, query, [steelers, patriots]) == [patriots, steelers]
     apart = replace(patriots, score=steelers.score - STATED_NEAR - 0.001)
     assert stated.stated_first(index, query, [steelers, apart]) == [steelers, apart]
+
+
+def test_an_age_is_answered_only_by_a_quote_that_gives_it_of_whom_is_asked(
+    assistant, model, monkeypatch
+):
+    """ "How old is Andreas Schieder?" (close set) was answered with "… SPÖ-Klubobmann Andreas
+    Schieder sichtlich auf die Nerven", which gives no age; among gnad, "How old is Kim Jong
+    Un?" with "Der 21-jährige Otto Frederick Warmbier …", another's."""
+    warmbier = "Der 21-jährige Otto Frederick Warmbier von der Universität Virginia hatte sich"
+    assert not stated._gives_age(warmbier, analyse("How old is Kim Jong Un?", model))
+    manning = "Mit 39 Jahren wurde Peyton Manning der älteste Quarterback, der je spielte."
+    assert stated._gives_age(manning, analyse("How old was Peyton Manning?", model))
+    assert stated._gives_age("Andreas Schieder (46) sagte", analyse("Wie alt ist Schieder?", model))
+    for question, missing in (
+        ("How old is George Barros?", "age"),
+        ("Wie alt ist Selenskyj?", "Alter"),
+    ):
+        answer = assistant.ask(question)
+        assert answer.abstained and answer.unstated == missing, answer.answer
+    # A follow-up asks nothing else a quote could lack ("old" frames a question, "he" leans on
+    # the turn before): the age alone makes it "not stated".
+    follow_up = assistant.ask("And how old is he?", earlier=["Which ISW analyst is quoted?"])
+    assert follow_up.abstained and follow_up.unstated == "age", follow_up.answer
+    monkeypatch.setattr(stated, "AGE_ASKED", re.compile("(?!)"))  # the rule off: answered
+    assert not assistant.ask("How old is George Barros?").abstained

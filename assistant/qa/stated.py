@@ -48,13 +48,22 @@ CASUALTY = re.compile(rf"{_CASUALTY_WORDS}|\bgefallen\w*")  # "… sind in Kursk
 # In a quote, "gefallen" is as often "Schüsse gefallen" or "hat gefallen": there only "gefallene
 # Soldaten", "die Gefallenen" and "zum Opfer gefallen" speak of the dead.
 CASUALTY_STATED = re.compile(rf"{_CASUALTY_WORDS}|\bgefallene\w*|\bopfer gefallen")
+# An age is asked ("How old is Andreas Schieder?", "Wie alt …") and stated ("mit 39 Jahren",
+# "der 45-Jährige", "Schieder (46)", "im Alter von", "vor 515 Millionen Jahren", "geboren 1969")
+# in few ways; a quote with none of them gives no age, however close.
+AGE_ASKED = re.compile(r"\b(?:how old|wie alt|what age|in welchem alter)\b", re.IGNORECASE)
+AGE_STATED = re.compile(
+    r"\d[\d.,]*(?:\s(?:millionen|milliarden|tausend))?[\s-]*(?:jährig\w*|jahre|jahren|jahres)\b"
+    r"|\(\d{1,3}\)|\balter\b|\bmit \d{1,3}\b|\bgeboren\b",
+    re.IGNORECASE,
+)
 
 
 def unstated(index: Index, query: Query, chosen: list[Evidence], threshold: float) -> str | None:
     """The asked word that no chosen quote states and whose articles never mention it, as the
     question spells it ("getötet"), or None when a quote states every asked word or stands out
     enough. A count of casualties no chosen quote speaks of is unstated however close it
-    stands."""
+    stands, and so is an age no chosen quote gives."""
     word = _unstated(index, query, chosen, threshold)
     if word is None:
         return None
@@ -63,7 +72,13 @@ def unstated(index: Index, query: Query, chosen: list[Evidence], threshold: floa
 
 
 def _unstated(index: Index, query: Query, chosen: list[Evidence], threshold: float) -> str | None:
-    if not chosen or not query.asked:
+    if not chosen:
+        return None
+    if AGE_ASKED.search(query.text) and not any(
+        _gives_age(_quote(index, e), query) for e in chosen
+    ):
+        return "Alter" if query.german else "age"  # no quote gives the age asked ("how old is he?")
+    if not query.asked:
         return None
     if (asked := _casualty(query)) and not any(_casualty_in(index, e) for e in chosen):
         return asked  # no quote speaks of the dead or wounded
@@ -112,6 +127,17 @@ def casualty_keys(index: Index, query: Query, chosen: list[Evidence]) -> list[Ev
         else replace(e, key_start=None, key_end=None)
         for e in chosen
     ]
+
+
+def _gives_age(quote: str, query: Query) -> bool:
+    """Whether the quote states an age, and the names the question asks it of ("Kim Jong Un":
+    "Der 21-jährige Otto Warmbier" is another's); a German noun is no name ("Fossilien")."""
+    if not AGE_STATED.search(quote):
+        return False
+    first, *rest = re.findall(r"[^\W\d_][\w-]*", query.text)
+    names = {fold(w) for w in rest if w[:1].isupper() and not (query.german and is_noun(w))}
+    words = _words(quote)
+    return all(states(t, words) for t in query.asked if names.intersection(t.english.split()))
 
 
 def _casualty(query: Query) -> str | None:
