@@ -62,6 +62,14 @@ def test_names_answer_who_questions(sentence, question, expected, model):
     assert keys(sentence, question, model) == expected
 
 
+def test_the_questions_own_name_by_its_full_name_is_no_answer(model):
+    """ "Who plays Geralt in the Witcher film?" (close set) led with "Riva", from "Geralt von
+    Riva", the character's full name; another name after the question's is still one."""
+    question = "Who plays Geralt in the Witcher film?"
+    assert keys("Denn Geralt von Riva kommt ins Kino.", question, model) == []
+    assert "Henry Cavill" in keys("Geralt spielt Henry Cavill, sagte Netflix.", question, model)
+
+
 @pytest.mark.parametrize(
     ("sentence", "question", "not_a_name"),
     [  # gnad-1028 sentences met by the close-to-topic questions

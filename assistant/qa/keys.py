@@ -155,8 +155,10 @@ def _without_echo(sentence: str, span: Span, terms: frozenset[str]) -> Span | No
     if not words or sum(echoes) >= len(words) / 2:
         return None
     first = echoes.index(False)
+    if first and re.fullmatch(NAME_PARTICLE, sentence[slice(*words[first])]):
+        return None  # "Geralt von Riva" is the question's "Geralt" by his full name
     while first < len(words) and sentence[slice(*words[first])].lower() in _FUNCTION_WORDS:
-        first += 1  # "Geralt von Riva" for "Who plays Geralt …" leaves no "von Riva"
+        first += 1
     return Span(words[first][0], end) if first < len(words) else None
 
 
