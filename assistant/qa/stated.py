@@ -134,7 +134,7 @@ def _gives_age(quote: str, query: Query) -> bool:
     "Der 21-jährige Otto Warmbier" is another's); a German noun is no name ("Fossilien")."""
     if not AGE_STATED.search(quote):
         return False
-    first, *rest = re.findall(r"[^\W\d_][\w-]*", query.text)
+    _, *rest = re.findall(r"[^\W\d_][\w-]*", query.text)  # not the first: it is capitalised
     names = {fold(w) for w in rest if w[:1].isupper() and not (query.german and is_noun(w))}
     words = _words(quote)
     return all(states(t, words) for t in query.asked if names.intersection(t.english.split()))
@@ -228,6 +228,9 @@ def _forms(term: Term) -> Iterable[str]:
                 yield part[2:]
 
 
+_INFLECTIONS = ("e", "en", "er", "es", "n", "s")  # of a short word: "Arten" for "Art"
+
+
 def _holds(form: str, words: frozenset[str]) -> bool:
     if form in words:
         return True
@@ -243,9 +246,6 @@ def _holds(form: str, words: frozenset[str]) -> bool:
         or (len(w) > len(form) and (w.startswith(form) or w.endswith(form)))  # a compound
         for w in words
     )
-
-
-_INFLECTIONS = ("e", "en", "er", "es", "n", "s")
 
 
 @lru_cache(maxsize=4096)
