@@ -33,6 +33,9 @@ def read(question: str) -> roles.Role | None:
          "Botschafter Südkoreas"),
         ("Wer ist der ukrainische Präsident?", "prasident", ["ukrainische"],
          "ukrainische Präsident"),
+        # the nation after "of" (close set: it led with North Korea's "Kim Yong Bok")
+        ("Who is the head of the South Korean intelligence service NIS?", "head",
+         ["south korean"], "head of the South Korean intelligence service NIS"),
     ],
 )  # fmt: skip
 def test_a_role_is_read_with_its_nation(question, noun, nations, text):
@@ -53,6 +56,9 @@ def test_a_role_is_read_with_its_nation(question, noun, nations, text):
         "Which Ukrainian general commands the troops in Kursk?",  # "which" asks things as often
         "Wer ist Wolodymyr Selenskyj?",
         "Wer ist der politische Führer der Partei?",  # "politisch" is no nation
+        # "federal" is no nation, though "bundespolitisch" ends like one (XQuAD-de dev: the
+        # quote says "Direktor des Federal Energy Office")
+        "Who is the first administrator of the Federal Energy Office?",
     ],
 )
 def test_no_role_is_read_where_none_is_asked_with_a_nation(question):
@@ -67,10 +73,15 @@ def test_a_role_of_a_nation_needs_a_quote_naming_both(assistant, monkeypatch):
         ("Who is South Korea's ambassador to Russia?", "South Korea's ambassador"),
         ("Who is the South Korean president?", "South Korean president"),
         ("Wer ist der südkoreanische Präsident?", "südkoreanische Präsident"),
+        (
+            "Who is the head of the South Korean intelligence service NIS?",
+            "head of the South Korean intelligence service NIS",
+        ),
     ]:
         answer = assistant.ask(question)
         assert answer.abstained and answer.unstated == said, answer.answer
-    assert answer.answer.startswith(
+    german = assistant.ask("Wer ist der südkoreanische Präsident?")
+    assert german.answer.startswith(
         "Die Artikel sagen es nicht: die nächsten Passagen erwähnen „südkoreanische Präsident“"
     )
     for question in [

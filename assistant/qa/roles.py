@@ -32,6 +32,9 @@ _ENGLISH_END = frozenset(
     "as and or is was are were the a an".split()
 )
 _DETERMINERS = frozenset("the a an".split())
+# How an English nation's adjective ends ("Ukrainian", "South Korean", "English", "Chinese",
+# "Normans"); "federal" ("bundespolitisch") is none.
+_DEMONYM = re.compile(r"(?:an|ese|ish|ch|i)s?$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|[?,.;:!]")
 
 
@@ -58,9 +61,14 @@ def _english(text: str, translations: Sequence[Term]) -> Role | None:
     phrase: list[str] = []
     owner: list[str] = []  # the possessive before it: "South Korea's"
     spelled: list[str] = []
-    for word in _WORD.findall(match["rest"]):
+    words = _WORD.findall(match["rest"])
+    for i, word in enumerate(words):
         if not phrase and word.lower() in _DETERMINERS:
             continue
+        if word.lower() == "of" and phrase:  # "the head of the South Korean intelligence service"
+            owner, of = _of_phrase(words[i + 1 :])
+            spelled = [*phrase, word, *of]
+            break
         if word.lower() in _ENGLISH_END or not word[0].isalpha():
             break
         if phrase and word.endswith("ed"):  # "the leader ennobled by …"
@@ -80,14 +88,27 @@ def _english(text: str, translations: Sequence[Term]) -> Role | None:
     nations = [t for t in translations if set(t.english.split()) <= named and _is_nation_term(t)]
     if not nations:  # a role alone is often paraphrased: "Pass zu Bennie Fowler" for "receiver"
         return None
-    return Role(found[0], tuple(nations), " ".join([*spelled, *phrase]))
+    return Role(
+        found[0], tuple(nations), " ".join(spelled if "of" in spelled else [*spelled, *phrase])
+    )
+
+
+def _of_phrase(words: list[str]) -> tuple[list[str], list[str]]:
+    """After "the head of": the words that may name a nation, and the phrase as spelled, up to
+    the next word that ends it ("the South Korean intelligence service NIS")."""
+    phrase = []
+    for word in words:
+        if word.lower() in _ENGLISH_END - _DETERMINERS or not word[0].isalpha():
+            break
+        phrase.append(word)
+    return [w for w in phrase if w.lower() not in _DETERMINERS], phrase
 
 
 def _is_nation_term(term: Term) -> bool:
     """A nation's adjective ("ukrainian": "ukrainisch", "south korean": "sudkoreanisch") or a
     country of the dictionary ("south korea"); the question capitalises it."""
-    return term.english.title() in english_places() or any(
-        NATION_ENDING.search(g) for g in term.german
+    return term.english.title() in english_places() or (
+        bool(_DEMONYM.search(term.english)) and any(NATION_ENDING.search(g) for g in term.german)
     )
 
 
