@@ -61,13 +61,13 @@ def _english(text: str, translations: Sequence[Term]) -> Role | None:
     phrase: list[str] = []
     owner: list[str] = []  # the possessive before it: "South Korea's"
     spelled: list[str] = []
+    of: list[str] | None = None  # the phrase after "of", which the role is spelled with
     words = _WORD.findall(match["rest"])
     for i, word in enumerate(words):
         if not phrase and word.lower() in _DETERMINERS:
             continue
         if word.lower() == "of" and phrase:  # "the head of the South Korean intelligence service"
             owner, of = _of_phrase(words[i + 1 :])
-            spelled = [*phrase, word, *of]
             break
         if word.lower() in _ENGLISH_END or not word[0].isalpha():
             break
@@ -88,9 +88,8 @@ def _english(text: str, translations: Sequence[Term]) -> Role | None:
     nations = [t for t in translations if set(t.english.split()) <= named and _is_nation_term(t)]
     if not nations:  # a role alone is often paraphrased: "Pass zu Bennie Fowler" for "receiver"
         return None
-    return Role(
-        found[0], tuple(nations), " ".join(spelled if "of" in spelled else [*spelled, *phrase])
-    )
+    spelled = [*spelled, *phrase] if of is None else [*phrase, "of", *of]
+    return Role(found[0], tuple(nations), " ".join(spelled))
 
 
 def _of_phrase(words: list[str]) -> tuple[list[str], list[str]]:
