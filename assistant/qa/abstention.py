@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.indexing.background import background_score
 from assistant.indexing.store import Index
-from assistant.qa import keys, stated
+from assistant.qa import stated
 from assistant.qa.evidence import Evidence
 from assistant.qa.question import Query
 from assistant.text.words import FRAMING, lexical_overlap
@@ -92,7 +92,7 @@ def signals(
         quote
         and not query.german
         and len(query.asked) >= 2
-        and (query.kind is None or keys.key_candidates(quote, query))
+        and (query.kind is None or best.key_start is not None)  # qa/evidence.py found one
     ):
         # A word the dictionary does not know ("ctenohore") counts as not stated.
         known = {part for t in query.asked for part in t.english.split()}
