@@ -50,10 +50,35 @@ def keys(sentence: str, question: str, model) -> list[str]:
             "Wer ist der Präsident des Sudan?",
             ["Omar al-Bashir"],
         ),
-        (  # the question's "Super Bowl" inflected is no name ("Bowls")
+        (  # a name may open its sentence when its first word is no German word; the
+            # question's "Super Bowl" inflected is no name ("Bowls")
             "Peyton Manning wurde zum ersten Quarterback, der zwei verschiedene Teams zu "
             "mehreren Super Bowls führte.",
             "Who was the first quarterback to take two teams to more than one Super Bowl?",
+            ["Peyton Manning"],
+        ),
+        (  # XQuAD: a name first in its sentence ("Who is viewed as the first modern geologist?")
+            "James Hutton wird oft als der erste moderne Geologe angesehen.",
+            "Who is viewed as the first modern geologist?",
+            ["James Hutton"],
+        ),
+        (  # a noun first in its sentence is none ("Die", "Heute" are German words)
+            "Die Broncos besiegten die Pittsburgh Steelers in der Divisional Round. Heute "
+            "Abend spielen sie wieder.",
+            "Who did the Broncos beat in the Divisional Round?",
+            ["Pittsburgh Steelers"],
+        ),
+        (  # one word that is no German word is a name of its own, beside a longer one
+            "Mit einem Budget von 207.000 € wurden die noch vorhandenen Übertragungsdaten von "
+            "Apollo 11 von Nafzger zusammengestellt und zur Restauration an Lowry Digital "
+            "übergeben.",
+            "Who compiled the original surviving Apollo 11 landing data?",
+            ["Nafzger", "Lowry Digital"],
+        ),
+        (  # a compound the dictionary lacks ends in one of its nouns ("Bänder"): no name
+            "Sie verlaufen über die Gesamtlänge ihres Körpers und weisen kammartige "
+            "Zilienbänder auf, die als „Ctene“ bezeichnet werden.",
+            "Who has comb-like bands of cilia?",
             [],
         ),
     ],

@@ -9,6 +9,7 @@ from assistant.qa.question import Query
 from assistant.text.gloss import is_noun, is_place, lookup
 from assistant.text.patterns import (
     DATE,
+    FIRST_NAME,
     NAME,
     NAME_PARTICLE,
     OLD_YEAR,
@@ -91,7 +92,9 @@ def key_candidates(sentence: str, query: Query) -> list[Span]:
 def _names(sentence: str) -> list[Span]:
     """Spans that look like names of people or organisations."""
     spans = []
-    for match in NAME.finditer(sentence):
+    first = [m for m in FIRST_NAME.finditer(sentence) if _no_word(m.group().split()[0])]
+    runs = sorted([*first, *NAME.finditer(sentence)], key=lambda m: m.start())
+    for match in runs:
         start, end = match.span()
         head, *rest = re.split(rf" {NAME_PARTICLE} ", match.group(), maxsplit=1)
         if rest and " " not in head and _NOUN_END.search(head):  # "Reihe von Drohungen"
@@ -103,7 +106,28 @@ def _names(sentence: str) -> list[Span]:
             continue  # an adjective: "der Deutschen Demokratischen Republik"
         if named := _without_nouns(sentence, Span(start, end)):
             spans.append(named)
-    return spans
+    for match in _SURNAME.finditer(sentence):  # "von Nafzger zusammengestellt"
+        if _no_word(match.group()) and not _compound(match.group()):
+            if not any(run.start() <= match.start() < run.end() for run in runs):
+                spans.append(Span(*match.span()))
+    return sorted(spans)
+
+
+# One capitalised word, not first in its sentence, as a name of its own ("Anderson").
+_SURNAME = re.compile(r"(?<=[\w,;:] )[A-ZÄÖÜ][a-zäöüß]{2,}\b(?![-'’])")
+
+
+def _compound(word: str) -> bool:
+    """A word ending in a noun of the dictionary: a compound it lacks ("Computernetzwerk-
+    konsortium", "Zilienbänder")."""
+    return any(is_noun(word[i:].capitalize()) for i in range(1, len(word) - 3))
+
+
+def _no_word(word: str) -> bool:
+    """A capitalised word that is no German word of the dictionary, only a name ("James",
+    "Peyton"): a name may begin a sentence with it, where a noun would be capitalised too."""
+    english = lookup(word, cased=True)
+    return (english is None or english == word) and word.lower() not in _FUNCTION_WORDS
 
 
 def _is_source(sentence: str, span: Span) -> bool:

@@ -88,10 +88,11 @@ FIGURE_NOUNS = frozenset(
 WORD = r"[A-ZÄÖÜ][\wäöüß'-]+"
 _INITIAL = r"[A-Z]\."
 NAME_PARTICLE = r"(?:von der|von|van der|van|de|da|di)"
-NAME = re.compile(
-    rf"(?<=[\w,;:] )(?:{_INITIAL} )*{WORD}(?: (?:{_INITIAL} )*(?:{NAME_PARTICLE} )?"
-    rf"(?:al-|el-)?{WORD})+"
-)
+_NAME_BODY = rf"(?:{_INITIAL} )*{WORD}(?: (?:{_INITIAL} )*(?:{NAME_PARTICLE} )?(?:al-|el-)?{WORD})+"
+NAME = re.compile(rf"(?<=[\w,;:] ){_NAME_BODY}")
+# The same first in a sentence, where a German noun is capitalised too ("James Hutton wird …",
+# "Die Broncos …"): keys.py keeps it only when its first word is no dictionary word.
+FIRST_NAME = re.compile(rf"(?:^|(?<=[.!?] )|(?<=[.!?][“\"] )){_NAME_BODY}")
 # Prepositions after which a name is a place ("bei Russkoje Poretschnoje", "nördlich
 # Ljubimowka"); "von", "vor" and "um" may also precede one, but as often a person ("von Donald
 # Trump"), so only PLACE, which looks for places, takes them too.
