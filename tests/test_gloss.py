@@ -137,6 +137,45 @@ def test_a_noun_after_a_preposition_is_no_place(model):
     assert keys(sentence, "Where was mustard gas used?", model) == ["Marea", "Aleppo"]
 
 
+def test_after_von_a_compound_noun_the_dictionary_lacks_is_no_place(model):
+    """XQuAD: "Where was the Charles Porter steam engine indicator shown?" led with
+    "Hochgeschwindigkeitsmaschinen" ("Erfinder von …"); after "in" such a compound is one."""
+    sentence = (
+        "Frühe Versionen waren ab 1851 in Gebrauch, aber der erfolgreichste Indikator wurde für "
+        "den Erfinder von Hochgeschwindigkeitsmaschinen, Charles Porter, von Charles Richard "
+        "entwickelt und 1862 bei der London Exhibition präsentiert."
+    )
+    question = "Where was the Charles Porter steam engine indicator shown?"
+    assert keys(sentence, question, model) == ["London Exhibition"]
+    sentence = (
+        "Sie trainierten und führten Tests an ihrem Raumfahrzeug bei North American und in der "
+        "Höhenkammer am Kennedy Space Center durch."
+    )
+    question = "Where did Apollo 1's crew conduct tests?"
+    assert "Höhenkammer" in keys(sentence, question, model)
+
+
+def test_a_place_keeps_its_other_name_in_brackets(model):
+    """XQuAD: "Where was the Summer Theatre located?" led with "Ogród Saski" alone; the German
+    name beside it is the one a reader can gloss."""
+    sentence = (
+        "In der Nähe, in Ogród Saski (Sächsischer Garten), war das Sommertheater von 1870 bis "
+        "1939 in Betrieb."
+    )
+    found = keys(sentence, "Where was the Summer Theatre located?", model)
+    assert found[0] == "Ogród Saski (Sächsischer Garten)"
+    assert gloss.gloss(found[0]) == "Ogród Saski (Saxon garden)"  # no "( Saxon garden )"
+
+
+def test_a_month_with_an_earlier_year_is_one_date(model):
+    sentence = (
+        "Untersuchungen deuten darauf hin, dass die erste Variante um den November 1347 über den "
+        "Hafen von Marseille nach Europa gelangte."
+    )
+    question = "When did the first variant of Y. pestis enter Europe?"
+    assert keys(sentence, question, model) == ["November 1347"]
+
+
 def test_dates_read_as_words_and_a_missing_year_is_said():
     assert readable("2024-11-17") == "17 Nov 2024"
     assert readable(None, "--10-29") == "29 Oct (year not stated)"

@@ -82,11 +82,30 @@ def key_candidates(sentence: str, query: Query) -> list[Span]:
         ]
     elif kind == "place":
         # "bei Gefechten" is no place; "in der Provinz Aleppo" is Aleppo
-        found = (_without_nouns(sentence, Span(*m.span("place"))) for m in PLACE.finditer(sentence))
-        spans = [span for span in found if span]
+        spans = [span for m in PLACE.finditer(sentence) if (span := _place(sentence, m))]
     else:
         return []
-    return [kept for span in spans if (kept := _without_echo(sentence, span, query.terms))]
+    kept = (_without_echo(sentence, span, query.terms) for span in spans)
+    return [_with_alias(sentence, span) for span in kept if span]
+
+
+# A name's other name in brackets right after it: "in Ogród Saski (Sächsischer Garten)".
+_ALIAS = re.compile(r" \([A-ZÄÖÜ][^()\d]{0,40}\)")
+
+
+def _with_alias(sentence: str, span: Span) -> Span:
+    alias = _ALIAS.match(sentence, span.end)
+    return Span(span.start, alias.end()) if alias and len(alias.group().split()) <= 4 else span
+
+
+def _place(sentence: str, match: re.Match) -> Span | None:
+    """The place after a preposition, without the nouns in front; after "von", "vor" or "um",
+    which also precede other things, no compound noun the dictionary lacks ("Erfinder von
+    Hochgeschwindigkeitsmaschinen"; "in der Höhenkammer" is a place)."""
+    span = _without_nouns(sentence, Span(*match.span("place")))
+    if span and match.group().split()[0] in ("von", "vor", "um"):
+        return None if all(map(_compound, sentence[slice(*span)].split())) else span
+    return span
 
 
 def _names(sentence: str) -> list[Span]:

@@ -24,6 +24,7 @@ from assistant.text.words import fold
 PLACE_MARK = "@"  # in the table: the English of a place name ("Aleppo {n} [geogr.]")
 _ENDINGS = ("en", "er", "es", "em", "e", "n", "s")
 _TOKEN = re.compile(r"\d+0s\b|\d[\d.,]*\d|\d|[^\W\d_][\w-]*\.?|\S")
+_TIGHT = re.compile(r"\s+(?=[,.;:!?)])|(?<=\()\s+")  # "(laut NIS)", not "( laut NIS )"
 # A capitalised word's endings, with the shortest stem each leaves: a name is no noun with an
 # ending ("Allen" no "All", "Linde" no "Lind", "Center" no "Cent"), "Landes" is "Land".
 _NOUN_ENDINGS = (("en", 4), ("es", 4), ("n", 4), ("s", 4), ("e", 5))
@@ -152,7 +153,7 @@ def gloss(
         else:
             out.append(token)
             many = many and token == "-"
-    return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(w for w in out if w))
+    return _TIGHT.sub("", " ".join(w for w in out if w))
 
 
 def glossary(question: str, asked: Iterable[Term]) -> dict[str, str]:

@@ -20,7 +20,7 @@ _YEAR_WORDS = "|".join(
 )
 DATE = re.compile(
     rf"\b\d{{1,2}}\.\s?{_MONTH}(?:\s\d{{4}})?|\b\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})\b"
-    rf"|\b(?:(?:im|seit|bis|Anfang|Ende|Mitte)\s)?{_MONTH}(?:\s(?:19|20)\d{{2}})?"
+    rf"|\b(?:(?:im|seit|bis|Anfang|Ende|Mitte)\s)?{_MONTH}(?:\s(?:1\d|20)\d{{2}})?"
     # a decade: "in den 1950er Jahren", "seit den 90er Jahren"
     r"|\b(?:(?:[Ii]n|[Ss]eit|[Bb]is|Anfang|Ende|Mitte)\s(?:den|der)\s)?(?:(?:1\d|20)?\d0)er\sJahren?\b"
     r"|\b(?:19|20)\d{2}\b"
