@@ -8,7 +8,10 @@ Sets: xquad (120 German paragraphs, 1,264 English and German questions), seeds (
 articles, tests/data/seeds-questions.jsonl), seeds+gnad (the same questions with the seeds
 hidden among the 1,028 news articles of gnad-1028), close (tests/data/close-questions.jsonl:
 62 questions close to a passage of the seeds or of gnad that it does not answer, asked of
-seeds+gnad; `--split dev` or `test` for one half). Indexes are cached in benchmarks/cache/.
+seeds+gnad; `--split dev` or `test` for one half), close2 (tests/data/close-questions-2.jsonl:
+a second such set written blind on 2026-12-04 by someone who read only the articles, 60
+unanswerable and 20 answerable questions about the seeds and 8 other gnad articles; its odd
+pairs are the dev half, read to find misses, its even pairs the test half, never read). Indexes are cached in benchmarks/cache/.
 After the table, answer_in_lead by the kind of answer asked (quantity, date, person, place,
 other) for each set with answerable questions. unanswerable_keyed: the unanswerable questions
 whose first line states a figure, date or name as the answer (confident and wrong; lower is
@@ -61,8 +64,12 @@ SETS = {
         [ROOT / "seeds", DATA / "gnad-1028" / "articles"],
         ROOT / "tests" / "data" / "close-questions.jsonl",
     ),
+    "close2": (
+        [ROOT / "seeds", DATA / "gnad-1028" / "articles"],
+        ROOT / "tests" / "data" / "close-questions-2.jsonl",
+    ),
 }
-INDEX_OF = {"close": "seeds+gnad"}  # sets asked of another set's index
+INDEX_OF = {"close": "seeds+gnad", "close2": "seeds+gnad"}  # sets asked of another set's index
 COLUMNS = [
     "recall@1", "recall@5", "mrr", "answer_in_first_quote", "answer_in_quotes",
     "answer_in_answer_or_first_quote", "answer_in_lead", "first_quote_chars", "false_abstain",
@@ -176,7 +183,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
     parser.add_argument("--json", type=Path, help="also write all numbers to this file")
-    parser.add_argument("--split", choices=["dev", "test"], help="close: only this half")
+    parser.add_argument("--split", choices=["dev", "test"], help="close, close2: only this half")
     parser.add_argument(
         "--pipelines", nargs="+", default=["assistant", "naive"], choices=["assistant", "naive"]
     )
@@ -195,7 +202,7 @@ def main() -> None:
     for name in args.sets:
         for pipeline in args.pipelines:
             rows = measure(
-                name, model, pipeline == "naive", args.split if name == "close" else None,
+                name, model, pipeline == "naive", args.split if name in ("close", "close2") else None,
                 args.engine,
             )  # fmt: skip
             results[f"{name}/{pipeline}"] = rows
