@@ -53,7 +53,7 @@ def test_every_question_of_the_question_sets_reads_in_its_language():
     # English glosses ("Worauf basiert Victorias Verfassung?", "Wen kontrollieren Gurus?").
     paths = [SHARED / "data" / "xquad-de-dev" / "questions.jsonl"] + [
         Path(__file__).parent / "data" / name
-        for name in ("close-questions.jsonl", "seeds-questions.jsonl")
+        for name in ("close-questions.jsonl", "close-questions-2.jsonl", "seeds-questions.jsonl")
     ]
     wrong = [
         q["question"]
