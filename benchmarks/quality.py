@@ -11,7 +11,8 @@ hidden among the 1,028 news articles of gnad-1028), close (tests/data/close-ques
 seeds+gnad; `--split dev` or `test` for one half), close2 (tests/data/close-questions-2.jsonl:
 a second such set written blind on 2026-12-04 by someone who read only the articles, 60
 unanswerable and 20 answerable questions about the seeds and 8 other gnad articles; its odd
-pairs are the dev half, read to find misses, its even pairs the test half, never read). Indexes are cached in benchmarks/cache/.
+pairs are the dev half, read to find misses, its even pairs the test half, never read).
+Indexes are cached in benchmarks/cache/.
 After the table, answer_in_lead by the kind of answer asked (quantity, date, person, place,
 other) for each set with answerable questions. unanswerable_keyed: the unanswerable questions
 whose first line states a figure, date or name as the answer (confident and wrong; lower is
@@ -202,8 +203,8 @@ def main() -> None:
     for name in args.sets:
         for pipeline in args.pipelines:
             rows = measure(
-                name, model, pipeline == "naive", args.split if name in ("close", "close2") else None,
-                args.engine,
+                name, model, pipeline == "naive",
+                args.split if name in ("close", "close2") else None, args.engine,
             )  # fmt: skip
             results[f"{name}/{pipeline}"] = rows
             for lang, metrics in rows.items():

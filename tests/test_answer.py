@@ -274,6 +274,12 @@ def test_a_figure_whose_clause_lacks_the_nation_counted_by_leaves_the_lead(assis
         ("How many tanks has Russia lost near Pokrovsk?", "hundreds of tanks"),
         ("How many soldiers has Russia assembled near Kursk?", "almost 50,000 soldiers"),
         ("Wie viele Haubitzen hat Nordkorea an Russland geliefert?", "knapp 50 schwere Haubitzen"),
+        # a capital names its country ("Moscow" is Russia): these were "not stated"; and of two
+        # figures in one quote, the one counting the thing asked ("Haubitzen") leads
+        ("How many soldiers has Moscow assembled in the Kursk region?", "almost 50,000 soldiers"),
+        ("Wie viele Soldaten hat Moskau bei Kursk zusammengezogen?", "knapp 50.000 Soldaten"),
+        ("Wie viele Haubitzen hat Pjöngjang an Russland geliefert?", "knapp 50 schwere Haubitzen"),
+        ("How many howitzers has Pyongyang delivered to Russia?", "almost 50 heavy howitzers"),
         (
             "How many tanks has Ukraine lost near Pokrovsk?",
             "The articles do not say: the closest passages give no figure for “Ukraine”.",

@@ -62,10 +62,17 @@ def names(text: str, nations: Iterable[Term]) -> bool:
         any(
             all(known(p, words, prefixes) for p in form.split())
             or (" " not in form and form[:NATION_PREFIX] in countries)
-            for form in (t.english, *t.german)
+            for form in _forms(t)
         )
         for t in nations
     )
+
+
+def _forms(nation: Term) -> list[str]:
+    """A nation's words, and its country's where the question names it by its capital ("How
+    many troops has Moscow massed …" is answered by "das russische Militär")."""
+    forms = [nation.english, *nation.german]
+    return forms + [CAPITALS[f] for f in map(fold, forms) if f in CAPITALS]
 
 
 def measures_other(text: str, evidence: Evidence, query: Query) -> bool:

@@ -173,8 +173,21 @@ def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list
     score = similarity + KEY_TERMS_WEIGHT * np.array(
         [lexical_overlap(query.terms, clause) for clause in clauses]
     )
+    # A figure that counts the very thing asked, of the nations asked, wins over any other
+    # ("knapp 50 schwere Haubitzen", not "knapp 20 Mehrfachraketenwerfer", for "How many
+    # howitzers has Pyongyang delivered to Russia?", whose "Russia" is nearer the other's clause;
+    # not "knapp 50.000 Soldaten", Russia's, for "How many North Korean soldiers …").
+    score += [_counts_asked_of(index, replace(chosen[i], key_start=a, key_end=b), query)
+              for i, (a, b) in zip(owners, spans, strict=True)]  # fmt: skip
     result = list(chosen)
     for i in set(owners):
         best = max((j for j, owner in enumerate(owners) if owner == i), key=lambda j: score[j])
         result[i] = replace(result[i], key_start=spans[best][0], key_end=spans[best][1])
     return result
+
+
+def _counts_asked_of(index: Index, evidence: Evidence, query: Query) -> bool:
+    text = index.articles[evidence.article_id].text
+    return bool(
+        figures.names_counted(text, evidence, query) and figures.qualified(text, evidence, query)
+    )
