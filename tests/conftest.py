@@ -35,12 +35,16 @@ def seeds_and_gnad(folder: Path, count: int) -> Path:
 def xquad_article(tmp_path: Path, name: str):
     """(article, index) of one XQuAD-de dev article, with no chunks: enough for the rules that
     read a quote's or an article's words."""
+    return article_index(tmp_path, SHARED / "data" / "xquad-de-dev" / "articles" / f"{name}.txt")
+
+
+def article_index(tmp_path: Path, path: Path):
+    """(article, index) of one article file, with no chunks (see xquad_article)."""
     import numpy as np
 
     from assistant.indexing.store import Index, Manifest
     from assistant.ingest.articles import parse_article
 
-    path = SHARED / "data" / "xquad-de-dev" / "articles" / f"{name}.txt"
     article = parse_article(tmp_path / path.name, path.read_bytes())
     manifest = Manifest(3, "m", 4, 300, 0, 2, {}, 0, "now")
     empty = np.zeros((0, 384), np.float32)

@@ -5,8 +5,9 @@ import re
 from dataclasses import replace
 
 import pytest
+from conftest import GNAD, article_index
 
-from assistant.qa import stated
+from assistant.qa import figures, stated
 from assistant.qa.evidence import Evidence
 from assistant.qa.question import analyse
 from assistant.text.dictionary import Term
@@ -234,3 +235,28 @@ def test_an_age_is_answered_only_by_a_quote_that_gives_it_of_whom_is_asked(
     assert follow_up.abstained and follow_up.unstated == "age", follow_up.answer
     monkeypatch.setattr(stated, "AGE_ASKED", re.compile("(?!)"))  # the rule off: answered
     assert not assistant.ask("How old is George Barros?").abstained
+
+
+def test_a_rise_is_no_answer_to_how_much_it_fell(model, tmp_path):
+    """close2 (dev): "Um wie viel Prozent sind die Neuwagenzulassungen … zurückgegangen?" led
+    with "24 Prozent gestiegen". A figure whose clause states the other change than the one
+    asked leaves the lead, and the answer says the change asked is not stated."""
+    article, index = article_index(tmp_path, GNAD / "gnad-0465-wirtschaft.txt")
+    text = article.text
+    key = text.index("24 Prozent")
+    quote = Evidence(article.id, text.rfind(":", 0, key) + 2, text.index(".", key) + 1, 0.9, key,
+                     key + len("24 Prozent"))  # fmt: skip
+    asked = {
+        "Um wie viel Prozent sind die Neuwagenzulassungen seit 2009 zurückgegangen?": True,
+        "By how much did new-car registrations fall between 2009 and 2014?": True,
+        "By how much did new-car registrations rise between 2009 and 2014?": False,
+        "Um wie viel Prozent sind die Neuwagenzulassungen seit 2009 gestiegen?": False,
+        "Wie viele Neuwagen wurden 2014 zugelassen?": False,  # no change asked
+    }
+    for question, opposite in asked.items():
+        query = analyse(question, model)
+        assert figures.opposite_change(text, quote, query) is opposite, question
+    fell = analyse("By how much did new-car registrations fall between 2009 and 2014?", model)
+    assert stated.unqualified(index, fell, [quote]) == "fall"
+    rose = analyse("By how much did new-car registrations rise between 2009 and 2014?", model)
+    assert stated.unqualified(index, rose, [quote]) is None

@@ -50,6 +50,37 @@ def qualified(text: str, evidence: Evidence, query: Query) -> bool:
     return counted and names(quote, query.actors)
 
 
+# A change the question asks the size of, and the words a clause states one with: a rise is no
+# answer to "By what percentage did registrations drop?" ("um 24 Prozent gestiegen"), folded.
+_FALL = (
+    r"drop\w*|fell|fall|falls|fallen|declin\w*|decreas\w*|shr[iau]nk\w*|sank|sunk|sinks?"
+    r"|zuruckgegangen|zuruckging|gesunken|sinken|gefallen|abgenommen|geschrumpft|ruckgang\w*"
+    r"|eingebrochen|minus"
+)
+_RISE = (
+    r"ris[ei]\w*|rose|increas\w*|gr[eo]w\w*|gestiegen|steigen|stieg|zugenommen|gewachsen|wuchs"
+    r"|anstieg\w*|zuwachs\w*|plus"
+)
+CHANGES = {"fall": re.compile(rf"\b(?:{_FALL})\b"), "rise": re.compile(rf"\b(?:{_RISE})\b")}
+
+
+def change(text: str) -> str | None:
+    """'fall' or 'rise' when the text speaks of one change and not the other, else None."""
+    folded = fold(text)
+    found = [name for name, pattern in CHANGES.items() if pattern.search(folded)]
+    return found[0] if len(found) == 1 else None
+
+
+def opposite_change(text: str, evidence: Evidence, query: Query) -> bool:
+    """The figure's clause states the other change than the one the question asks the size of."""
+    if evidence.key_start is None or (asked := change(query.text)) is None:
+        return False
+    quote = text[evidence.start : evidence.end]
+    start = evidence.key_start - evidence.start
+    stated = change(key_context(quote, start, start + evidence.key_end - evidence.key_start))
+    return stated is not None and stated != asked
+
+
 def names(text: str, nations: Iterable[Term]) -> bool:
     """The text names every nation, in any form ("Nordkorea" for "North Korean",
     "nordkoreanische"; "Russland" for "russisch", "Frankreich" for "französisch" by their first

@@ -101,14 +101,16 @@ def unqualified(index: Index, query: Query, keyed: list[Evidence]) -> str | None
     "cost"), when the chosen quotes hold figures but none of it (figures.qualified): "ukrainischer
     Militärexperten bereits knapp 50.000 Soldaten" are Russia's, "bis zu 50 Kilometern" is no
     price. keyed: the quotes with their key spans, before selection dropped any."""
+    spans = [e for e in keyed if e.key_start is not None]
+    text = lambda e: index.articles[e.article_id].text  # noqa: E731
+    if spans and all(figures.opposite_change(text(e), e, query) for e in spans):
+        return next(w for w in re.findall(r"\w+", query.text) if figures.change(w))  # "drop"
     asked = query.counted_text or query.money
     if asked is None:
         return None
-    spans = [e for e in keyed if e.key_start is not None]
     # Beside a figure in an article that names what is asked ("Koksan", "howitzer"), a figure in
     # one that never does is none of it ("knapp 36.700 Euro" for a sticker campaign).
     spans = [e for e in spans if not _absent(index, query, e)] or spans
-    text = lambda e: index.articles[e.article_id].text  # noqa: E731
     if not spans or any(figures.qualified(text(e), e, query) for e in spans):
         return None
     return asked
