@@ -167,6 +167,17 @@ def test_a_place_keeps_its_other_name_in_brackets(model):
     assert gloss.gloss(found[0]) == "Ogród Saski (Saxon garden)"  # no "( Saxon garden )"
 
 
+def test_an_earlier_year_after_jahr_is_a_date(model):
+    """XQuAD: "When was Warsaw's first stock exchange established?" led with "April 1991", the
+    year it came back; "im Jahr 1817" is a date, "von 1870" (a span's start) is still none."""
+    sentence = (
+        "Die erste Warschauer Börse wurde im Jahr 1817 gegründet und bis zum Zweiten Weltkrieg "
+        "weitergeführt. Das Sommertheater war von 1870 bis 1939 in Betrieb."
+    )
+    question = "When was Warsaw's first stock exchange established?"
+    assert keys(sentence, question, model) == ["1817", "1939"]
+
+
 def test_a_month_with_an_earlier_year_is_one_date(model):
     sentence = (
         "Untersuchungen deuten darauf hin, dass die erste Variante um den November 1347 über den "
