@@ -75,6 +75,12 @@ def keys(sentence: str, question: str, model) -> list[str]:
             "Who compiled the original surviving Apollo 11 landing data?",
             ["Nafzger", "Lowry Digital"],
         ),
+        (  # such a word first in its sentence too ("Grissom, White und Chaffee …")
+            "Grissom, White und Chaffee entschlossen sich, ihren Flug als Motivationsschwerpunkt "
+            "auf dem ersten bemannten Flug „Apollo 1“ zu nennen.",
+            "Who was the main crew of Apollo 1?",
+            ["Grissom"],
+        ),
         (  # a compound the dictionary lacks ends in one of its nouns ("Bänder"): no name
             "Sie verlaufen über die Gesamtlänge ihres Körpers und weisen kammartige "
             "Zilienbänder auf, die als „Ctene“ bezeichnet werden.",

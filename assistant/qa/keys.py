@@ -132,8 +132,8 @@ def _names(sentence: str) -> list[Span]:
     return sorted(spans)
 
 
-# One capitalised word, not first in its sentence, as a name of its own ("Anderson").
-_SURNAME = re.compile(r"(?<=[\w,;:] )[A-ZÄÖÜ][a-zäöüß]{2,}\b(?![-'’])")
+# One capitalised word as a name of its own ("von Nafzger", "Grissom, White und Chaffee …").
+_SURNAME = re.compile(r"(?:^|(?<=[\w,;:.!?] ))[A-ZÄÖÜ][a-zäöüß]{2,}\b(?![-'’])")
 
 
 def _compound(word: str) -> bool:
