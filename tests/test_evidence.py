@@ -81,6 +81,12 @@ def keys(sentence: str, question: str, model) -> list[str]:
             "Who was the main crew of Apollo 1?",
             ["Grissom"],
         ),
+        (  # a word after an article is a noun, not a surname ("die Galater", Galatians)
+            "Er veröffentlichte einen kurzen Kommentar über die Galater und sein Werk über die "
+            "Psalmen.",
+            "Who did he write a commentary on?",
+            [],
+        ),
         (  # a compound the dictionary lacks ends in one of its nouns ("Bänder"): no name
             "Sie verlaufen über die Gesamtlänge ihres Körpers und weisen kammartige "
             "Zilienbänder auf, die als „Ctene“ bezeichnet werden.",

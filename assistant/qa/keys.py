@@ -126,14 +126,17 @@ def _names(sentence: str) -> list[Span]:
         if named := _without_nouns(sentence, Span(start, end)):
             spans.append(named)
     for match in _SURNAME.finditer(sentence):  # "von Nafzger zusammengestellt"
-        if _no_word(match.group()) and not _compound(match.group()):
+        word, before = match.group(), sentence[: match.start()].split()[-1:]
+        if _no_word(word) and not _compound(word) and before not in _ARTICLE_BEFORE:
             if not any(run.start() <= match.start() < run.end() for run in runs):
                 spans.append(Span(*match.span()))
     return sorted(spans)
 
 
-# One capitalised word as a name of its own ("von Nafzger", "Grissom, White und Chaffee …").
+# One capitalised word as a name of its own ("von Nafzger", "Grissom, White und Chaffee …"); not
+# after an article, which a German noun takes and a surname does not ("über die Galater").
 _SURNAME = re.compile(r"(?:^|(?<=[\w,;:.!?] ))[A-ZÄÖÜ][a-zäöüß]{2,}\b(?![-'’])")
+_ARTICLE_BEFORE = [[article] for article in "der die das den dem des".split()]
 
 
 def _compound(word: str) -> bool:
