@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.qa import names
 from assistant.qa.question import Query
 from assistant.text.gloss import is_noun, is_place, lookup
 from assistant.text.patterns import (
     DATE,
-    FIRST_NAME,
-    NAME,
     NAME_PARTICLE,
     OLD_YEAR,
     PLACE,
@@ -22,32 +21,10 @@ from assistant.text.sentences import Span
 from assistant.text.words import fold_words, known, stems
 from assistant.tuning import KEY_WORDS_BEFORE
 
-# German nouns that take a "von" complement look like names when capitalised: "Reihe von
-# Drohungen", "Erfinder von Hochgeschwindigkeitsmaschinen".
-_NOUN_END = re.compile(r"(?:e|ung|heit|keit|schaft|tion|ität|nis|ismus|er|ern|daten)$")
-_ARTICLES = {"der", "die", "das", "den", "dem", "des", "im", "am", "vom", "zum", "zur", "beim"}
-# Words that never begin a name, capitalised at a sentence's start or not ("Am Tag", "von Riva").
-_FUNCTION_WORDS = _ARTICLES | set(
-    "ein eine einer einem einen in an auf aus bei mit nach von vor zu für über unter gegen "
-    "seit als und oder aber auch noch nur so wie wo da dann durch um".split()
-)
 # What tells a name in a sentence is a place, not a person: a preposition of place right before
 # it (PLACE_PREPOSITIONS), or a noun whose English is a kind of place ("Region Kursk", "Ort
 # Kurachowe", "US-Hauptstadt Washington").
 _PLACE_BEFORE = re.compile(rf"\b(?:{PLACE_PREPOSITIONS})(?: (?:der|dem|den|die))?\s*$")
-# Words right before a name, or after it, that make it the source of a report.
-_SOURCE_BEFORE = re.compile(
-    r"\b(?:[Ll]aut|Bericht|Berichten|Angaben|Informationen|Recherchen|Zeitung|Sender|"
-    r"US-Sender|Nachrichtenagentur|Agentur|Magazin|Blatt)\b(?: (?:der|des|dem|von|einem|einer"
-    r"|eines|zufolge))*\s*$"
-)
-_SOURCE_AFTER = re.compile(r"\s+(?:zufolge|berichtete|berichtet|meldete|meldet)\b")
-_SOURCE_QUESTION = re.compile(
-    r"\b(?:report\w*|quot\w*|said|says|say|according|source\w*|told|announc\w*|analyst\w*"
-    r"|newspaper\w*|agenc\w*|berichte\w*|zitiert\w*|sagte|sagt|laut|quelle\w*|zeitung\w*"
-    r"|meldet\w*|mitgeteilt|teilte)\b",
-    re.IGNORECASE,
-)
 _PLACE_NOUNS = {
     "region", "locality", "province", "town", "city", "capital", "village", "territory",
     "district", "community", "island", "seaport", "border town", "metropolis", "canton",
@@ -75,10 +52,10 @@ def key_candidates(sentence: str, query: Query) -> list[Span]:
     elif kind == "person":  # a name has no digits ("Mi-17" is a helicopter), nor is it a place
         spans = [
             n
-            for n in _names(sentence)
+            for n in names.find(sentence)
             if not re.search(r"\d", sentence[n.start : n.end])
             and not _is_place(sentence, n)
-            and (_asks_source(query) or not _is_source(sentence, n))
+            and (names.asks_source(query) or not names.is_source(sentence, n))
         ]
     elif kind == "place":
         # "bei Gefechten" is no place; "in der Provinz Aleppo" is Aleppo
@@ -102,71 +79,10 @@ def _place(sentence: str, match: re.Match) -> Span | None:
     """The place after a preposition, without the nouns in front; after "von", "vor" or "um",
     which also precede other things, no compound noun the dictionary lacks ("Erfinder von
     Hochgeschwindigkeitsmaschinen"; "in der Höhenkammer" is a place)."""
-    span = _without_nouns(sentence, Span(*match.span("place")))
+    span = names.without_nouns(sentence, Span(*match.span("place")))
     if span and match.group().split()[0] in ("von", "vor", "um"):
-        return None if all(map(_compound, sentence[slice(*span)].split())) else span
+        return None if all(map(names.compound, sentence[slice(*span)].split())) else span
     return span
-
-
-def _names(sentence: str) -> list[Span]:
-    """Spans that look like names of people or organisations."""
-    spans = []
-    first = [m for m in FIRST_NAME.finditer(sentence) if _no_word(m.group().split()[0])]
-    runs = sorted([*first, *NAME.finditer(sentence)], key=lambda m: m.start())
-    for match in runs:
-        start, end = match.span()
-        head, *rest = re.split(rf" {NAME_PARTICLE} ", match.group(), maxsplit=1)
-        if rest and " " not in head and _NOUN_END.search(head):  # "Reihe von Drohungen"
-            if len(rest[0].split()) >= 2:  # "Übersetzung von John C. Messenger"
-                spans.append(Span(end - len(rest[0]), end))
-            continue
-        before = sentence[:start].split()[-1:]
-        if before and before[0].lower() in _ARTICLES and head.split()[0].endswith("en"):
-            continue  # an adjective: "der Deutschen Demokratischen Republik"
-        if named := _without_nouns(sentence, Span(start, end)):
-            spans.append(named)
-    for match in _SURNAME.finditer(sentence):  # "von Nafzger zusammengestellt"
-        word, before = match.group(), sentence[: match.start()].split()[-1:]
-        if _no_word(word) and not _compound(word) and before not in _ARTICLE_BEFORE:
-            if not any(run.start() <= match.start() < run.end() for run in runs):
-                spans.append(Span(*match.span()))
-    return sorted(spans)
-
-
-# One capitalised word as a name of its own ("von Nafzger", "Grissom, White und Chaffee …"); not
-# after an article, which a German noun takes and a surname does not ("über die Galater").
-_SURNAME = re.compile(r"(?:^|(?<=[\w,;:.!?] ))[A-ZÄÖÜ][a-zäöüß]{2,}\b(?![-'’])")
-_ARTICLE_BEFORE = [[article] for article in "der die das den dem des".split()]
-
-
-def _compound(word: str) -> bool:
-    """A word ending in a noun of the dictionary: a compound it lacks ("Computernetzwerk-
-    konsortium", "Zilienbänder")."""
-    return any(is_noun(word[i:].capitalize()) for i in range(1, len(word) - 3))
-
-
-def _no_word(word: str) -> bool:
-    """A capitalised word that is no German word of the dictionary, only a name ("James",
-    "Peyton"): a name may begin a sentence with it, where a noun would be capitalised too."""
-    english = lookup(word, cased=True)
-    return (english is None or english == word) and word.lower() not in _FUNCTION_WORDS
-
-
-def _is_source(sentence: str, span: Span) -> bool:
-    """A name that tells where a report comes from, not who acts in it: "Laut einem Bericht der
-    Financial Times", "wie die Zeitung Financial Times … berichtete", "dem US-Sender CNN"."""
-    before = " ".join(sentence[: span.start].split()[-5:])
-    role = sentence[span.start : span.end].split()[0]  # "US-Sender CNN"
-    return bool(
-        _SOURCE_BEFORE.search(before)
-        or _SOURCE_BEFORE.match(role)
-        or _SOURCE_AFTER.match(sentence, span.end)
-    )
-
-
-def _asks_source(query: Query) -> bool:
-    """The question asks who reported or said it ("Who is the ISW analyst quoted …")."""
-    return bool(_SOURCE_QUESTION.search(query.text))
 
 
 def _is_place(sentence: str, span: Span) -> bool:
@@ -177,18 +93,6 @@ def _is_place(sentence: str, span: Span) -> bool:
     before = sentence[: span.start]
     noun = before.split()[-1].split("-")[-1] if before.split() else ""
     return bool(_PLACE_BEFORE.search(before)) or lookup(noun, cased=True) in _PLACE_NOUNS
-
-
-def _without_nouns(sentence: str, span: Span) -> Span | None:
-    """A name or place without the dictionary nouns and function words in front ("Präsident
-    Wolodymyr Selenskyj" gives "Wolodymyr Selenskyj", "Am Tag" nothing); None when every word
-    is one ("Militär Gelände")."""
-    start, end = span
-    for word in sentence[start:end].split():
-        if not is_noun(word.rstrip(".,")) and word.lower() not in _FUNCTION_WORDS:
-            return Span(start, end)
-        start += len(word) + 1
-    return None
 
 
 def _without_echo(sentence: str, span: Span, terms: frozenset[str]) -> Span | None:
@@ -203,7 +107,7 @@ def _without_echo(sentence: str, span: Span, terms: frozenset[str]) -> Span | No
     first = echoes.index(False)
     if first and re.fullmatch(NAME_PARTICLE, sentence[slice(*words[first])]):
         return None  # "Geralt von Riva" is the question's "Geralt" by his full name
-    while first < len(words) and sentence[slice(*words[first])].lower() in _FUNCTION_WORDS:
+    while first < len(words) and sentence[slice(*words[first])].lower() in names.FUNCTION_WORDS:
         first += 1
     return Span(words[first][0], end) if first < len(words) else None
 
