@@ -280,6 +280,9 @@ def test_a_figure_whose_clause_lacks_the_nation_counted_by_leaves_the_lead(assis
         ("Wie viele Soldaten hat Moskau bei Kursk zusammengezogen?", "knapp 50.000 Soldaten"),
         ("Wie viele Haubitzen hat Pjöngjang an Russland geliefert?", "knapp 50 schwere Haubitzen"),
         ("How many howitzers has Pyongyang delivered to Russia?", "almost 50 heavy howitzers"),
+        # news counts armed forces in several words: "Mann", "Kämpfer" count soldiers
+        ("How many soldiers does North Korea plan to send to Russia?", "up to 12,000 men"),
+        ("Wie viele Kämpfer will Nordkorea nach Russland schicken?", "bis zu 12.000 Mann"),
         (
             "How many tanks has Ukraine lost near Pokrovsk?",
             "The articles do not say: the closest passages give no figure for “Ukraine”.",

@@ -118,6 +118,14 @@ def measures_other(text: str, evidence: Evidence, query: Query) -> bool:
     return bool(units) and not any(known(w, query.terms, prefixes) for w in units)
 
 
+# News counts armed forces in several words, each the others' ("Kämpfer", "Mann", "Soldaten"),
+# folded, German and English.
+_FORCES = frozenset(
+    "soldat soldaten kampfer mann truppen streitkrafte militars krieger soldier soldiers troops "
+    "fighters men forces".split()
+)
+
+
 def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
     """Whether the evidence's figure counts the very thing the question counts ("knapp 50
     schwere Haubitzen" for "How many howitzers …": True), another thing it names ("bis zu 12.000
@@ -128,6 +136,12 @@ def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
         return None
     span = text[evidence.key_start : evidence.key_end]
     prefixes = stems(counted)
+    nouns = " ".join(w for w in span.split() if w[:1].isupper())  # "Nordkoreaner" counts people
+    if counted & _FORCES and (
+        set(fold_words(span).split()) & _FORCES
+        or (nouns and query.qualifiers and names(nouns, query.qualifiers))
+    ):
+        return True  # "über 10.000 nordkoreanische Kämpfer", "10.000 Nordkoreaner": soldiers
     for word in fold_words(span).split():  # "Kampfpanzer" counts "Panzer"
         if known(word, counted, prefixes) or any(word.endswith(c) for c in counted if len(c) > 3):
             return True
