@@ -280,6 +280,15 @@ def test_a_figure_whose_clause_lacks_the_nation_counted_by_leaves_the_lead(assis
         ("Wie viele Soldaten hat Moskau bei Kursk zusammengezogen?", "knapp 50.000 Soldaten"),
         ("Wie viele Haubitzen hat Pjöngjang an Russland geliefert?", "knapp 50 schwere Haubitzen"),
         ("How many howitzers has Pyongyang delivered to Russia?", "almost 50 heavy howitzers"),
+        # a figure counting another named thing never leads, even when no quote counts the
+        # asked one ("Kämpfer" are no pilots or generals): the quote leads as itself; a counted
+        # compound's head noun counts it ("Haubitzen" for "Panzerhaubitze", self-propelled)
+        (
+            "How many North Korean pilots are in the Kursk region?",
+            "[1] (29 Oct (year not stated)): „",
+        ),
+        ("Wie viele nordkoreanische Generäle sind in der Region Kursk?", "[1] (29.10. (Jahr nicht"),
+        ("How many self-propelled howitzers did North Korea send to Russia?", "almost 50 heavy"),
         # news counts armed forces in several words: "Mann", "Kämpfer" count soldiers
         ("How many soldiers does North Korea plan to send to Russia?", "up to 12,000 men"),
         ("Wie viele Kämpfer will Nordkorea nach Russland schicken?", "bis zu 12.000 Mann"),

@@ -126,13 +126,23 @@ _FORCES = frozenset(
 )
 
 
+# Counted nouns that name no kind of thing, which the question's other words do ("how many
+# items are in the costume collection": "über 14.000 Kostüme"; "rocket artillery systems":
+# "knapp 20 Mehrfachraketenwerfer"), folded.
+_GENERIC = frozenset(
+    "items things objects pieces units systems people persons members cases examples types "
+    "kinds elements parts gegenstande dinge stucke einheiten systeme menschen personen "
+    "mitglieder falle arten elemente teile".split()
+)
+
+
 def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
     """Whether the evidence's figure counts the very thing the question counts ("knapp 50
     schwere Haubitzen" for "How many howitzers …": True), another thing it names ("bis zu 12.000
     Mann": False), or names nothing the question could be told from ("10.000", "zwei Drittel":
     None). A question that counts units ("Wie viele Tonnen …") is left to measures_other."""
     counted = query.counted
-    if not counted or evidence.key_start is None or _counts_units(counted):
+    if not counted or evidence.key_start is None or _counts_units(counted) or counted & _GENERIC:
         return None
     span = text[evidence.key_start : evidence.key_end]
     prefixes = stems(counted)
@@ -144,6 +154,9 @@ def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
         return True  # "über 10.000 nordkoreanische Kämpfer", "10.000 Nordkoreaner": soldiers
     for word in fold_words(span).split():  # "Kampfpanzer" counts "Panzer"
         if known(word, counted, prefixes) or any(word.endswith(c) for c in counted if len(c) > 3):
+            return True
+        # and "Haubitzen" the "Panzerhaubitze" of "self-propelled howitzers": its head noun
+        if len(word) > 5 and any(c.endswith(word.rstrip("n")) for c in counted):
             return True
     figure = re.search(r"\d", span)
     after = span[figure.start() :] if figure else span  # the counted noun follows the figure

@@ -77,17 +77,18 @@ def counts_asked_in(index: Index, query: Query) -> Callable[[Evidence], bool]:
 def counted_only(index: Index, chosen: list[Evidence], query: Query) -> list[Evidence]:
     """For "how many", a quote whose figure measures something in a unit the question does not
     name ("bis zu 50 Kilometern" for "Wie viele Haubitzen …", "knapp 40 Kilometer" for "How many
-    soldiers died …") and, beside a figure that counts the very thing asked ("knapp 50 schwere
-    Haubitzen"), one whose figure counts another thing ("bis zu 12.000 Mann") is still shown,
-    but its figure leaves the lead; so does one whose clause lacks the nation the question
-    counts by ("knapp 50.000 Soldaten" for "How many Ukrainian soldiers …")."""
+    soldiers died …") or counts another thing it names ("bis zu 12.000 Mann" for "Wie viele
+    Haubitzen …", "über 10.000 nordkoreanische Kämpfer" for "How many North Korean pilots …",
+    whether or not another quote counts the asked thing) is still shown, but its figure leaves
+    the lead; so does one whose clause lacks the nation the question counts by ("knapp 50.000
+    Soldaten" for "How many Ukrainian soldiers …")."""
     text = lambda e: index.articles[e.article_id].text  # noqa: E731
     counts = counts_asked_in(index, query)
     names = [figures.names_counted(text(e), e, query) for e in chosen]  # each quote's, once
     kept = [
         replace(e, key_start=None, key_end=None)
         if (figures.measures_other(text(e), e, query) and not counts(e))
-        or (any(names) and name is False)
+        or name is False
         or not figures.qualified(text(e), e, query)
         else e
         for e, name in zip(chosen, names, strict=True)
