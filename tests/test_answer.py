@@ -289,6 +289,11 @@ def test_a_figure_whose_clause_lacks_the_nation_counted_by_leaves_the_lead(assis
         ),
         ("Wie viele nordkoreanische Generäle sind in der Region Kursk?", "[1] (29.10. (Jahr nicht"),
         ("How many self-propelled howitzers did North Korea send to Russia?", "almost 50 heavy"),
+        # "Kämpfer" (fighters) is no "Kampfpanzer" (tank) for sharing its first letters
+        (
+            "How many North Korean tanks are in the Kursk region?",
+            "[1] (29 Oct (year not stated)): „",
+        ),
         # news counts armed forces in several words: "Mann", "Kämpfer" count soldiers
         ("How many soldiers does North Korea plan to send to Russia?", "up to 12,000 men"),
         ("Wie viele Kämpfer will Nordkorea nach Russland schicken?", "bis zu 12.000 Mann"),

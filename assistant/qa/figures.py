@@ -16,7 +16,9 @@ from assistant.qa.question import Query
 from assistant.text.dictionary import Term
 from assistant.text.patterns import CAPITALS, CURRENCIES, ENGLISH_UNITS, FIGURE_NOUNS, MEASURES
 from assistant.text.words import fold, fold_words, known, stems
-from assistant.tuning import NATION_PREFIX
+from assistant.tuning import NATION_PREFIX, STEM_PREFIX
+
+_INFLECTION_CHARS = 3  # the longest German inflection ending: "-ern", "-sten" less one
 
 
 def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
@@ -106,6 +108,16 @@ def _forms(nation: Term) -> list[str]:
     return forms + [CAPITALS[f] for f in map(fold, forms) if f in CAPITALS]
 
 
+def _inflects(word: str, counted: frozenset[str]) -> bool:
+    """The word is a counted one or an inflection of it ("Soldaten", "Soldat"), not a compound
+    sharing its first letters ("Kämpfer" is no "Kampfpanzer", a tank)."""
+    return word in counted or any(
+        c[:STEM_PREFIX] == word[:STEM_PREFIX] and abs(len(c) - len(word)) <= _INFLECTION_CHARS
+        for c in counted
+        if len(word) >= STEM_PREFIX
+    )
+
+
 def measures_other(text: str, evidence: Evidence, query: Query) -> bool:
     """The evidence's figure is a measure in a unit the question does not name ("bis zu 50
     Kilometern" for "Wie viele Haubitzen …"): not a count of what is asked. Only a question that
@@ -145,7 +157,6 @@ def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
     if not counted or evidence.key_start is None or _counts_units(counted) or counted & _GENERIC:
         return None
     span = text[evidence.key_start : evidence.key_end]
-    prefixes = stems(counted)
     nouns = " ".join(w for w in span.split() if w[:1].isupper())  # "Nordkoreaner" counts people
     if counted & _FORCES and (
         set(fold_words(span).split()) & _FORCES
@@ -153,7 +164,7 @@ def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
     ):
         return True  # "über 10.000 nordkoreanische Kämpfer", "10.000 Nordkoreaner": soldiers
     for word in fold_words(span).split():  # "Kampfpanzer" counts "Panzer"
-        if known(word, counted, prefixes) or any(word.endswith(c) for c in counted if len(c) > 3):
+        if _inflects(word, counted) or any(word.endswith(c) for c in counted if len(c) > 3):
             return True
         # and "Haubitzen" the "Panzerhaubitze" of "self-propelled howitzers": its head noun
         if len(word) > 5 and any(c.endswith(word.rstrip("n")) for c in counted):
