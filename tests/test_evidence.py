@@ -81,6 +81,12 @@ def keys(sentence: str, question: str, model) -> list[str]:
             "Who was the main crew of Apollo 1?",
             ["Grissom"],
         ),
+        (  # a capital is a place, or its government, not a person (gnad-1028)
+            "Nordkorea unterstellt den USA, durch ihre laufenden Militärübungen mit Südkorea einen "
+            "Angriff vorzubereiten, was Washington und Seoul bestreiten.",
+            "Who leads the North Korean troops?",
+            [],
+        ),
         (  # a word after an article is a noun, not a surname ("die Galater", Galatians)
             "Er veröffentlichte einen kurzen Kommentar über die Galater und sein Werk über die "
             "Psalmen.",

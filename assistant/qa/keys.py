@@ -9,6 +9,7 @@ from assistant.qa import names
 from assistant.qa.question import Query
 from assistant.text.gloss import is_noun, is_place, lookup
 from assistant.text.patterns import (
+    CAPITALS,
     DATE,
     NAME_PARTICLE,
     OLD_YEAR,
@@ -18,7 +19,7 @@ from assistant.text.patterns import (
     TIME,
 )
 from assistant.text.sentences import Span
-from assistant.text.words import fold_words, known, stems
+from assistant.text.words import fold, fold_words, known, stems
 from assistant.tuning import KEY_WORDS_BEFORE
 
 # What tells a name in a sentence is a place, not a person: a preposition of place right before
@@ -86,9 +87,11 @@ def _place(sentence: str, match: re.Match) -> Span | None:
 
 
 def _is_place(sentence: str, span: Span) -> bool:
-    """A name that is a place: of the dictionary's places ("Russland", "Moskaus"), or after a
-    preposition or a noun of place (_PLACE_BEFORE, _PLACE_NOUNS)."""
-    if all(is_place(w.rstrip(".,")) for w in sentence[span.start : span.end].split()):
+    """A name that is a place: of the dictionary's places ("Russland", "Moskaus") or a capital
+    ("was Washington und Seoul bestreiten": the governments, no person), or after a preposition
+    or a noun of place (_PLACE_BEFORE, _PLACE_NOUNS)."""
+    words = [w.rstrip(".,") for w in sentence[span.start : span.end].split()]
+    if all(is_place(w) or fold(w) in CAPITALS for w in words):
         return True
     before = sentence[: span.start]
     noun = before.split()[-1].split("-")[-1] if before.split() else ""
