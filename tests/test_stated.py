@@ -260,3 +260,21 @@ def test_a_rise_is_no_answer_to_how_much_it_fell(model, tmp_path):
     assert stated.unqualified(index, fell, [quote]) == "fall"
     rose = analyse("By how much did new-car registrations rise between 2009 and 2014?", model)
     assert stated.unqualified(index, rose, [quote]) is None
+
+
+def test_a_date_answers_only_for_the_event_its_clause_states(assistant):
+    """ "When did North Korean troops arrive in Kursk?" led with "June" from "erst im Juni dieses
+    Jahres von beiden Seiten unterzeichnete Vertrag", the month a treaty was signed: a date
+    whose clause states none of the asked words leaves the lead (the quote leads as itself)."""
+    for question in [
+        "When did North Korean troops arrive in Kursk?",
+        "Wann sind nordkoreanische Truppen in Kursk angekommen?",
+    ]:
+        answer = assistant.ask(question)
+        assert all(c.key is None for c in answer.citations), answer.answer
+    signed = assistant.ask("When did North Korea and Russia sign their partnership treaty?")
+    assert signed.answer.startswith("June („Juni“) [1]"), signed.answer
+    signed = assistant.ask(
+        "Wann wurde der Vertrag über die strategische Partnerschaft unterzeichnet?"
+    )
+    assert signed.answer.startswith("Juni [1]"), signed.answer

@@ -50,6 +50,7 @@ def answer(index: Index, query: Query, hits: list[Hit], model, min_margin: float
     keyed = best_keys(index, chosen, query, model)
     chosen = counted_only(index, keyed, query)
     chosen = stated.casualty_keys(index, query, chosen)  # a count of the dead says they died
+    chosen = stated.dated_keys(index, query, chosen)  # a date is of the event asked
     # 7. "When was it published?", "Who wrote it?": the best article's date line or byline.
     if chosen and query.topic and retrieved:
         found = about.evidence(index, retrieved[0].article_id, query.topic, chosen[0].score)

@@ -20,6 +20,7 @@ from functools import lru_cache
 from assistant.indexing.store import Index
 from assistant.qa import figures
 from assistant.qa.evidence import Evidence
+from assistant.qa.keys import key_context
 from assistant.qa.question import Query
 from assistant.qa.roles import Role
 from assistant.text.dictionary import Term
@@ -129,6 +130,24 @@ def casualty_keys(index: Index, query: Query, chosen: list[Evidence]) -> list[Ev
         else replace(e, key_start=None, key_end=None)
         for e in chosen
     ]
+
+
+def dated_keys(index: Index, query: Query, chosen: list[Evidence]) -> list[Evidence]:
+    """For "when", a date whose clause states none of the asked words loses its key: "When did
+    North Korean troops arrive in Kursk?" is not answered by "erst im Juni dieses Jahres von
+    beiden Seiten unterzeichnete Vertrag", the month a treaty was signed."""
+    if query.kind != "date" or not query.asked:
+        return chosen
+    kept = []
+    for e in chosen:
+        if e.key_start is not None:
+            quote = _quote(index, e)
+            start = e.key_start - e.start
+            clause = key_context(quote, start, start + e.key_end - e.key_start)
+            if share(query, clause) == 0:
+                e = replace(e, key_start=None, key_end=None)
+        kept.append(e)
+    return kept
 
 
 def _gives_age(quote: str, query: Query) -> bool:
