@@ -16,7 +16,8 @@ Indexes are cached in benchmarks/cache/.
 After the table, answer_in_lead by the kind of answer asked (quantity, date, person, place,
 other) for each set with answerable questions. unanswerable_keyed: the unanswerable questions
 whose first line states a figure, date or name as the answer (confident and wrong; lower is
-better), where abstain_correct counts those that say the articles do not.
+better), where abstain_correct counts those that say the articles do not; wrong_key: the
+answerable questions whose first line states a figure, date or name that is not the answer.
 
 The naive pipeline is what tutorials build: 1000/200-character chunks, dense search only, the
 top chunk quoted as the answer, never abstaining.
@@ -74,7 +75,7 @@ INDEX_OF = {"close": "seeds+gnad", "close2": "seeds+gnad"}  # sets asked of anot
 COLUMNS = [
     "recall@1", "recall@5", "mrr", "answer_in_first_quote", "answer_in_quotes",
     "answer_in_answer_or_first_quote", "answer_in_lead", "first_quote_chars", "false_abstain",
-    "false_unstated", "abstain_correct", "unanswerable_keyed",
+    "false_unstated", "abstain_correct", "unanswerable_keyed", "wrong_key",
     "p50_ms", "p95_ms",
 ]  # fmt: skip
 

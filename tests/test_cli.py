@@ -166,6 +166,13 @@ def test_eval_prints_metrics_and_writes_records(built, tmp_path, capsys):
         if q["article"] == "none"
     ]
     assert summary["unanswerable_keyed"] == round(sum(keyed) / len(keyed), 4) < 0.5
+    # wrong_key: answerable questions led by a figure, date or name that is not the answer.
+    answered = [r for q, r in zip(gold, records, strict=True) if q["article"] != "none"]
+    wrong = [
+        not r["abstained"] and bool(r["citations"]) and bool(r["citations"][0]["key"]) and not lead
+        for r, lead in zip(answered, leads, strict=True)
+    ]
+    assert summary["wrong_key"] == round(sum(wrong) / len(wrong), 4) < 0.2
 
 
 def test_eval_rejects_a_bad_question_file(built, tmp_path, capsys):

@@ -116,10 +116,10 @@ def _metrics(outcomes: list[Outcome]) -> dict:
         "abstain_correct": _mean(o.answer.abstained for o in unanswerable),
         # Unanswerable questions whose first line states a figure, date or name as the answer
         # (not a quote to read, not "the articles do not say"): confident and wrong.
-        "unanswerable_keyed": _mean(
-            not o.answer.abstained and bool(o.answer.citations) and bool(o.answer.citations[0].key)
-            for o in unanswerable
-        ),
+        "unanswerable_keyed": _mean(_keyed(o) for o in unanswerable),
+        # Answerable questions whose first line leads with a figure, date or name that is not
+        # the answer (a quote leading as itself is none: it is there to be read).
+        "wrong_key": _mean(_keyed(o) and not _in_lead(o) for o in answerable),
         "p50_ms": round(float(np.percentile(ms, 50)), 1) if ms else None,
         "p95_ms": round(float(np.percentile(ms, 95)), 1) if ms else None,
     }
@@ -136,6 +136,12 @@ def _in_quotes(outcome: Outcome, first_only: bool = False) -> bool:
     quotes = [c.quote for c in outcome.answer.citations][: 1 if first_only else None]
     golds = (outcome.question.answer, *outcome.question.also)
     return any(contains(q, gold) for q in quotes for gold in golds)
+
+
+def _keyed(outcome: Outcome) -> bool:
+    """The answer leads with a key span (a figure, date or name), not a quote or an abstention."""
+    answer = outcome.answer
+    return not answer.abstained and bool(answer.citations) and bool(answer.citations[0].key)
 
 
 def _in_lead(outcome: Outcome) -> bool:
