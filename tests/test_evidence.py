@@ -79,7 +79,17 @@ def keys(sentence: str, question: str, model) -> list[str]:
             "Grissom, White und Chaffee entschlossen sich, ihren Flug als Motivationsschwerpunkt "
             "auf dem ersten bemannten Flug „Apollo 1“ zu nennen.",
             "Who was the main crew of Apollo 1?",
-            ["Grissom"],
+            ["Grissom", "White", "Chaffee"],  # "White" ends in no entry ("Hite"), nor "Chaffee"
+        ),
+        (  # a surname after a sentence's first article is a noun too ("Die Galater")
+            "Die Galater schrieben ihm einen Brief.",
+            "Who wrote him a letter?",
+            [],
+        ),
+        (  # and a name first in its sentence is not found again inside itself
+            "James Hutton Smith wird oft als der erste moderne Geologe angesehen.",
+            "Who is viewed as the first modern geologist?",
+            ["James Hutton Smith"],
         ),
         (  # a capital is a place, or its government, not a person (gnad-1028)
             "Nordkorea unterstellt den USA, durch ihre laufenden Militärübungen mit Südkorea einen "

@@ -239,8 +239,9 @@ def test_an_age_is_answered_only_by_a_quote_that_gives_it_of_whom_is_asked(
 
 def test_a_rise_is_no_answer_to_how_much_it_fell(model, tmp_path):
     """close2 (dev): "Um wie viel Prozent sind die Neuwagenzulassungen … zurückgegangen?" led
-    with "24 Prozent gestiegen". A figure whose clause states the other change than the one
-    asked leaves the lead, and the answer says the change asked is not stated."""
+    with "24 Prozent gestiegen". When every figure's clause states the other change than the
+    one asked, the answer says the change asked is not stated. German words are read only in
+    German ("Fall" is a case, "Risiko" no rise)."""
     article, index = article_index(tmp_path, GNAD / "gnad-0465-wirtschaft.txt")
     text = article.text
     key = text.index("24 Prozent")
@@ -260,6 +261,8 @@ def test_a_rise_is_no_answer_to_how_much_it_fell(model, tmp_path):
     assert stated.unqualified(index, fell, [quote]) == "fall"
     rose = analyse("By how much did new-car registrations rise between 2009 and 2014?", model)
     assert stated.unqualified(index, rose, [quote]) is None
+    assert figures.change("In 20 Fällen, falls nötig, sank der Wert", "de") == "fall"
+    assert figures.change("Das Risiko ist gestiegen", "de") == "rise"
 
 
 def test_a_date_answers_only_for_the_event_its_clause_states(assistant):
@@ -271,6 +274,7 @@ def test_a_date_answers_only_for_the_event_its_clause_states(assistant):
         "Wann sind nordkoreanische Truppen in Kursk angekommen?",
     ]:
         answer = assistant.ask(question)
+        assert answer.citations and not answer.abstained, answer.answer
         assert all(c.key is None for c in answer.citations), answer.answer
     signed = assistant.ask("When did North Korea and Russia sign their partnership treaty?")
     assert signed.answer.startswith("June („Juni“) [1]"), signed.answer

@@ -18,7 +18,7 @@ from assistant.text.patterns import CAPITALS, CURRENCIES, ENGLISH_UNITS, FIGURE_
 from assistant.text.words import fold, fold_words, known, stems
 from assistant.tuning import NATION_PREFIX, STEM_PREFIX
 
-_INFLECTION_CHARS = 3  # the longest German inflection ending: "-ern", "-sten" less one
+_INFLECTION_CHARS = 3  # letters an inflection adds to a noun ("Soldat", "Soldaten"; "-ern")
 
 
 def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
@@ -54,32 +54,38 @@ def qualified(text: str, evidence: Evidence, query: Query) -> bool:
 
 # A change the question asks the size of, and the words a clause states one with: a rise is no
 # answer to "By what percentage did registrations drop?" ("um 24 Prozent gestiegen"), folded.
-_FALL = (
-    r"drop\w*|fell|fall|falls|fallen|declin\w*|decreas\w*|shr[iau]nk\w*|sank|sunk|sinks?"
-    r"|zuruckgegangen|zuruckging|gesunken|sinken|gefallen|abgenommen|geschrumpft|ruckgang\w*"
-    r"|eingebrochen|minus"
-)
-_RISE = (
-    r"ris[ei]\w*|rose|increas\w*|gr[eo]w\w*|gestiegen|steigen|stieg|zugenommen|gewachsen|wuchs"
-    r"|anstieg\w*|zuwachs\w*|plus"
-)
-CHANGES = {"fall": re.compile(rf"\b(?:{_FALL})\b"), "rise": re.compile(rf"\b(?:{_RISE})\b")}
+_CHANGE_WORDS = {  # (language, change): folded words
+    ("en", "fall"): r"drop\w*|fell|fall|falls|fallen|falling|declin\w*|decreas\w*|shr[iau]nk\w*"
+    r"|sank|sunk|sinks?|sinking",
+    ("de", "fall"): r"zuruckgegangen|zuruckging|gesunken|sinken|sinkt|sank|sanken|gefallen|fiel"
+    r"|fielen|fallt|abgenommen|nimmt ab|geschrumpft|schrumpft\w*|ruckgang\w*|eingebrochen|minus",
+    ("en", "rise"): r"ris(?:e[ns]?|ing)|rose|increas\w*|gr[eo]w(?:s|n|ing)?",
+    ("de", "rise"): r"gestiegen|steigen|steigt|stieg|stiegen|zugenommen|nimmt zu|gewachsen|wachst"
+    r"|wuchs|wuchsen|anstieg\w*|zuwachs\w*|plus",
+}
+CHANGES = {key: re.compile(rf"\b(?:{words})\b") for key, words in _CHANGE_WORDS.items()}
 
 
-def change(text: str) -> str | None:
-    """'fall' or 'rise' when the text speaks of one change and not the other, else None."""
+def change(text: str, language: str) -> str | None:
+    """'fall' or 'rise' when the text, in its language ('en' or 'de'), speaks of one change and
+    not the other, else None. German words only in German text: "Fall" and "falls" are a case
+    and "if", "Risiko" no rise."""
     folded = fold(text)
-    found = [name for name, pattern in CHANGES.items() if pattern.search(folded)]
+    found = [kind for (lang, kind), pattern in CHANGES.items() if lang == language
+             and pattern.search(folded)]  # fmt: skip
     return found[0] if len(found) == 1 else None
 
 
 def opposite_change(text: str, evidence: Evidence, query: Query) -> bool:
-    """The figure's clause states the other change than the one the question asks the size of."""
-    if evidence.key_start is None or (asked := change(query.text)) is None:
+    """For a counting question that asks the size of a change ("By how much did … fall?"), the
+    figure's clause states the other change ("um 24 Prozent gestiegen")."""
+    if query.kind != "quantity" or evidence.key_start is None:
+        return False
+    if (asked := change(query.text, "de" if query.german else "en")) is None:
         return False
     quote = text[evidence.start : evidence.end]
     start = evidence.key_start - evidence.start
-    stated = change(key_context(quote, start, start + evidence.key_end - evidence.key_start))
+    stated = change(key_context(quote, start, start + evidence.key_end - evidence.key_start), "de")
     return stated is not None and stated != asked
 
 

@@ -63,8 +63,8 @@ def key_candidates(sentence: str, query: Query) -> list[Span]:
         spans = [span for m in PLACE.finditer(sentence) if (span := _place(sentence, m))]
     else:
         return []
-    kept = (_without_echo(sentence, span, query.terms) for span in spans)
-    return [_with_alias(sentence, span) for span in kept if span]
+    kept = [k for span in spans if (k := _without_echo(sentence, span, query.terms))]
+    return kept if kind == "date" else [_with_alias(sentence, span) for span in kept]
 
 
 # A name's other name in brackets right after it: "in Ogród Saski (Sächsischer Garten)".
@@ -82,7 +82,8 @@ def _place(sentence: str, match: re.Match) -> Span | None:
     Hochgeschwindigkeitsmaschinen"; "in der Höhenkammer" is a place)."""
     span = names.without_nouns(sentence, Span(*match.span("place")))
     if span and match.group().split()[0] in ("von", "vor", "um"):
-        return None if all(map(names.compound, sentence[slice(*span)].split())) else span
+        words = sentence[slice(*span)].split()
+        return None if all(names.compound(w) and not is_place(w) for w in words) else span
     return span
 
 

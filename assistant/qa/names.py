@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.qa.question import Query
-from assistant.text.gloss import is_noun, lookup
+from assistant.text.gloss import is_noun, lookup, table
 from assistant.text.patterns import FIRST_NAME, NAME, NAME_PARTICLE
 from assistant.text.sentences import Span
 
@@ -39,7 +39,9 @@ def find(sentence: str) -> list[Span]:
     """Spans that look like names of people or organisations."""
     spans = []
     first = [m for m in FIRST_NAME.finditer(sentence) if _no_word(m.group().split()[0])]
-    runs = sorted([*first, *NAME.finditer(sentence)], key=lambda m: m.start())
+    inside = lambda m: any(f.start() <= m.start() < f.end() for f in first)  # noqa: E731
+    later = [m for m in NAME.finditer(sentence) if not inside(m)]  # not "Hutton Smith" again
+    runs = sorted([*first, *later], key=lambda m: m.start())
     for match in runs:
         start, end = match.span()
         head, *rest = re.split(rf" {NAME_PARTICLE} ", match.group(), maxsplit=1)
@@ -54,7 +56,8 @@ def find(sentence: str) -> list[Span]:
             spans.append(named)
     for match in _SURNAME.finditer(sentence):  # "von Nafzger zusammengestellt"
         word, before = match.group(), sentence[: match.start()].split()[-1:]
-        if _no_word(word) and not compound(word) and before not in _ARTICLE_BEFORE:
+        after_article = bool(before) and before[0].lower() in _ARTICLE_WORDS  # "Die Galater"
+        if _no_word(word) and not compound(word) and not after_article:
             if not any(run.start() <= match.start() < run.end() for run in runs):
                 spans.append(Span(*match.span()))
     return sorted(spans)
@@ -63,13 +66,17 @@ def find(sentence: str) -> list[Span]:
 # One capitalised word as a name of its own ("von Nafzger", "Grissom, White und Chaffee …"); not
 # after an article, which a German noun takes and a surname does not ("über die Galater").
 _SURNAME = re.compile(r"(?:^|(?<=[\w,;:.!?] ))[A-ZÄÖÜ][a-zäöüß]{2,}\b(?![-'’])")
-_ARTICLE_BEFORE = [[article] for article in "der die das den dem des".split()]
+_ARTICLE_WORDS = frozenset("der die das den dem des".split())
 
 
 def compound(word: str) -> bool:
-    """A word ending in a noun of the dictionary: a compound it lacks ("Computernetzwerk-
-    konsortium", "Zilienbänder")."""
-    return any(is_noun(word[i:].capitalize()) for i in range(1, len(word) - 3))
+    """A word ending in a noun of the dictionary, spelled as its entry and of 4 letters or
+    more: a compound it lacks ("Computernetzwerkkonsortium", "Zilienbänder"); not "White"
+    ("Hite" is no entry) nor "Chaffee"."""
+    words = table()
+    return any(
+        (tail := word[i:].capitalize()) in words and is_noun(tail) for i in range(1, len(word) - 3)
+    )
 
 
 def _no_word(word: str) -> bool:

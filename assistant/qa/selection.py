@@ -175,7 +175,9 @@ def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list
     score = similarity + KEY_TERMS_WEIGHT * np.array(
         [lexical_overlap(query.terms, clause) for clause in clauses]
     )
-    # A figure that counts the very thing asked, of the nations asked, wins over any other
+    # A figure that counts the very thing asked, of the nations asked, wins over any other (its
+    # +1 outweighs any difference of similarity (e5 scores lie within about 0.7-0.95) and of
+    # KEY_TERMS_WEIGHT x word overlap)
     # ("knapp 50 schwere Haubitzen", not "knapp 20 Mehrfachraketenwerfer", for "How many
     # howitzers has Pyongyang delivered to Russia?", whose "Russia" is nearer the other's clause;
     # not "knapp 50.000 Soldaten", Russia's, for "How many North Korean soldiers …").

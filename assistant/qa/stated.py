@@ -99,13 +99,16 @@ def _unstated(index: Index, query: Query, chosen: list[Evidence], threshold: flo
 
 def unqualified(index: Index, query: Query, keyed: list[Evidence]) -> str | None:
     """What a figure must be of, as the question spells it ("Ukrainian soldiers", "Ukraine",
-    "cost"), when the chosen quotes hold figures but none of it (figures.qualified): "ukrainischer
+    "cost"; or the change asked, "drop", when every figure states the other change), when the
+    chosen quotes hold figures but none of it (figures.qualified): "ukrainischer
     Militärexperten bereits knapp 50.000 Soldaten" are Russia's, "bis zu 50 Kilometern" is no
     price. keyed: the quotes with their key spans, before selection dropped any."""
     spans = [e for e in keyed if e.key_start is not None]
     text = lambda e: index.articles[e.article_id].text  # noqa: E731
     if spans and all(figures.opposite_change(text(e), e, query) for e in spans):
-        return next(w for w in re.findall(r"\w+", query.text) if figures.change(w))  # "drop"
+        language = "de" if query.german else "en"
+        said = (w for w in re.findall(r"\w+", query.text) if figures.change(w, language))
+        return next(said, "zurückgegangen" if query.german else "fall")  # as asked: "drop"
     asked = query.counted_text or query.money
     if asked is None:
         return None

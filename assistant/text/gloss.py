@@ -41,6 +41,15 @@ _ABBREVIATION = re.compile(r"\s*/[^/]+/")  # "cent /c, ct/": the abbreviations o
 # Notes that may hold a ";" of their own: "be {was, were; been}", "government /Gov.; Govt./".
 _BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|(?<=\s)/[^/|;\s]*;\s?[^/|;\s]*/")
 _DECADE = re.compile(r"\b(\d{2,4})er\s+Jahren?\b")
+
+
+def _decade(match: re.Match) -> str:
+    """A decade in English: "1950er Jahre" the 1950s; "90er Jahre" the 1990s (a two-digit
+    decade from the 30s on is the last century's; "20er" may be either, and stays "20s")."""
+    digits = match.group(1)
+    return f"19{digits}s" if len(digits) == 2 and digits >= "30" else f"{digits}s"
+
+
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _DECIMAL = re.compile(r"^\d+,\d+$")
 
@@ -128,7 +137,7 @@ def gloss(
     """Word-by-word English for a short German span; unknown words are kept as they are.
     glossary: folded German nouns → the English word the question names them by (glossary())."""
     words = table() if words is None else words
-    tokens = _TOKEN.findall(_DECADE.sub(r"\1s", text))  # "in den 1950er Jahren": the 1950s
+    tokens = _TOKEN.findall(_DECADE.sub(_decade, text))  # "in den 1950er Jahren": the 1950s
     out = []
     many = False  # a figure other than 1 (or "Hunderte") counts the next noun
     for i, token in enumerate(tokens):

@@ -18,13 +18,16 @@ _YEAR_WORDS = "|".join(
     for word in "im in um ab bis vor von seit nach jahr jahre".split()
     for w in (word, word.capitalize())
 )
+# A year before 1900 that is one, not a count: no noun or decimals after it ("im Jahr 1817
+# gegründet", not "pro Jahr 1500 Menschen" nor "im Jahr 1200,5 Tonnen").
+_EARLIER = r"1[0-8]\d{2}\b(?![.,]\d| [A-ZÄÖÜ])"
 DATE = re.compile(
     rf"\b\d{{1,2}}\.\s?{_MONTH}(?:\s\d{{4}})?|\b\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})\b"
-    rf"|\b(?:(?:im|seit|bis|Anfang|Ende|Mitte)\s)?{_MONTH}(?:\s(?:1\d|20)\d{{2}})?"
+    rf"|\b(?:(?:im|seit|bis|Anfang|Ende|Mitte)\s)?{_MONTH}(?:\s(?:19|20)\d{{2}}|\s{_EARLIER})?"
     # a decade: "in den 1950er Jahren", "seit den 90er Jahren"
     r"|\b(?:(?:[Ii]n|[Ss]eit|[Bb]is|Anfang|Ende|Mitte)\s(?:den|der)\s)?(?:(?:1\d|20)?\d0)er\sJahren?\b"
     r"|\b(?:19|20)\d{2}\b"
-    r"|(?<=\b[Jj]ahr )1[0-8]\d{2}\b|(?<=\b[Jj]ahre )1[0-8]\d{2}\b"  # "im Jahr 1817"
+    rf"|(?<=\b[Jj]ahr ){_EARLIER}|(?<=\b[Jj]ahre ){_EARLIER}"  # "im Jahr 1817"
 )
 # An earlier year where the words say it is one ("im Jahr 1857", "seit 1620", "von 1870"): no
 # count, though not a date a "when" question is answered with either (measured: as one, XQuAD's
@@ -93,7 +96,7 @@ NAME_PARTICLE = r"(?:von der|von|van der|van|de|da|di)"
 _NAME_BODY = rf"(?:{_INITIAL} )*{WORD}(?: (?:{_INITIAL} )*(?:{NAME_PARTICLE} )?(?:al-|el-)?{WORD})+"
 NAME = re.compile(rf"(?<=[\w,;:] ){_NAME_BODY}")
 # The same first in a sentence, where a German noun is capitalised too ("James Hutton wird …",
-# "Die Broncos …"): keys.py keeps it only when its first word is no dictionary word.
+# "Die Broncos …"): qa/names.py keeps it only when its first word is no dictionary word.
 FIRST_NAME = re.compile(rf"(?:^|(?<=[.!?] )|(?<=[.!?][“\"] )){_NAME_BODY}")
 # Prepositions after which a name is a place ("bei Russkoje Poretschnoje", "nördlich
 # Ljubimowka"); "von", "vor" and "um" may also precede one, but as often a person ("von Donald
