@@ -32,6 +32,14 @@ def counts_asked(text: str, evidence: Evidence, query: Query) -> bool:
     return any(known(w, query.terms, prefixes) for w in words if not w.isdigit())
 
 
+def key_clause(text: str, evidence: Evidence) -> str:
+    """The clause of the evidence's key span in its quote (keys.key_context), which tells what
+    the figure or date is of; text is the article's."""
+    quote = text[evidence.start : evidence.end]
+    start = evidence.key_start - evidence.start
+    return key_context(quote, start, start + evidence.key_end - evidence.key_start)
+
+
 def qualified(text: str, evidence: Evidence, query: Query) -> bool:
     """The evidence's figure is of the nations the question names: of the counted thing's
     (Query.qualifiers) in its clause ("wonach Nordkorea bis zu 12.000 Mann" for "How many North
@@ -45,8 +53,7 @@ def qualified(text: str, evidence: Evidence, query: Query) -> bool:
     if query.money and not _monetary(text[evidence.key_start : evidence.key_end + 25]):
         return False  # "bis zu 50 Kilometern" for "How much does a Koksan howitzer cost?"
     quote = text[evidence.start : evidence.end]
-    start = evidence.key_start - evidence.start
-    clause = key_context(quote, start, start + evidence.key_end - evidence.key_start)
+    clause = key_clause(text, evidence)
     countries = " ".join(w for w in quote.split() if w[:1].isupper())  # and other nouns
     counted = names(clause, query.qualifiers) or names(countries, query.qualifiers)
     return counted and names(quote, query.actors)
@@ -83,9 +90,7 @@ def opposite_change(text: str, evidence: Evidence, query: Query) -> bool:
         return False
     if (asked := change(query.text, "de" if query.german else "en")) is None:
         return False
-    quote = text[evidence.start : evidence.end]
-    start = evidence.key_start - evidence.start
-    stated = change(key_context(quote, start, start + evidence.key_end - evidence.key_start), "de")
+    stated = change(key_clause(text, evidence), "de")
     return stated is not None and stated != asked
 
 
@@ -114,7 +119,7 @@ def _forms(nation: Term) -> list[str]:
     return forms + [CAPITALS[f] for f in map(fold, forms) if f in CAPITALS]
 
 
-def _inflects(word: str, counted: frozenset[str]) -> bool:
+def _same_noun(word: str, counted: frozenset[str]) -> bool:
     """The word is a counted one or an inflection of it ("Soldaten", "Soldat"), not a compound
     sharing its first letters ("Kämpfer" is no "Kampfpanzer", a tank)."""
     return word in counted or any(
@@ -170,7 +175,7 @@ def names_counted(text: str, evidence: Evidence, query: Query) -> bool | None:
     ):
         return True  # "über 10.000 nordkoreanische Kämpfer", "10.000 Nordkoreaner": soldiers
     for word in fold_words(span).split():  # "Kampfpanzer" counts "Panzer"
-        if _inflects(word, counted) or any(word.endswith(c) for c in counted if len(c) > 3):
+        if _same_noun(word, counted) or any(word.endswith(c) for c in counted if len(c) > 3):
             return True
         # and "Haubitzen" the "Panzerhaubitze" of "self-propelled howitzers": its head noun
         if len(word) > 5 and any(c.endswith(word.rstrip("n")) for c in counted):

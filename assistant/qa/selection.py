@@ -175,17 +175,16 @@ def best_keys(index: Index, chosen: list[Evidence], query: Query, model) -> list
     score = similarity + KEY_TERMS_WEIGHT * np.array(
         [lexical_overlap(query.terms, clause) for clause in clauses]
     )
-    # A figure that counts the very thing asked, of the nations asked, wins over any other (its
-    # +1 outweighs any difference of similarity (e5 scores lie within about 0.7-0.95) and of
-    # KEY_TERMS_WEIGHT x word overlap)
+    # A figure that counts the very thing asked, of the nations asked, wins over any other
     # ("knapp 50 schwere Haubitzen", not "knapp 20 Mehrfachraketenwerfer", for "How many
     # howitzers has Pyongyang delivered to Russia?", whose "Russia" is nearer the other's clause;
     # not "knapp 50.000 Soldaten", Russia's, for "How many North Korean soldiers …").
-    score += [_counts_asked_of(index, replace(chosen[i], key_start=a, key_end=b), query)
-              for i, (a, b) in zip(owners, spans, strict=True)]  # fmt: skip
+    asked = [_counts_asked_of(index, replace(chosen[i], key_start=a, key_end=b), query)
+             for i, (a, b) in zip(owners, spans, strict=True)]  # fmt: skip
     result = list(chosen)
     for i in set(owners):
-        best = max((j for j, owner in enumerate(owners) if owner == i), key=lambda j: score[j])
+        options = (j for j, owner in enumerate(owners) if owner == i)
+        best = max(options, key=lambda j: (asked[j], score[j]))
         result[i] = replace(result[i], key_start=spans[best][0], key_end=spans[best][1])
     return result
 

@@ -20,7 +20,6 @@ from functools import lru_cache
 from assistant.indexing.store import Index
 from assistant.qa import figures
 from assistant.qa.evidence import Evidence
-from assistant.qa.keys import key_context
 from assistant.qa.question import Query
 from assistant.qa.roles import Role
 from assistant.text.dictionary import Term
@@ -143,12 +142,9 @@ def dated_keys(index: Index, query: Query, chosen: list[Evidence]) -> list[Evide
         return chosen
     kept = []
     for e in chosen:
-        if e.key_start is not None:
-            quote = _quote(index, e)
-            start = e.key_start - e.start
-            clause = key_context(quote, start, start + e.key_end - e.key_start)
-            if share(query, clause) == 0:
-                e = replace(e, key_start=None, key_end=None)
+        text = index.articles[e.article_id].text
+        if e.key_start is not None and share(query, figures.key_clause(text, e)) == 0:
+            e = replace(e, key_start=None, key_end=None)
         kept.append(e)
     return kept
 
